@@ -1,0 +1,256 @@
+"""Make realistic sample exports: a Tencent-Docs-style daily check-in workbook (title row above the
+header, one sheet per day), a resident roster (with an exemptions sheet and a worker assignment
+sheet) and a collection-form submission log (GB18030 CSV).
+
+    python examples/make_examples.py            # rewrites the files beside this script
+
+The same functions make the test inputs and the benchmark workbooks (10k to 1M rows). A fixed seed
+makes every file the same on every machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国玉兰志强红梅海燕凤英德明淑珍文博子涵浩然欣怡"
+WORKERS = ["王芳", "李强", "陈静", "刘洋", "赵敏"]
+FIRST_DAY = dt.date(2026, 11, 17)
+FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+@dataclass
+class Resident:
+    name: str
+    building: int
+    unit: int
+    room: str
+    phone: str
+    worker: str
+    status: str = "在住"
+    age: int = 40
+    alone: bool = False
+    chronic: str = ""
+
+    @property
+    def address(self) -> str:
+        return f"{self.building}栋{self.unit}单元{self.room}室"
+
+
+def make_residents(count: int, seed: int = 7, workers: list[str] | None = None,
+                   buildings: int | None = None) -> list[Resident]:
+    """`count` residents in buildings of 2 units x 6 floors x 2 rooms, about 2.5 per household."""
+    rng = random.Random(seed)
+    workers = workers or WORKERS
+    households = max(1, round(count / 2.5))
+    buildings = buildings or max(1, -(-households // 24))
+    per_building = -(-households // buildings)
+    residents: list[Resident] = []
+    seen: set[tuple[str, str]] = set()
+    for household in range(households):
+        building = household // per_building + 1
+        slot = household % per_building
+        unit = slot // 12 % 2 + 1 + 2 * (slot // 24)
+        floor, door = slot % 12 // 2 + 1, slot % 2 + 1
+        room = f"{floor}0{door}"
+        size = 1 if rng.random() < 0.15 else rng.choice([2, 2, 3, 3, 4])
+        for _ in range(size):
+            if len(residents) >= count:
+                return residents
+            name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
+            key = (name, f"{building}-{unit}-{room}")
+            if key in seen:
+                continue
+            seen.add(key)
+            age = rng.choice([8, 15, 28, 35, 42, 55, 63, 71, 78, 84])
+            residents.append(Resident(
+                name=name, building=building, unit=unit, room=room,
+                phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+                worker=workers[(building - 1) % len(workers)], age=age,
+                alone=size == 1 and age >= 65, chronic=rng.choice(["", "", "", "高血压", "糖尿病"]),
+            ))
+    return residents
+
+
+@dataclass
+class Report:
+    checked: bool
+    time: dt.datetime | None = None
+    temperature: float | None = None
+    symptoms: str = "无"
+
+
+def make_reports(residents: list[Resident], days: int, seed: int = 11) -> list[list[Report]]:
+    """What each resident reported each day: most check in, a few forget, some run a fever."""
+    rng = random.Random(seed)
+    reports = []
+    for day in range(days):
+        date = FIRST_DAY + dt.timedelta(days=day)
+        today = []
+        for index, resident in enumerate(residents):
+            habitual = index % 23 == 5  # a resident who stopped reporting some days ago
+            if (habitual and day >= days - 3) or rng.random() < 0.04:
+                today.append(Report(False))
+                continue
+            moment = dt.datetime.combine(date, dt.time(7, 0)) + dt.timedelta(minutes=rng.randrange(240))
+            temperature = round(rng.gauss(36.5, 0.25), 1)
+            symptoms = "无"
+            if index % 37 == 3 and day == days - 1:
+                temperature = rng.choice([37.4, 37.8, 38.6])
+            if index % 41 == 9 and day == days - 1:
+                symptoms = rng.choice(["咳嗽", "有", "咽痛、乏力"])
+            today.append(Report(True, moment, temperature, symptoms))
+        reports.append(today)
+    return reports
+
+
+def temperature_cell(value: float, rng: random.Random) -> object:
+    style = rng.random()
+    if style < 0.55:
+        return value
+    if style < 0.7:
+        return f"{value}℃"
+    if style < 0.8:
+        return f"{value} ℃"
+    if style < 0.9:
+        return f"{value}度"
+    return str(value).translate(FULLWIDTH)
+
+
+def write_checkin_workbook(path: Path, residents: list[Resident], reports: list[list[Report]],
+                           community: str = "幸福里社区", seed: int = 3) -> None:
+    """One sheet per day named like `11月21日`: a merged title row, a note, then the table."""
+    rng = random.Random(seed)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": len(residents) > 5000,
+                                           "strings_to_numbers": False})
+    title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    time_format = book.add_format({"num_format": "hh:mm"})
+    stamp_format = book.add_format({"num_format": "yyyy/m/d h:mm"})
+    headers = ["序号", "居民姓名", "楼栋", "单元", "房号", "联系电话", "今日体温(℃)", "是否有症状", "打卡时间", "网格员"]
+    for day, today in enumerate(reports):
+        date = FIRST_DAY + dt.timedelta(days=day)
+        sheet = book.add_worksheet(f"{date.month}月{date.day}日")
+        sheet.merge_range(0, 0, 0, len(headers) - 1, f"{community}居民每日健康打卡（{date.month}月{date.day}日）", title)
+        sheet.write_string(1, 0, "请每天10:00前完成打卡，体温≥37.3℃请立即联系网格员")
+        sheet.write_row(3, 0, headers, bold)
+        row = 4
+        for index, (resident, report) in enumerate(zip(residents, today, strict=True)):
+            building = f"{resident.building}栋" if index % 3 else resident.building
+            phone: object = int(resident.phone) if index % 2 else resident.phone
+            sheet.write_number(row, 0, index + 1)
+            sheet.write_string(row, 1, resident.name)
+            sheet.write(row, 2, building)
+            sheet.write(row, 3, f"{resident.unit}单元" if index % 4 == 0 else resident.unit)
+            sheet.write_string(row, 4, resident.room)
+            sheet.write(row, 5, phone)
+            _write_report(sheet, row, report, rng, time_format, stamp_format)
+            sheet.write_string(row, 9, resident.worker)
+            row += 1
+        sheet.write_string(row + 1, 0, "注：表中“未打卡”由系统自动标注，如有疑问请联系社区。")
+    book.close()
+
+
+def _write_report(sheet: object, row: int, report: Report, rng: random.Random,
+                  time_format: object, stamp_format: object) -> None:
+    write = sheet.write  # type: ignore[attr-defined]
+    if not report.checked:
+        marker = rng.choice(["未打卡", "未打卡", "", "—", "未填报"])
+        write(row, 8, marker)
+        if rng.random() < 0.3:  # a stale temperature copied from yesterday
+            write(row, 6, 36.6)
+        return
+    assert report.time is not None and report.temperature is not None
+    write(row, 6, temperature_cell(report.temperature, rng))
+    write(row, 7, report.symptoms)
+    style = rng.random()
+    if style < 0.4:
+        sheet.write_datetime(row, 8, report.time.time(), time_format)  # type: ignore[attr-defined]
+    elif style < 0.7:
+        write(row, 8, report.time.strftime("%H:%M"))
+    else:
+        sheet.write_datetime(row, 8, report.time, stamp_format)  # type: ignore[attr-defined]
+
+
+def write_roster(path: Path, residents: list[Resident], reports: list[list[Report]] | None = None) -> None:
+    """The community's resident roster, an exemptions sheet and a worker assignment sheet."""
+    book = xlsxwriter.Workbook(str(path))
+    bold = book.add_format({"bold": True, "border": 1})
+    title = book.add_format({"bold": True, "font_size": 14})
+    sheet = book.add_worksheet("居民名册")
+    sheet.write_string(0, 0, "幸福里社区居民花名册（2026年11月更新）", title)
+    sheet.write_row(2, 0, ["序号", "姓名", "住址", "联系电话", "网格员", "居住状态", "年龄", "独居", "慢性病"], bold)
+    for index, resident in enumerate(residents):
+        address = resident.address if index % 2 else f"{resident.building}-{resident.unit}-{resident.room}"
+        status = "外出" if index % 53 == 17 else ("住院" if index % 71 == 30 else "在住")
+        sheet.write_row(3 + index, 0, [index + 1, resident.name, address, resident.phone, resident.worker,
+                                       status, resident.age, "是" if resident.alone else "否", resident.chronic])
+    exempt = book.add_worksheet("免打卡登记")
+    exempt.write_row(0, 0, ["姓名", "住址", "原因", "开始日期", "结束日期"], bold)
+    for line, index in enumerate(range(12, len(residents), 97)):
+        resident = residents[index]
+        exempt.write_row(1 + line, 0, [resident.name, resident.address, "集中隔离",
+                                       "11月15日", "2026-11-28"])
+    assign = book.add_worksheet("网格分工")
+    assign.write_row(0, 0, ["楼栋", "网格员", "联系电话"], bold)
+    for building in sorted({r.building for r in residents}):
+        worker = next(r.worker for r in residents if r.building == building)
+        assign.write_row(building, 0, [f"{building}号楼", worker, "0571-8888000" + str(building % 10)])
+    book.close()
+
+
+def write_submission_log(path: Path, residents: list[Resident], reports: list[list[Report]],
+                         encoding: str = "gb18030") -> None:
+    """A collection-form export: one row per submission, written as residents type (typos included)."""
+    rng = random.Random(5)
+    typo_at = {i for i, r in enumerate(residents) if _homophone(r.name) != r.name}
+    typo_at = set(sorted(typo_at)[:2])
+    rows = []
+    for today in reports:
+        for index, (resident, report) in enumerate(zip(residents, today, strict=True)):
+            if not report.checked or report.time is None:
+                continue
+            name, address = resident.name, f"{resident.building}-{resident.unit}-{resident.room}"
+            if index % 29 == 4:
+                address = resident.address.replace("栋", "号楼").replace("室", "")
+            if index in typo_at:
+                name = _homophone(name)  # 张伟 typed as 张维
+            rows.append([report.time.strftime("%Y/%m/%d %H:%M:%S"), name, address, resident.phone,
+                         temperature_cell(report.temperature or 36.5, rng), report.symptoms])
+            if rng.random() < 0.02:  # resubmitted the same day
+                later = report.time + dt.timedelta(minutes=5)
+                rows.append([later.strftime("%Y/%m/%d %H:%M:%S"), *rows[-1][1:]])
+    rows.append([rows[-1][0], "周新来", "9-1-101", "13700000000", "36.4", "无"])  # not on the roster
+    rows.sort(key=lambda r: r[0])
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["序号", "提交答卷时间", "填报人姓名", "住址(楼栋-单元-房号)", "手机号码", "体温", "有无以下症状"])
+        for number, row in enumerate(rows, 1):
+            writer.writerow([number, *row])
+
+
+HOMOPHONES = str.maketrans("伟芳静丽敏明华军洋勇杰涛平刚红", "维方晶莉民铭花君阳永洁滔萍钢宏")
+
+
+def _homophone(name: str) -> str:
+    """The same name with its last character swapped for one that sounds alike (伟 -> 维)."""
+    return name[:-1] + name[-1].translate(HOMOPHONES)
+
+
+def main(folder: Path) -> None:
+    residents = make_residents(120)
+    reports = make_reports(residents, days=5)
+    write_checkin_workbook(folder / "打卡记录.xlsx", residents, reports)
+    write_roster(folder / "居民名册.xlsx", residents)
+    write_submission_log(folder / "打卡提交记录.csv", residents, reports)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent)

@@ -1,0 +1,3 @@
+"""gridtool: community epidemic-prevention toolkit."""
+
+__version__ = "0.1.0"

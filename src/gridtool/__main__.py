@@ -1,0 +1,3 @@
+from gridtool.cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""`gridtool check`: show what the reader understood, so staff can see why an export was misread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridtool.cli import handle_errors, show
+from gridtool.cli.options import ConfigOption, JsonOption, settings_from
+from gridtool.domain.inspect import inspect_files
+
+EXAMPLE = """
+示例：
+
+  gridtool check 打卡记录.xlsx
+"""
+
+
+@handle_errors
+def check_command(
+    files: Annotated[list[Path], typer.Argument(help="要检查的表格文件。", dir_okay=False)],
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    settings = settings_from(config)
+    with show.progress() as step:
+        report = inspect_files(files, settings, step)
+    if as_json:
+        show.print_json({
+            "sources": [s.to_dict() for s in report.sources],
+            "unmapped": [{"file": f, "sheet": s, "columns": c} for (f, s), c in report.unmapped.items()],
+            "problems": [p.to_dict() for p in report.problems],
+        })
+    else:
+        show.show_check(report)
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check", help="显示程序从表格中读到了什么：表头在哪一行、每列识别成什么、哪些值无法识别。\n" + EXAMPLE)(
+        check_command)

@@ -1,0 +1,59 @@
+"""`gridtool followups`: who to follow up today, one to-do workbook per grid worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridtool.cli import handle_errors, show
+from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.domain.answers import FOLLOWUP_ANSWERS
+from gridtool.domain.followups import followups
+from gridtool.output.followup_books import Heading, write_followup_files
+from gridtool.output.records import followups_record
+
+EXAMPLE = """
+示例：
+
+  gridtool followups 打卡记录.xlsx
+
+  gridtool followups 打卡提交记录.csv --roster 居民名册.xlsx --date 2026-11-21 --out 今日跟进
+"""
+
+
+@handle_errors
+def followups_command(
+    checkins: Annotated[list[Path], typer.Argument(help="打卡表：每日一张表的工作簿、多个文件，或收集表导出的提交记录。",
+                                                   dir_okay=False)],
+    roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册；给出时，名册上当天没有提交的人算未打卡。",
+                                                dir_okay=False)] = None,
+    assignments: Annotated[Path | None, typer.Option("--assignments", "-a", help="网格分工表（楼栋/单元 → 网格员）。",
+                                                     dir_okay=False)] = None,
+    fever: Annotated[float | None, typer.Option("--fever", help="发热标准，默认 37.3 ℃。")] = None,
+    date: DateOption = None,
+    out: OutOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    settings = settings_from(config, fever_threshold=fever, out_dir=out)
+    with show.progress() as step:
+        result = followups(checkins, settings, parse_date_option(date), roster, assignments, step)
+        step("写入待跟进表")
+        files = write_followup_files(
+            settings.out_dir, Heading(settings.community, result.date), result.flagged, result.by_worker,
+            result.by_building, result.counts, [n.to_dict() for n in result.notes],
+            [p.to_dict() for p in result.problems], FOLLOWUP_ANSWERS,
+            inputs=[*checkins, *(p for p in (roster, assignments) if p)],
+        )
+    if as_json:
+        show.print_json(followups_record(result, files))
+    else:
+        show.show_followups(result, files, settings.out_dir)
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command("followups", help="找出未打卡、发热、有症状、连续未打卡的居民，为每位网格员生成待跟进表。\n" + EXAMPLE)(
+        followups_command)

@@ -1,0 +1,104 @@
+"""Everything the terminal shows: summaries as rich tables, progress while reading, JSON output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def progress(enabled: bool = True) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the current step; the domain calls the function it is given."""
+    if not enabled or not err_console.is_terminal:
+        yield lambda message: None
+        return
+    with err_console.status("准备中…", spinner="dots") as status:
+        yield lambda message: status.update(f"{message}…")
+
+
+def print_json(record: dict[str, Any]) -> None:
+    print(json.dumps(record, ensure_ascii=False, indent=2, default=str))
+
+
+def _rate(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def count_table(title: str, table: pd.DataFrame, key: str, label: str) -> Table:
+    view = Table(title=title, title_justify="left")
+    for header in (label, "居民", "免打卡", "已打卡", "未打卡", "发热", "症状", "打卡率"):
+        view.add_column(header, justify="left" if header == label else "right")
+    for item in table.to_dict("records"):
+        rate = _rate(item["rate"])
+        style = "red" if item["rate"] < 0.9 else ""
+        view.add_row(str(item[key]) or "（未填）", *(str(item[c]) for c in
+                     ("residents", "exempt", "checked_in", "missing", "fever", "symptoms")),
+                     f"[{style}]{rate}[/]" if style else rate)
+    return view
+
+
+def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
+    counts = result.counts
+    active = counts["residents"] - counts["exempt"]
+    rate = counts["checked_in"] / active if active else 0.0
+    console.print(f"[bold]{result.date:%Y年%m月%d日} 健康打卡[/]（数据含 {len(result.days)} 天）")
+    console.print(
+        f"居民 {counts['residents']} 人，免打卡 {counts['exempt']}，已打卡 {counts['checked_in']}（{_rate(rate)}），"
+        f"[yellow]未打卡 {counts['missing']}[/]，[red]发热 {counts['fever']}[/]（高热 {counts['urgent']}），"
+        f"有症状 {counts['symptoms']}，体温填写有误 {counts['bad_temperature']}。"
+    )
+    console.print(f"需要跟进：[bold]{counts['flagged']}[/] 人")
+    console.print(count_table("按网格员", result.by_worker, "worker", "网格员"))
+    console.print(count_table("按楼栋", result.by_building, "building", "楼栋"))
+    doubtful = [n for n in result.notes if n.kind != "matched"]
+    if result.notes:
+        console.print(f"名册核对：自动匹配 {len(result.notes) - len(doubtful)} 条（已注明原因），"
+                      f"[yellow]需人工核对或不在名册 {len(doubtful)} 条[/]，见汇总表的“核对”页。")
+    unassigned = result.by_worker[result.by_worker["worker"] == "未分配"]
+    if len(unassigned):
+        console.print(f"[yellow]注意：{int(unassigned['residents'].iloc[0])} 位居民没有对应的网格员，"
+                      "已放入“未分配”文件；可在名册或 gridtool.toml 的 [[assignments]] 中指定。[/]")
+    show_problems(result.problems)
+    console.print(f"已写入 {len(files)} 个文件到 {out_dir}：")
+    for path in files:
+        console.print(f"  {path.name}")
+
+
+def show_problems(problems: list[Any], limit: int = 10) -> None:
+    if not problems:
+        return
+    console.print(f"[yellow]数据问题 {len(problems)} 处[/]（前 {min(limit, len(problems))} 处如下，全部见汇总表“数据问题”页）：")
+    for item in problems[:limit]:
+        console.print(f"  {item.place}：{item.message}")
+
+
+def show_check(report: Any) -> None:
+    for source in report.sources:
+        where = f"{source.file}「{source.sheet}」" if source.sheet else source.file
+        if source.kind == "skipped":
+            console.print(f"[yellow]{where}：没有找到表头，已跳过[/]")
+            continue
+        console.print(f"[bold]{where}[/]：{report.kind_labels[source.kind]}，表头在第 {source.header_row} 行，"
+                      f"数据 {source.rows} 行")
+        view = Table(show_header=True)
+        view.add_column("识别为")
+        view.add_column("列")
+        for field, column in source.columns.items():
+            view.add_row(field, column)
+        console.print(view)
+        unmapped = report.unmapped.get((source.file, source.sheet), [])
+        if unmapped:
+            console.print(f"  未使用的列：{'、'.join(unmapped)}")
+    show_problems(report.problems, limit=30)
+    if not report.problems:
+        console.print("[green]所有值都能识别。[/]")

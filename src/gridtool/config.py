@@ -1,0 +1,135 @@
+"""Settings: built-in defaults < gridtool.toml < GRIDTOOL_* environment variables < command-line flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridtool.errors import GridtoolError
+
+CONFIG_NAME = "gridtool.toml"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A grid worker responsible for a building, or for one unit of it when `unit` is set."""
+
+    building: str
+    worker: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    community: str = ""
+    hotline: str = ""
+    deadline: str = "每天 10:00 前"
+    fever_threshold: float = 37.3
+    urgent_threshold: float = 38.0
+    temperature_min: float = 34.0
+    temperature_max: float = 43.0
+    match_score: float = 85.0
+    out_dir: Path = Path("gridtool-out")
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    assignments: tuple[Assignment, ...] = ()
+    source: str = "默认设置"
+
+    def with_flags(self, **flags: Any) -> Settings:
+        """Apply command-line flags; a flag left as None keeps the configured value."""
+        given = {k: v for k, v in flags.items() if v is not None}
+        return dataclasses.replace(self, **given)
+
+
+_SCALARS = {
+    "community": str, "hotline": str, "deadline": str, "fever_threshold": float,
+    "urgent_threshold": float, "temperature_min": float, "temperature_max": float,
+    "match_score": float, "out_dir": Path,
+}
+_SECTIONS = {"checks": ("fever_threshold", "urgent_threshold", "temperature_min", "temperature_max",
+                        "match_score")}
+
+
+def load_settings(config: Path | None = None, env: Mapping[str, str] | None = None,
+                  cwd: Path | None = None) -> Settings:
+    """Read `config`, else gridtool.toml in the current folder when present, then the environment."""
+    env = os.environ if env is None else env
+    path = config or (cwd or Path.cwd()) / CONFIG_NAME
+    values: dict[str, Any] = {}
+    if config is not None and not config.exists():
+        raise GridtoolError(f"找不到配置文件：{config}", "可用 `gridtool init` 生成一个。")
+    if path.exists():
+        values = _from_toml(path)
+        values["source"] = str(path)
+    for key, kind in _SCALARS.items():
+        raw = env.get(f"GRIDTOOL_{key.upper()}")
+        if raw:
+            values[key] = _convert(kind, raw, f"环境变量 GRIDTOOL_{key.upper()}")
+    return Settings(**values)
+
+
+def _from_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise GridtoolError(f"配置文件 {path} 格式有误：{exc}", "请对照 `gridtool init` 生成的示例修改。") from exc
+    values: dict[str, Any] = {}
+    flat = dict(data)
+    for section, keys in _SECTIONS.items():
+        part = flat.pop(section, {})
+        if not isinstance(part, dict):
+            raise GridtoolError(f"配置文件 {path}：[{section}] 应是一个小节。")
+        flat.update({k: v for k, v in part.items() if k in keys})
+    for key, kind in _SCALARS.items():
+        if key in flat:
+            values[key] = _convert(kind, flat[key], f"配置文件 {path} 的 {key}")
+    values["columns"] = _columns(path, flat.get("columns", {}))
+    values["assignments"] = _assignments(path, flat.get("assignments", []))
+    return values
+
+
+def _convert(kind: type, raw: Any, where: str) -> Any:
+    try:
+        return kind(raw)
+    except (TypeError, ValueError) as exc:
+        raise GridtoolError(f"{where}：「{raw}」不是有效的值（应为{'数字' if kind is float else '文字'}）。") from exc
+
+
+def _columns(path: Path, raw: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict) or not all(
+        isinstance(v, list) and all(isinstance(n, str) for n in v) for v in raw.values()
+    ):
+        raise GridtoolError(f"配置文件 {path}：[columns] 每一项应是列名列表，例如 name = [\"住户姓名\"]。")
+    return {str(k): tuple(v) for k, v in raw.items()}
+
+
+def _assignments(path: Path, raw: Any) -> tuple[Assignment, ...]:
+    if not isinstance(raw, list):
+        raise GridtoolError(f"配置文件 {path}：assignments 应写成 [[assignments]] 表。")
+    result = []
+    for number, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or not item.get("building") or not item.get("worker"):
+            raise GridtoolError(f"配置文件 {path}：第 {number} 个 [[assignments]] 需要 building 和 worker。")
+        result.append(Assignment(str(item["building"]), str(item["worker"]), str(item.get("unit", ""))))
+    return tuple(result)
+
+
+def default_config_text() -> str:
+    """The commented gridtool.toml that `gridtool init` writes."""
+    from importlib.resources import files
+
+    return files("gridtool").joinpath("templates/gridtool.toml").read_text(encoding="utf-8")
+
+
+def write_default_config(path: Path, force: bool = False) -> Path:
+    if path.exists() and not force:
+        raise GridtoolError(f"{path} 已存在，未做修改。", "如要重新生成，请加 --force（会覆盖原文件）。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".~{path.name}.tmp")
+    temp.write_text(default_config_text(), encoding="utf-8")
+    os.replace(temp, path)
+    return path

@@ -1,0 +1,50 @@
+"""The JSON shapes scripts read: plain dicts and lists, numbers as numbers, dates as ISO text."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+def _number(value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return None
+    return float(value)
+
+
+def flagged_records(flagged: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": item["name"], "building": item["building"], "unit": item["unit"], "room": item["room"],
+            "phone": item["phone"], "worker": item["worker"], "reasons": list(item["reasons"]),
+            "temperature": _number(item["temperature"]), "missing_days": int(item["missing_days"]),
+            "reason_text": item["reason_text"], "key": item["key"],
+        }
+        for item in flagged.to_dict("records")
+    ]
+
+
+def count_records(table: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:
+    return {
+        str(item[key]): {k: (float(v) if k == "rate" else int(v)) for k, v in item.items() if k != key}
+        for item in table.to_dict("records")
+    }
+
+
+def followups_record(result: Any, files: list[Path]) -> dict[str, Any]:
+    """`gridtool followups --json`: the date, the counts, every flagged resident and every file written."""
+    return {
+        "date": result.date.isoformat(),
+        "days": [d.isoformat() for d in result.days],
+        **result.counts,
+        "flagged": flagged_records(result.flagged),
+        "unmatched": [n.to_dict() for n in result.notes if n.kind != "matched"],
+        "matched_with_note": [n.to_dict() for n in result.notes if n.kind == "matched"],
+        "by_worker": count_records(result.by_worker, "worker"),
+        "by_building": count_records(result.by_building, "building"),
+        "problems": [p.to_dict() for p in result.problems],
+        "files": [str(f) for f in files],
+    }

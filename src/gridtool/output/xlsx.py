@@ -1,0 +1,156 @@
+"""Styled workbooks that open the same in Excel, WPS and LibreOffice.
+
+XlsxWriter is used because it stores a formula's computed value beside the formula, so a viewer that
+does not recalculate (WeChat's phone preview) shows the right numbers. Text is always written as
+text: a name like `=HYPERLINK(...)` stays a string and never becomes a live formula.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+A4 = 9
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(text: str, limit: int = 40) -> str:
+    """A worker's or building's name made safe as part of a file name on Windows, macOS and Linux."""
+    name = _UNSAFE.sub("_", unicodedata.normalize("NFKC", text)).strip().strip(".")
+    name = re.sub(r"\s+", "_", name)[:limit].strip("._")
+    if not name or name.upper() in _RESERVED:
+        name = f"_{name}" if name else "未命名"
+    return name
+
+
+def unique_path(folder: Path, stem: str, suffix: str, taken: set[Path]) -> Path:
+    """`stem.xlsx`, or `stem_2.xlsx` when two names became the same once made safe."""
+    path, number = folder / f"{stem}{suffix}", 2
+    while path in taken:
+        path, number = folder / f"{stem}_{number}{suffix}", number + 1
+    taken.add(path)
+    return path
+
+
+@contextmanager
+def atomic_workbook(path: Path) -> Iterator[Workbook]:
+    """A workbook written to a temporary file beside `path` and moved into place when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".~gridtool-", suffix=".xlsx", dir=path.parent)
+    os.close(handle)
+    book = xlsxwriter.Workbook(temp, {"strings_to_formulas": False, "strings_to_urls": False,
+                                      "strings_to_numbers": False})
+    try:
+        yield book
+        book.close()
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def display_width(text: str) -> int:
+    """Columns a text needs: a Chinese character is two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float | None = None
+    number_format: str | None = None
+    hidden: bool = False
+
+
+class Styles:
+    """The handful of formats every gridtool sheet uses, made once per workbook."""
+
+    def __init__(self, book: Workbook, font_size: int = 11) -> None:
+        base = {"font_name": "宋体", "font_size": font_size, "valign": "vcenter"}
+        self.book = book
+        self.title = book.add_format({**base, "bold": True, "font_size": font_size + 5})
+        self.note = book.add_format({**base, "font_color": "#555555", "text_wrap": False})
+        self.header = book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                       "text_wrap": True, "align": "center"})
+        self.cell = book.add_format({**base, "border": 1, "text_wrap": True})
+        self.input = book.add_format({**base, "border": 1, "bg_color": "#FFF9E6", "text_wrap": True,
+                                      "locked": False})
+        self.urgent = book.add_format({**base, "border": 1, "text_wrap": True, "bold": True,
+                                       "font_color": "#C00000"})
+        self.number = book.add_format({**base, "border": 1, "num_format": "0.0"})
+        self.integer = book.add_format({**base, "border": 1, "num_format": "0"})
+        self.percent = book.add_format({**base, "border": 1, "num_format": "0.0%"})
+        self.total = book.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2"})
+        self.total_percent = book.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2",
+                                              "num_format": "0.0%"})
+
+
+def write_value(sheet: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """Write one value safely: text as text (never a formula), numbers as numbers, blanks as blanks."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "是" if value else "", fmt)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value, fmt)
+    else:
+        sheet.write_string(row, col, str(value), fmt)
+
+
+def write_table(sheet: Worksheet, styles: Styles, top: int, columns: Sequence[Column],
+                rows: Sequence[Sequence[Any]], row_formats: Sequence[Any] | None = None) -> int:
+    """A header row at `top` and the rows under it, widths fitted to Chinese text. Returns the next row."""
+    for col, column in enumerate(columns):
+        sheet.write_string(top, col, column.header, styles.header)
+    widths = [display_width(c.header) + 2 for c in columns]
+    for offset, values in enumerate(rows, 1):
+        fmt = row_formats[offset - 1] if row_formats else styles.cell
+        for col, value in enumerate(values):
+            column = columns[col]
+            cell_format = styles.number if column.number_format == "0.0" and value not in ("", None) else fmt
+            write_value(sheet, top + offset, col, value, cell_format)
+            if offset <= 500 and isinstance(value, str):
+                widths[col] = max(widths[col], display_width(value) + 2)
+    for col, column in enumerate(columns):
+        width = column.width or min(max(widths[col], 6), 40)
+        sheet.set_column(col, col, width, None, {"hidden": column.hidden})
+    return top + len(rows) + 1
+
+
+def print_setup(sheet: Worksheet, header_row: int, landscape: bool = False, header: str = "") -> None:
+    """A4, fit to one page wide, header row repeated on every page, page numbers in the footer."""
+    sheet.set_paper(A4)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if header:
+        sheet.set_header(f"&C{header.replace('&', '&&')}")
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+    sheet.freeze_panes(header_row + 1, 0)
+
+
+def add_dropdown(sheet: Worksheet, first_row: int, last_row: int, col: int, options: Sequence[str]) -> None:
+    """A list to pick from; a typed answer outside it is allowed (kept and reported later), not refused."""
+    if last_row < first_row:
+        return
+    sheet.data_validation(first_row, col, last_row, col, {
+        "validate": "list", "source": list(options), "error_type": "information",
+        "error_title": "不在列表中", "error_message": "建议从下拉列表中选择跟进结果。",
+    })

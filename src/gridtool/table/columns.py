@@ -1,0 +1,130 @@
+"""Canonical fields and the column names staff use for them (Chinese and English).
+
+One table, extendable from gridtool.toml's [columns] section. `match_columns` maps a header row to
+fields; `require` explains, in Chinese, what was found when a needed field is absent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from gridtool.errors import GridtoolError
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "居民姓名", "住户姓名", "人员姓名", "名字", "填报人", "填报人姓名", "打卡人",
+             "打卡人姓名", "户主姓名", "name", "resident", "residentname", "fullname"),
+    "building": ("楼栋", "楼号", "栋", "楼栋号", "幢", "楼", "栋号", "building", "bldg"),
+    "unit": ("单元", "单元号", "unit"),
+    "room": ("房号", "房间号", "门牌号", "室", "房间", "户号", "room", "roomno"),
+    "address": ("住址", "地址", "家庭住址", "现住址", "居住地址", "详细地址", "楼栋房号", "楼栋单元房号",
+                "门牌", "住所", "address", "addr"),
+    "phone": ("电话", "手机", "手机号", "手机号码", "联系电话", "联系方式", "电话号码", "phone", "mobile",
+              "tel", "telephone"),
+    "temperature": ("体温", "今日体温", "当日体温", "测量体温", "体温℃", "体温°c", "temperature", "temp"),
+    "symptoms": ("症状", "是否有症状", "有无症状", "有无异常症状", "身体状况", "健康状况", "不适症状",
+                 "是否有发热咳嗽等症状", "symptoms", "symptom"),
+    "checked_at": ("打卡时间", "填报时间", "提交时间", "上报时间", "提交答卷时间", "填写时间", "时间",
+                   "checkedat", "checkintime", "time", "submitted", "timestamp"),
+    "date": ("日期", "打卡日期", "填报日期", "上报日期", "date"),
+    "worker": ("网格员", "负责人", "负责网格员", "所属网格员", "网格负责人", "责任网格员", "worker",
+               "gridworker"),
+    "status": ("状态", "居住状态", "人员状态", "在住状态", "在家状态", "status"),
+    "reason": ("原因", "事由", "豁免原因", "免打卡原因", "外出原因", "reason"),
+    "start": ("开始日期", "起始日期", "开始时间", "起始时间", "起", "start", "from"),
+    "end": ("结束日期", "截止日期", "结束时间", "截止时间", "止", "end", "until", "to"),
+    "note": ("备注", "说明", "note", "notes", "remark"),
+}
+
+FIELD_LABELS = {
+    "name": "姓名", "building": "楼栋", "unit": "单元", "room": "房号", "address": "住址",
+    "phone": "电话", "temperature": "体温", "symptoms": "症状", "checked_at": "打卡时间",
+    "date": "日期", "worker": "网格员", "status": "状态", "reason": "原因", "start": "开始日期",
+    "end": "结束日期", "note": "备注",
+}
+
+
+def header_key(text: str) -> str:
+    """A header cell reduced for comparison: NFKC, lower case, no spaces, no `*` or trailing notes."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[\s*:：]", "", text)
+    text = re.sub(r"[(（\[【][^)）\]】]*[)）\]】]$", "", text) or text
+    return text.replace("°c", "℃")
+
+
+def merge_synonyms(extra: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """The built-in table plus the names a community added in gridtool.toml."""
+    merged = dict(SYNONYMS)
+    for field, names in extra.items():
+        merged[field] = tuple(names) + merged.get(field, ())
+    return merged
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    field: str
+    index: int
+    header: str
+    exact: bool
+
+
+def _score(key: str, synonyms: Mapping[str, tuple[str, ...]]) -> tuple[int, int, str] | None:
+    best: tuple[int, int, str] | None = None
+    for field, names in synonyms.items():
+        for name in names:
+            name_key = header_key(name)
+            if key == name_key:
+                score = (2, len(name_key), field)
+            elif len(name_key) >= 2 and name_key in key and len(key) <= 24:
+                score = (1, len(name_key), field)
+            else:
+                continue
+            if best is None or score[:2] > best[:2]:
+                best = score
+    return best
+
+
+def match_columns(headers: list[str], synonyms: Mapping[str, tuple[str, ...]]) -> list[ColumnMatch]:
+    """Map header cells to fields: exact synonyms first, then the longest synonym a header contains.
+
+    Each field is taken by one column at most; the other columns stay unmapped.
+    """
+    candidates = []
+    for index, header in enumerate(headers):
+        key = header_key(header)
+        if not key:
+            continue
+        scored = _score(key, synonyms)
+        if scored:
+            candidates.append((scored[0], scored[1], -index, scored[2], header))
+    candidates.sort(reverse=True)
+    taken: dict[str, ColumnMatch] = {}
+    used: set[int] = set()
+    for exact, _length, neg_index, field, header in candidates:
+        if field in taken or -neg_index in used:
+            continue
+        taken[field] = ColumnMatch(field, -neg_index, header, exact == 2)
+        used.add(-neg_index)
+    return sorted(taken.values(), key=lambda m: m.index)
+
+
+def require(
+    found: Iterable[str], needed: Iterable[str], where: str, headers: list[str],
+    synonyms: Mapping[str, tuple[str, ...]],
+) -> None:
+    """Raise a GridtoolError naming the missing fields, the columns present and the names accepted."""
+    have = set(found)
+    missing = [f for f in needed if f not in have]
+    if not missing:
+        return
+    accepted = "；".join(
+        f"{FIELD_LABELS.get(f, f)}：{'、'.join(n for n in synonyms.get(f, ())[:8])}" for f in missing
+    )
+    present = "、".join(h for h in headers if h) or "（无）"
+    raise GridtoolError(
+        f"{where}：缺少必需的列「{'、'.join(FIELD_LABELS.get(f, f) for f in missing)}」。"
+        f"\n表中的列：{present}",
+        f"可用的列名：{accepted}。列名不同时，可在 gridtool.toml 的 [columns] 中添加同义词。",
+    )

@@ -1,0 +1,94 @@
+"""Finding the table inside a sheet: the header row under titles and notes, and the data rows under it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from gridtool.table.columns import ColumnMatch, match_columns
+from gridtool.table.read import RawSheet
+
+HEADER_SCAN_ROWS = 30
+NOTE_PREFIXES = ("注", "备注", "说明", "合计", "总计", "小计", "制表", "填表", "审核", "统计", "共计")
+
+
+@dataclass
+class Table:
+    """A recognised table: canonical fields as columns, Excel row numbers as the index."""
+
+    path: Path
+    sheet: str
+    header_row: int
+    columns: list[ColumnMatch]
+    letters: dict[str, str]
+    headers: list[str]
+    data: pd.DataFrame
+    title: str = ""
+    dropped_rows: list[int] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.name}「{self.sheet}」" if self.sheet else self.path.name
+
+    @property
+    def fields(self) -> list[str]:
+        return [c.field for c in self.columns]
+
+    def cell(self, field_name: str, row: int) -> str:
+        return f"{self.letters.get(field_name, '?')}{row}"
+
+
+def _row_texts(cells: pd.DataFrame, row: int) -> list[str]:
+    return ["" if pd.isna(v) else str(v).strip() for v in cells.loc[row].tolist()]
+
+
+def find_header_row(cells: pd.DataFrame, synonyms: Mapping[str, tuple[str, ...]]) -> int | None:
+    """The row (1-based) among the first rows whose cells name the most known fields; at least two."""
+    best_row, best_score = None, 0
+    for row in cells.index[:HEADER_SCAN_ROWS]:
+        matches = match_columns(_row_texts(cells, row), synonyms)
+        score = sum(2 if m.exact else 1 for m in matches)
+        if len(matches) >= 2 and score > best_score:
+            best_row, best_score = row, score
+    return best_row
+
+
+def locate_table(raw: RawSheet, synonyms: Mapping[str, tuple[str, ...]]) -> Table | None:
+    """The sheet's table, or None when no row looks like a header."""
+    cells = raw.cells
+    if cells.empty:
+        return None
+    header_row = find_header_row(cells, synonyms)
+    if header_row is None:
+        return None
+    headers = _row_texts(cells, header_row)
+    matches = match_columns(headers, synonyms)
+    letters = {m.field: str(cells.columns[m.index]) for m in matches}
+    body = cells.loc[header_row + 1:, [letters[m.field] for m in matches]]
+    body.columns = [m.field for m in matches]
+    body = body.apply(lambda col: col.str.strip()).replace("", None)
+    keep = _data_rows(body, cells.loc[header_row + 1:], headers, matches)
+    title = " ".join(
+        " ".join(t for t in _row_texts(cells, r) if t) for r in cells.index[: header_row - 1]
+    ).strip()
+    return Table(
+        path=raw.path, sheet=raw.name, header_row=int(header_row), columns=matches, letters=letters,
+        headers=headers, data=body[keep], title=title,
+        dropped_rows=[int(r) for r in body.index[~keep & body.notna().any(axis=1)]],
+    )
+
+
+def _data_rows(body: pd.DataFrame, full: pd.DataFrame, headers: list[str],
+               matches: list[ColumnMatch]) -> pd.Series:
+    """Rows that hold a record: not blank, not a trailing note or total, not a repeated header."""
+    keep = body.notna().any(axis=1)
+    first_column = full.iloc[:, 0].fillna("").str.strip()
+    lead = body.iloc[:, 0].fillna("") if len(body.columns) else first_column
+    for text in (first_column, lead):
+        keep &= ~text.str.startswith(NOTE_PREFIXES)
+    for match in matches:
+        keep &= body[match.field].fillna("").ne(headers[match.index]) | (headers[match.index] == "")
+    return keep
