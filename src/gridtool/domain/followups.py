@@ -104,10 +104,11 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
 
 def _explain_no_table(inputs: Loaded, paths: list[Path], synonyms: dict[str, tuple[str, ...]]) -> None:
     """No sheet looked like a check-in table: say what was seen and what is needed."""
-    seen = [s for s in inputs.sources if s.kind != "skipped"]
+    seen = [s for s in inputs.sources if s.header_row is not None]
     if seen:
-        headers = list(seen[0].columns)
-        require(headers, ["name"], f"{seen[0].file}「{seen[0].sheet}」", headers, synonyms)
+        best = max(seen, key=lambda s: len(s.fields))
+        where = f"{best.file}「{best.sheet}」" if best.sheet else best.file
+        require(best.fields, ["name"], where, best.headers, synonyms)
     names = "、".join(p.name for p in paths)
     raise GridtoolError(
         f"{names}：没有找到打卡表。表格是空的，或前 30 行中没有可识别的表头（如「姓名」「房号」「体温」「打卡时间」）。",

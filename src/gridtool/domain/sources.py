@@ -25,6 +25,8 @@ class SourceInfo:
     rows: int = 0
     header_row: int | None = None
     columns: dict[str, str] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {"file": self.file, "sheet": self.sheet, "kind": self.kind, "rows": self.rows,
@@ -68,5 +70,6 @@ def load_tables(paths: Iterable[Path], settings: Settings, progress: Progress | 
                 path.name, raw.name, kind, len(table.data), table.header_row,
                 {FIELD_LABELS.get(c.field, c.field): f"{table.letters[c.field]}「{c.header}」"
                  for c in table.columns},
+                [h for h in table.headers if h], table.fields,
             ))
     return loaded

@@ -71,12 +71,13 @@ class ColumnMatch:
 
 
 def _score(key: str, synonyms: Mapping[str, tuple[str, ...]]) -> tuple[int, int, str] | None:
+    """(2, -rank) for an exact synonym (earlier in the list wins), (1, length) for a contained one."""
     best: tuple[int, int, str] | None = None
     for field, names in synonyms.items():
-        for name in names:
+        for rank, name in enumerate(names):
             name_key = header_key(name)
             if key == name_key:
-                score = (2, len(name_key), field)
+                score = (2, -rank, field)
             elif len(name_key) >= 2 and name_key in key and len(key) <= 24:
                 score = (1, len(name_key), field)
             else:

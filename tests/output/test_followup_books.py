@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from exports import HEADER, write_xlsx
+from gridtool.cli import app
+from gridtool.domain.answers import FOLLOWUP_ANSWERS
+from gridtool.output.xlsx import safe_filename
+from libreoffice import needs_libreoffice, recalculated
+
+HOSTILE = ['=HYPERLINK("http://example.com","点我")', "+SUM(1,2)", "-2+3", "@cmd"]
+
+
+@pytest.fixture
+def run_example(example_dir: Path, tmp_path: Path, runner):
+    def run(*extra: str) -> tuple[dict, Path]:
+        out = tmp_path / "out"
+        result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--roster",
+                                     str(example_dir / "居民名册.xlsx"), "--out", str(out), "--json", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout), out
+    return run
+
+
+def test_worker_book_is_ready_for_paper_and_phone(run_example) -> None:
+    record, out = run_example()
+    path = out / "待跟进_王芳_2026-11-21.xlsx"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["待跟进", "填写说明", "_gridtool"]
+    assert book["_gridtool"].sheet_state == "hidden"
+    sheet = book["待跟进"]
+    assert sheet["A1"].value == "待跟进名单 · 王芳 · 2026年11月21日"
+    headers = [c.value for c in sheet[3]]
+    assert headers == ["序号", "姓名", "楼栋", "单元", "房号", "电话", "跟进原因", "体温(℃)", "连续未打卡(天)",
+                       "跟进结果", "跟进时间", "备注", "编号"]
+    mine = [f for f in record["flagged"] if f["worker"] == "王芳"]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert [r[1] for r in rows] == [f["name"] for f in mine]
+    assert [r[6] for r in rows] == [f["reason_text"] for f in mine]
+    assert [r[12] for r in rows] == [f["key"] for f in mine]
+    assert all(isinstance(r[5], str) and len(r[5]) == 11 for r in rows)  # phones as text, not 1.38E+10
+    assert sheet.freeze_panes == "A4"
+    assert sheet.column_dimensions["M"].hidden
+    assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$3:$3"
+    [validation] = sheet.data_validations.dataValidation
+    assert str(validation.sqref) == f"J4:J{3 + len(rows)}"
+    assert validation.formula1 == '"' + ",".join(a for a, _ in FOLLOWUP_ANSWERS) + '"'
+    assert sheet.column_dimensions["G"].width >= 30
+    assert rows[0][6].startswith("体温") and sheet.cell(4, 2).font.color.rgb.endswith("C00000")
+
+
+def test_overview_lists_everyone_flagged_with_cached_counts(run_example) -> None:
+    record, out = run_example()
+    path = out / "汇总_2026-11-21.xlsx"
+    formulas = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    assert formulas.sheetnames == ["概况", "待跟进名单", "按网格员", "按楼栋", "核对", "数据问题", "_gridtool"]
+    listed = list(values["待跟进名单"].iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[2]) for r in listed] == [(f["worker"], f["name"]) for f in record["flagged"]]
+    assert formulas["按网格员"]["E2"].value.startswith("=COUNTIFS(")
+    assert _counts(values["按网格员"]) == _expected(record["by_worker"])
+    assert _counts(values["按楼栋"]) == _expected(record["by_building"])
+    summary = {r[0]: r[1] for r in values["概况"].iter_rows(min_row=3, max_row=11, values_only=True)}
+    assert summary["未打卡"] == record["missing"] and summary["已打卡"] == record["checked_in"]
+    assert summary["待跟进人数"] == len(record["flagged"])
+
+
+def _counts(sheet) -> dict:
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    return {str(r[0]): [r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], round(r[9], 4)] for r in rows}
+
+
+def _expected(groups: dict) -> dict:
+    keys = ["residents", "exempt", "checked_in", "missing", "fever", "symptoms", "bad_temperature", "flagged"]
+    table = {k: [v[c] for c in keys] + [round(v["rate"], 4)] for k, v in groups.items()}
+    totals = [sum(v[i] for v in table.values()) for i in range(8)]
+    active = totals[0] - totals[1]
+    table["合计"] = totals + [round(totals[2] / active, 4) if active else 0]
+    return table
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_libreoffice_recalculation_equals_cached_values_and_json(run_example, tmp_path: Path) -> None:
+    record, out = run_example()
+    original = out / "汇总_2026-11-21.xlsx"
+    # openpyxl drops the cached values, so LibreOffice must compute every number itself
+    stripped = tmp_path / "stripped" / original.name
+    stripped.parent.mkdir()
+    openpyxl.load_workbook(original).save(stripped)
+    for source in (original, stripped):
+        recalc = openpyxl.load_workbook(recalculated(source, tmp_path / f"lo-{source.parent.name}"), data_only=True)
+        assert _counts(recalc["按网格员"]) == _expected(record["by_worker"])
+        assert _counts(recalc["按楼栋"]) == _expected(record["by_building"])
+        summary = {r[0]: r[1] for r in recalc["概况"].iter_rows(min_row=3, max_row=11, values_only=True)}
+        assert summary["未打卡"] == record["missing"] and summary["发热"] == record["fever"]
+        assert summary["已打卡"] == record["checked_in"] and summary["待跟进人数"] == len(record["flagged"])
+
+
+def test_user_text_never_becomes_a_formula(tmp_path: Path, runner) -> None:
+    rows = [HEADER] + [[i, name, f"1-10{i}", None, None, "未打卡", name] for i, name in enumerate(HOSTILE, 1)]
+    checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["followups", str(checkins), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.stdout)["files"]
+    assert len(files) == len(HOSTILE) + 1
+    seen = set()
+    for path in files:
+        book = openpyxl.load_workbook(path)
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value in HOSTILE:
+                        assert cell.data_type == "s"
+                        seen.add(cell.value)
+                    if cell.data_type == "f":
+                        assert any(cell.value.startswith(f"={fn}(") for fn in ("COUNTIF", "COUNTIFS", "SUM", "IF", "COUNTA")) \
+                            or cell.value.startswith("=B") or cell.value.startswith("=COUNTA"), cell.value
+    assert seen == set(HOSTILE)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("王芳", "王芳"), ("../../etc/passwd", "etc_passwd"), ("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j"),
+    ("CON", "_CON"), ("", "未命名"), ("...", "未命名"), ("张 三\t", "张_三"), ("Ｗａｎｇ", "Wang"),
+])
+def test_safe_filename(name: str, expected: str) -> None:
+    assert safe_filename(name) == expected
+    assert "/" not in safe_filename(name) and "\\" not in safe_filename(name)
+
+
+def test_worker_names_stay_inside_the_output_folder(tmp_path: Path, runner) -> None:
+    rows = [HEADER, [1, "张三", "1-101", None, None, "未打卡", "../../逃出去"],
+            [2, "李四", "1-102", None, None, "未打卡", "..\\..\\逃出去"]]
+    checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["followups", str(checkins), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    files = [Path(f) for f in json.loads(result.stdout)["files"]]
+    assert len(set(files)) == 3
+    assert all(f.resolve().parent == out.resolve() for f in files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["11月21日.xlsx", "out"]
+
+
+def test_inputs_are_never_overwritten(tmp_path: Path, runner) -> None:
+    rows = [HEADER, [1, "张三", "1-101", None, None, "未打卡", "王芳"]]
+    checkins = write_xlsx(tmp_path / "汇总_2026-11-21.xlsx", {"11月21日": rows})
+    before = checkins.read_bytes()
+    result = runner.invoke(app, ["followups", str(checkins), "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert checkins.read_bytes() == before
+    names = sorted(Path(f).name for f in json.loads(result.stdout)["files"])
+    assert names == ["待跟进_王芳_2026-11-21.xlsx", "汇总_2026-11-21_输出.xlsx"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~gridtool")]

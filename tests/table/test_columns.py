@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from gridtool.errors import GridtoolError
+from gridtool.table.columns import SYNONYMS, header_key, match_columns, merge_synonyms, require
+
+
+def fields(headers: list[str], synonyms=SYNONYMS) -> dict[str, str]:
+    return {m.field: m.header for m in match_columns(headers, synonyms)}
+
+
+@pytest.mark.parametrize("header, field", [
+    ("姓名", "name"), ("居民姓名", "name"), ("Name", "name"), ("房号", "room"), ("门牌号", "room"),
+    ("住址", "address"), ("体温", "temperature"), ("今日体温", "temperature"), ("体温(℃)", "temperature"),
+    ("体温（℃）", "temperature"), ("体温℃", "temperature"), ("打卡时间", "checked_at"), ("填报时间", "checked_at"),
+    ("提交时间", "checked_at"), ("网格员", "worker"), ("负责人", "worker"), ("负责网格员", "worker"),
+    ("联系电话", "phone"), ("手机号码*", "phone"), ("是否有发热、咳嗽等症状", "symptoms"), ("楼栋", "building"),
+])
+def test_synonyms(header: str, field: str) -> None:
+    assert fields([header]) == {field: header}
+
+
+def test_each_field_taken_once_exact_beats_contains() -> None:
+    found = fields(["序号", "姓名", "填报人姓名", "今日体温", "体温", "开始时间", "打卡时间"])
+    assert found["name"] == "姓名"
+    assert found["temperature"] == "体温"
+    assert found["checked_at"] == "打卡时间"
+    assert found["start"] == "开始时间"
+
+
+def test_header_key_folds_width_case_and_notes() -> None:
+    assert header_key("体温（℃）") == header_key("体温(°C)") == "体温"
+    assert header_key(" ＮＡＭＥ ") == "name"
+
+
+def test_gridtool_toml_synonyms_extend_the_table() -> None:
+    synonyms = merge_synonyms({"temperature": ["晨检读数"]})
+    assert fields(["户主", "晨检读数"], synonyms) == {"temperature": "晨检读数"}
+    assert "晨检读数" not in SYNONYMS["temperature"]
+
+
+def test_require_names_what_is_missing_what_is_there_and_what_is_accepted() -> None:
+    with pytest.raises(GridtoolError) as caught:
+        require(["room"], ["name"], "打卡.xlsx「Sheet1」", ["序号", "门牌", "温度"], SYNONYMS)
+    text = str(caught.value)
+    assert "打卡.xlsx「Sheet1」" in text and "缺少必需的列「姓名」" in text
+    assert "序号、门牌、温度" in text and "居民姓名" in text
