@@ -94,7 +94,7 @@ def make_reports(residents: list[Resident], days: int, seed: int = 11) -> list[l
     for day in range(days):
         date = FIRST_DAY + dt.timedelta(days=day)
         today = []
-        for index, resident in enumerate(residents):
+        for index in range(len(residents)):
             habitual = index % 23 == 5  # a resident who stopped reporting some days ago
             if (habitual and day >= days - 3) or rng.random() < 0.04:
                 today.append(Report(False))
@@ -134,11 +134,13 @@ def write_checkin_workbook(path: Path, residents: list[Resident], reports: list[
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     time_format = book.add_format({"num_format": "hh:mm"})
     stamp_format = book.add_format({"num_format": "yyyy/m/d h:mm"})
-    headers = ["序号", "居民姓名", "楼栋", "单元", "房号", "联系电话", "今日体温(℃)", "是否有症状", "打卡时间", "网格员"]
+    headers = ["序号", "居民姓名", "楼栋", "单元", "房号", "联系电话", "今日体温(℃)", "是否有症状", "打卡时间",
+               "网格员"]
     for day, today in enumerate(reports):
         date = FIRST_DAY + dt.timedelta(days=day)
         sheet = book.add_worksheet(f"{date.month}月{date.day}日")
-        sheet.merge_range(0, 0, 0, len(headers) - 1, f"{community}居民每日健康打卡（{date.month}月{date.day}日）", title)
+        heading = f"{community}居民每日健康打卡（{date.month}月{date.day}日）"
+        sheet.merge_range(0, 0, 0, len(headers) - 1, heading, title)
         sheet.write_string(1, 0, "请每天10:00前完成打卡，体温≥37.3℃请立即联系网格员")
         sheet.write_row(3, 0, headers, bold)
         row = 4
@@ -231,7 +233,8 @@ def write_submission_log(path: Path, residents: list[Resident], reports: list[li
     rows.sort(key=lambda r: r[0])
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["序号", "提交答卷时间", "填报人姓名", "住址(楼栋-单元-房号)", "手机号码", "体温", "有无以下症状"])
+        writer.writerow(["序号", "提交答卷时间", "填报人姓名", "住址(楼栋-单元-房号)", "手机号码", "体温",
+                         "有无以下症状"])
         for number, row in enumerate(rows, 1):
             writer.writerow([number, *row])
 

@@ -77,7 +77,8 @@ def test_one_file_per_day_dates_from_file_names(tmp_path: Path) -> None:
 
 
 def test_sheet_without_a_time_column_counts_a_temperature_as_a_check_in(tmp_path: Path) -> None:
-    rows = [["姓名", "楼栋", "单元", "房号", "体温"], ["张三", "3栋", "2单元", "502室", 36.5], ["李四", 3, 2, 501, None]]
+    rows = [["姓名", "楼栋", "单元", "房号", "体温"], ["张三", "3栋", "2单元", "502室", 36.5],
+            ["李四", 3, 2, 501, None]]
     result = followups([write_xlsx(tmp_path / "11月21日.xlsx", {"Sheet1": rows})], Settings())
     assert result.date == dt.date(2026, 11, 21)
     assert result.flagged[["name", "building", "unit", "room"]].values.tolist() == [["李四", "3", "2", "501"]]

@@ -64,8 +64,8 @@ def test_hidden_sheets_are_skipped(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
 def test_csv_in_every_encoding_staff_produce(tmp_path: Path, encoding: str) -> None:
-    path = write_csv(tmp_path / "c.csv", [["健康打卡登记表"], ["姓名", "住址", "体温"], ["张三", "3栋2单元502室", "36.5℃"]],
-                     encoding)
+    rows = [["健康打卡登记表"], ["姓名", "住址", "体温"], ["张三", "3栋2单元502室", "36.5℃"]]
+    path = write_csv(tmp_path / "c.csv", rows, encoding)
     [raw] = read_sheets(path)
     table = locate_table(raw, SYNONYMS)
     assert table is not None

@@ -61,7 +61,8 @@ def handle_errors(func: F) -> F:
             if STATE["debug"]:
                 raise
             err_console.print(f"[bold red]内部错误：[/]{type(exc).__name__}: {exc}", highlight=False)
-            err_console.print("[yellow]提示：[/]这是 gridtool 的问题，不是您的操作问题。加上 --debug 重新运行可看到详细信息，"
+            err_console.print("[yellow]提示：[/]这是 gridtool 的问题，不是您的操作问题。"
+                              "加上 --debug 重新运行可看到详细信息，"
                               "请把它发给维护人员（注意不要附带居民个人信息）。", highlight=False)
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
         raise typer.Exit(int(code or 0))

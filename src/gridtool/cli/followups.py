@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from gridtool.cli import handle_errors, show
-from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.cli.options import (
+    ConfigOption,
+    DateOption,
+    JsonOption,
+    OutOption,
+    parse_date_option,
+    settings_from,
+)
 from gridtool.domain.answers import FOLLOWUP_ANSWERS
 from gridtool.domain.followups import followups
 from gridtool.output.followup_books import Heading, write_followup_files
@@ -25,10 +32,10 @@ EXAMPLE = """
 
 @handle_errors
 def followups_command(
-    checkins: Annotated[list[Path], typer.Argument(help="打卡表：每日一张表的工作簿、多个文件，或收集表导出的提交记录。",
-                                                   dir_okay=False)],
-    roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册；给出时，名册上当天没有提交的人算未打卡。",
-                                                dir_okay=False)] = None,
+    checkins: Annotated[list[Path], typer.Argument(
+        help="打卡表：每日一张表的工作簿、多个文件，或收集表导出的提交记录。", dir_okay=False)],
+    roster: Annotated[Path | None, typer.Option(
+        "--roster", "-r", help="居民名册；给出时，名册上当天没有提交的人算未打卡。", dir_okay=False)] = None,
     assignments: Annotated[Path | None, typer.Option("--assignments", "-a", help="网格分工表（楼栋/单元 → 网格员）。",
                                                      dir_okay=False)] = None,
     fever: Annotated[float | None, typer.Option("--fever", help="发热标准，默认 37.3 ℃。")] = None,

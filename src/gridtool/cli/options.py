@@ -12,11 +12,13 @@ from gridtool.config import Settings, load_settings
 from gridtool.errors import GridtoolError
 from gridtool.table.values import parse_date
 
-ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="配置文件（默认：当前文件夹的 gridtool.toml）。",
-                                                   dir_okay=False)]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="输出文件夹（默认：gridtool-out）。", file_okay=False)]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="配置文件（默认：当前文件夹的 gridtool.toml）。", dir_okay=False)]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="输出文件夹（默认：gridtool-out）。", file_okay=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="只输出一个 JSON 对象到标准输出，供脚本使用。")]
-DateOption = Annotated[str | None, typer.Option("--date", "-d", help="检查哪一天，如 2026-11-21 或 11月21日（默认：数据中最新的一天）。")]
+DateOption = Annotated[str | None, typer.Option(
+    "--date", "-d", help="检查哪一天，如 2026-11-21 或 11月21日（默认：数据中最新的一天）。")]
 
 
 def settings_from(config: Path | None, **flags: object) -> Settings:

@@ -12,8 +12,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -27,7 +27,8 @@ def progress(enabled: bool = True) -> Iterator[Callable[[str], None]]:
 
 
 def print_json(record: dict[str, Any]) -> None:
-    print(json.dumps(record, ensure_ascii=False, indent=2, default=str))
+    # no indent: the C encoder is ten times faster on a district's 20k flagged residents
+    print(json.dumps(record, ensure_ascii=False, default=str))
 
 
 def _rate(value: float) -> str:
@@ -77,7 +78,8 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
 def show_problems(problems: list[Any], limit: int = 10) -> None:
     if not problems:
         return
-    console.print(f"[yellow]数据问题 {len(problems)} 处[/]（前 {min(limit, len(problems))} 处如下，全部见汇总表“数据问题”页）：")
+    shown = min(limit, len(problems))
+    console.print(f"[yellow]数据问题 {len(problems)} 处[/]（前 {shown} 处如下，全部见汇总表“数据问题”页）：")
     for item in problems[:limit]:
         console.print(f"  {item.place}：{item.message}")
 

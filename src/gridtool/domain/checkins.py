@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
 from gridtool.domain.findings import Finding
-from gridtool.domain.residents import people_frame
+from gridtool.domain.residents import field_text, people_frame, raw_column, stack_tables
 from gridtool.table.header import Table
 from gridtool.table.values import (
     MISSING_MARKERS,
     clean_text,
     map_unique,
+    map_unique_columns,
     parse_date,
     parse_temperature,
     parse_timestamp,
@@ -39,62 +41,68 @@ def table_date(table: Table, year: int) -> dt.date | None:
     return None
 
 
-def _column(table: Table, field: str) -> pd.Series:
-    if field in table.data.columns:
-        return map_unique(table.data[field], clean_text).astype(str)
-    return pd.Series("", index=table.data.index, dtype=str)
+def _temperature_cell(text: str) -> tuple[float, bool]:
+    """(degrees or NaN, unreadable?) for one temperature cell; a blank is not unreadable."""
+    value = parse_temperature(text)
+    if value is None:
+        return math.nan, False
+    return value, math.isnan(value)
 
 
-def observations(table: Table, year: int, fallback: dt.date) -> tuple[pd.DataFrame, list[Finding]]:
-    """One row per table row: the person, the day, and what they reported."""
-    frame = people_frame(table)
-    problems: list[Finding] = []
-    stamp_text = _column(table, "checked_at")
-    stamps = map_unique(stamp_text, parse_timestamp)
-    stamp_day = stamps.map(lambda pair: pair[0])
-    frame["time"] = stamps.map(lambda pair: pair[1])
-    temperature_text = _column(table, "temperature")
-    symptoms = map_unique(_column(table, "symptoms"), parse_yes_no)
-    if "checked_at" in table.data.columns:
-        frame["checked_in"] = ~stamp_text.str.lower().isin(MISSING_MARKERS)
-    else:  # no time column: a reported temperature or symptoms answer is the check-in
-        frame["checked_in"] = temperature_text.ne("") | symptoms.map(lambda p: p[0] is not None)
-    frame["date"] = _row_dates(table, year, fallback, stamp_day, problems)
+def _is_marker(text: str) -> bool:
+    return clean_text(text).lower() in MISSING_MARKERS
+
+
+def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple[pd.DataFrame, list[Finding]]:
+    """One row per row of every table: the person, the day, and what they reported.
+
+    The tables are stacked first so that each distinct text is parsed once for all of them.
+    """
+    rows = stack_tables(tables)
+    frame = people_frame(rows)
+    stamp_raw = raw_column(rows, "checked_at")
+    stamps = map_unique_columns(stamp_raw, parse_timestamp, ["day", "time"])
+    frame["time"] = stamps["time"]
+    temperature = map_unique_columns(raw_column(rows, "temperature"), _temperature_cell, ["value", "unreadable"])
+    temperature_text = field_text(rows, "temperature")
+    symptoms = map_unique_columns(raw_column(rows, "symptoms"), parse_yes_no, ["answer", "detail"])
+    has_time = rows["source"].map({i: "checked_at" in t.data.columns for i, t in enumerate(tables)})
+    reported = (temperature_text != "") | symptoms["answer"].notna()
+    not_marked = ~map_unique(stamp_raw, _is_marker).astype(bool)
+    # the check-in time is authoritative; without one, a reported temperature or answer is the check-in
+    frame["checked_in"] = not_marked.where(has_time.astype(bool), reported).astype(bool)
+    frame["date"] = _row_dates(rows, tables, year, fallback, stamps["day"])
     frame["temp_text"] = temperature_text
-    frame["temperature"] = map_unique(temperature_text, parse_temperature).astype(float)
-    frame["symptoms"] = symptoms.map(lambda pair: pair[0] is True)
-    frame["symptom_detail"] = symptoms.map(lambda pair: pair[1])
-    unreadable = frame["checked_in"] & frame["temperature"].isna() & temperature_text.ne("") & \
-        ~temperature_text.str.lower().isin(MISSING_MARKERS)
-    frame["temp_unreadable"] = unreadable
-    problems += _cell_findings(table, frame[unreadable], "temperature", "bad_temperature",
-                               "体温无法识别：「{}」（应为数字，如 36.5）")
+    frame["temperature"] = temperature["value"].astype(float)
+    frame["temp_unreadable"] = frame["checked_in"] & temperature["unreadable"].astype(bool)
+    frame["symptoms"] = symptoms["answer"].eq(True)
+    frame["symptom_detail"] = symptoms["detail"]
+    problems = _cell_findings(frame[frame["temp_unreadable"]], tables, "temperature", "bad_temperature",
+                              "体温无法识别：「{}」（应为数字，如 36.5）", temperature_text)
+    if "date" in rows.columns:
+        date_text = field_text(rows, "date")
+        bad = frame[(date_text != "") & map_unique(rows["date"], lambda t: parse_date(t, year)).isna()]
+        problems += _cell_findings(bad, tables, "date", "bad_date", "日期无法识别：「{}」", date_text)
     return frame, problems
 
 
-def _row_dates(table: Table, year: int, fallback: dt.date, stamp_day: pd.Series,
-               problems: list[Finding]) -> pd.Series:
-    sheet_day = table_date(table, year)
-    if "date" in table.data.columns:
-        text = _column(table, "date")
-        days = map_unique(text, lambda t: parse_date(t, year))
-        bad = days.isna() & text.ne("")
-        problems += _cell_findings(table, pd.DataFrame({"row": text.index[bad]}, index=text.index[bad]),
-                                   "date", "bad_date", "日期无法识别：「{}」", text)
-        return days.where(days.notna(), stamp_day).fillna(sheet_day or fallback)
-    if sheet_day is not None:
-        return pd.Series(sheet_day, index=table.data.index, dtype=object)
-    return stamp_day.where(stamp_day.notna(), fallback)
+def _row_dates(rows: pd.DataFrame, tables: Sequence[Table], year: int, fallback: dt.date,
+               stamp_day: pd.Series) -> pd.Series:
+    """A 日期 column, else the sheet's day (name, title, file name), else the timestamp's, else fallback."""
+    sheet_day = rows["source"].map({i: table_date(t, year) for i, t in enumerate(tables)}).astype(object)
+    day = map_unique(raw_column(rows, "date"), lambda t: parse_date(t, year))
+    for fill in (sheet_day, stamp_day):
+        day = day.where(day.notna(), fill)
+    return day.where(day.notna(), fallback)
 
 
-def _cell_findings(table: Table, rows: pd.DataFrame, field: str, kind: str, template: str,
-                   values: pd.Series | None = None) -> list[Finding]:
-    source = values if values is not None else _column(table, field)
-    letter = table.letters.get(field, "")
+def _cell_findings(bad: pd.DataFrame, tables: Sequence[Table], field: str, kind: str, template: str,
+                   values: pd.Series) -> list[Finding]:
     return [
-        Finding(kind, table.path.name, table.sheet, int(row), letter, str(source.loc[row]),
-                template.format(source.loc[row]))
-        for row in rows.index
+        Finding(kind, str(item.file), str(item.sheet), int(item.row),
+                tables[int(item.source)].letters.get(field, ""), str(values.loc[index]),
+                template.format(values.loc[index]))
+        for index, item in zip(bad.index, bad.itertuples(), strict=True)
     ]
 
 

@@ -36,6 +36,7 @@ from gridtool.domain.residents import (
 from gridtool.domain.sources import Loaded, Progress, SourceInfo, load_tables
 from gridtool.errors import GridtoolError
 from gridtool.table.columns import merge_synonyms, require
+from gridtool.table.header import Table
 from gridtool.table.values import format_address
 
 REASONS = ("missing", "fever", "symptoms", "bad_temperature")
@@ -72,13 +73,7 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
         raise GridtoolError(f"名册 {roster.name} 中没有找到居民表（需要「姓名」列）。")
     if progress:
         progress("检查打卡记录")
-    problems: list[Finding] = []
-    frames = []
-    for table in inputs.tables["people"]:
-        frame, found = observations(table, year, date or today)
-        frames.append(frame)
-        problems += found
-    obs = pd.concat(frames, ignore_index=True)
+    obs, problems = observations(inputs.tables["people"], year, date or today)
     unnamed = obs["name_key"] == ""
     problems += [Finding("no_name", r.file, r.sheet, int(r.row), "", "", "这一行没有姓名，已跳过")
                  for r in obs[unnamed].itertuples()]
@@ -111,7 +106,8 @@ def _explain_no_table(inputs: Loaded, paths: list[Path], synonyms: dict[str, tup
         require(best.fields, ["name"], where, best.headers, synonyms)
     names = "、".join(p.name for p in paths)
     raise GridtoolError(
-        f"{names}：没有找到打卡表。表格是空的，或前 30 行中没有可识别的表头（如「姓名」「房号」「体温」「打卡时间」）。",
+        f"{names}：没有找到打卡表。表格是空的，或前 30 行中没有可识别的表头"
+        "（如「姓名」「房号」「体温」「打卡时间」）。",
         "可运行 `gridtool check 文件` 查看程序读到的内容；列名不同时可在 gridtool.toml 的 [columns] 中添加。",
     )
 
@@ -152,7 +148,7 @@ def _assignments(settings: Settings, *loaded: Loaded) -> list[Assignment]:
 
 def _evaluate(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date], target: dt.date,
               settings: Settings, roster_mode: bool, assignments: list[Assignment],
-              exemption_tables: list, year: int, problems: list[Finding]) -> FollowupResult:
+              exemption_tables: list[Table], year: int, problems: list[Finding]) -> FollowupResult:
     obs = obs[obs["person"] >= 0].sort_values(["date", "checked_in"], kind="stable")
     latest = obs.drop_duplicates(["person", "date"], keep="last")
     day_index = {day: i for i, day in enumerate(days)}
@@ -201,7 +197,7 @@ def _today_worker(people: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:
     return people.assign(worker=np.where(worker != "", worker, people["worker"].fillna("")))
 
 
-def _exemptions(people: pd.DataFrame, report: pd.DataFrame, tables: list, target: dt.date,
+def _exemptions(people: pd.DataFrame, report: pd.DataFrame, tables: list[Table], target: dt.date,
                 year: int, problems: list[Finding]) -> pd.Series:
     status = report["status"].fillna("").astype(str).to_numpy()
     reason = exempt_by_status(people.assign(status=np.where(status != "", status, people["status"])))
@@ -231,30 +227,27 @@ def flagged_table(people: pd.DataFrame, target: dt.date) -> pd.DataFrame:
     )
     flagged["address"] = [format_address(b, u, r) for b, u, r in
                           zip(flagged["building"], flagged["unit"], flagged["room"], strict=True)]
-    flagged["reasons"] = [[r for r in REASONS if row[r]] for row in
-                          flagged[list(REASONS)].to_dict("records")]
-    flagged["reason_text"] = [reason_text(row) for row in flagged.to_dict("records")]
+    marks = [flagged[r].tolist() for r in REASONS]
+    flagged["reasons"] = [[r for r, hit in zip(REASONS, hits, strict=True) if hit] for hits in zip(*marks, strict=True)]
+    flagged["reason_text"] = reason_texts(flagged)
     stamp = target.isoformat()
     flagged["key"] = [hashlib.sha1(f"{stamp}|{k}".encode()).hexdigest()[:12] for k in flagged["person_key"]]
     return flagged.reset_index(drop=True)
 
 
-def reason_text(row: dict) -> str:
-    """未打卡 / 连续3天未打卡 / 体温37.8℃ / 有症状：咳嗽 / 体温填写有误：365."""
-    parts = []
-    if row["urgent"]:
-        parts.append(f"体温{row['temperature']:.1f}℃（高热）")
-    elif row["fever"]:
-        parts.append(f"体温{row['temperature']:.1f}℃")
-    if row["symptoms"]:
-        detail = row.get("symptom_detail") or ""
-        parts.append(f"有症状：{detail}" if detail else "有症状")
-    if row["bad_temperature"]:
-        parts.append(f"体温填写有误：{row.get('temp_text') or ''}，请核实")
-    if row["missing"]:
-        days = int(row["missing_days"])
-        parts.append(f"连续{days}天未打卡" if days >= 2 else "未打卡")
-    return "；".join(parts)
+def reason_texts(flagged: pd.DataFrame) -> list[str]:
+    """未打卡 / 连续3天未打卡 / 体温37.8℃ / 有症状：咳嗽 / 体温填写有误：365, joined with ；."""
+    if flagged.empty:
+        return []
+    degrees = flagged["temperature"].map(lambda t: "" if pd.isna(t) else f"{t:.1f}℃")
+    fever = np.where(flagged["urgent"], "体温" + degrees + "（高热）",
+                     np.where(flagged["fever"], "体温" + degrees, ""))
+    detail = flagged["symptom_detail"].fillna("").astype(str)
+    symptoms = np.where(flagged["symptoms"], np.where(detail != "", "有症状：" + detail, "有症状"), "")
+    bad = np.where(flagged["bad_temperature"], "体温填写有误：" + flagged["temp_text"].astype(str) + "，请核实", "")
+    days = flagged["missing_days"].astype(int)
+    missing = np.where(flagged["missing"], np.where(days >= 2, "连续" + days.astype(str) + "天未打卡", "未打卡"), "")
+    return ["；".join(p for p in parts if p) for parts in zip(fever, symptoms, bad, missing, strict=True)]
 
 
 def _group_counts(people: pd.DataFrame, by: str) -> pd.DataFrame:

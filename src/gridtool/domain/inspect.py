@@ -33,19 +33,19 @@ def inspect_files(paths: list[Path], settings: Settings, progress: Progress | No
             unmapped[(table.path.name, table.sheet)] = [h for i, h in enumerate(table.headers)
                                                         if h and i not in used]
     for table in loaded.tables["people"]:
-        frame, found = observations(table, today.year, today)
+        frame, found = observations([table], today.year, today)
         problems += found
         if "checked_at" in table.data.columns:
-            text = frame["time"].isna() & frame["checked_in"]
             raw = table.data["checked_at"].map(clean_text)
-            odd = text & ~raw.str.lower().isin(MISSING_MARKERS)
+            odd = frame["time"].isna().to_numpy() & frame["checked_in"].to_numpy() & \
+                ~raw.str.lower().isin(MISSING_MARKERS).to_numpy()
             problems += [Finding("unreadable_time", table.path.name, table.sheet, int(row),
                                  table.letters["checked_at"], raw.loc[row],
                                  f"打卡时间「{raw.loc[row]}」不是时间，按“已打卡”处理")
                          for row in raw.index[odd][:200]]
-        phones = frame["phone"]
+        phones = frame.set_index("row")["phone"].astype(str)
         bad = phones.ne("") & ~phones.str.fullmatch(r"\d{7,12}")
         problems += [Finding("bad_phone", table.path.name, table.sheet, int(row), table.letters.get("phone", ""),
-                             phones.loc[row], f"电话「{phones.loc[row]}」不像电话号码")
-                     for row in phones.index[bad][:200]]
+                             phone, f"电话「{phone}」不像电话号码")
+                     for row, phone in phones[bad].iloc[:200].items()]
     return CheckReport(loaded.sources, unmapped, problems)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
-from pypinyin import lazy_pinyin
 from rapidfuzz.distance import Levenshtein
 
 from gridtool.domain.findings import MatchNote
@@ -28,6 +28,8 @@ class Candidate:
 
 @lru_cache(maxsize=65536)
 def pinyin_key(name: str) -> str:
+    from pypinyin import lazy_pinyin  # 0.25 s to import; only needed when a name does not match exactly
+
     return " ".join(lazy_pinyin(name))
 
 
@@ -47,7 +49,7 @@ def _address_compatible(a: tuple[str, str, str], b: tuple[str, str, str]) -> boo
     """Every part given on both sides agrees, and at least the room or the building is given."""
     if not any(a) or not any(b):
         return False
-    return all(x == y or not x or not y for x, y in zip(a, b, strict=True)) and (
+    return all(x == y or not x or not y for x, y in zip(a, b, strict=True)) and bool(
         (a[2] and a[2] == b[2]) or (a[0] and a[0] == b[0] and not a[2])
     )
 
@@ -121,16 +123,17 @@ def explain_unmatched(rows: pd.DataFrame, roster: pd.DataFrame,
         found = index.candidates(name, (building, unit, room), phone, threshold)
         strong = [c for c in found if c.score >= threshold]
         first = rows.iloc[positions[0]]
-        base = dict(file=str(first["file"]), sheet=str(first["sheet"]), name=str(first["name"]),
-                    address=format_address(building, unit, room), phone=str(phone))
+        base: dict[str, Any] = dict(file=str(first["file"]), sheet=str(first["sheet"]), name=str(first["name"]),
+                                    address=format_address(building, unit, room), phone=str(phone))
         labels = tuple(f"{index.label(c.index)}（{c.why}，{c.score:.0f}分）" for c in found[:3])
         for position in positions:
             row = int(rows.iloc[position]["row"])
             if len(strong) == 1 or (strong and strong[0].score - strong[1].score >= 10):
                 best = strong[0]
                 matched.iloc[position] = best.index
-                notes.append(MatchNote("matched", row=row, message=f"已按{best.why}匹配到名册：{index.label(best.index)}",
-                                       candidates=labels, score=best.score, **base))
+                message = f"已按{best.why}匹配到名册：{index.label(best.index)}"
+                notes.append(MatchNote("matched", row=row, message=message, candidates=labels, score=best.score,
+                                       **base))
             elif found:
                 notes.append(MatchNote("doubtful", row=row, message="可能是以下名册居民之一，请人工核对",
                                        candidates=labels, score=found[0].score, **base))

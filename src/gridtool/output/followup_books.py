@@ -31,7 +31,8 @@ from gridtool.output.xlsx import (
 TODO_COLUMNS = [
     Column("序号", 6), Column("姓名", 10), Column("楼栋", 6), Column("单元", 6), Column("房号", 7),
     Column("电话", 14), Column("跟进原因", 30), Column("体温(℃)", 9, "0.0"), Column("连续未打卡(天)", 9),
-    Column("跟进结果", 16), Column("跟进时间", 12), Column("备注", 20), Column("编号", 14, hidden=True),
+    Column("跟进结果", 16, input=True), Column("跟进时间", 12, input=True), Column("备注", 20, input=True),
+    Column("编号", 14, hidden=True),
 ]
 ANSWER_COLUMN = 9
 LIST_SHEET = "待跟进名单"
@@ -54,11 +55,12 @@ class Heading:
         return f"{self.date.year}年{self.date.month}月{self.date.day}日"
 
 
-def _todo_row(number: int, item: dict[str, Any]) -> list[Any]:
-    temperature = item["temperature"]
-    return [number, item["name"], item["building"], item["unit"], item["room"], item["phone"],
-            item["reason_text"], None if pd.isna(temperature) else float(temperature),
-            int(item["missing_days"]) or None, "", "", "", item["key"]]
+def _todo_rows(items: pd.DataFrame) -> list[list[Any]]:
+    """序号 … 连续未打卡 for each flagged resident, from column lists rather than per-row dicts."""
+    days = [int(d) or None for d in items["missing_days"].tolist()]
+    columns = [items[c].tolist() for c in ("name", "building", "unit", "room", "phone", "reason_text",
+                                            "temperature")]
+    return [[n, *values, day] for n, (*values, day) in enumerate(zip(*columns, days, strict=True), 1)]
 
 
 def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Heading,
@@ -70,13 +72,9 @@ def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Hea
         title = f"{heading.community}待跟进名单 · {worker} · {heading.day}".lstrip(" ·")
         sheet.merge_range(0, 0, 0, len(TODO_COLUMNS) - 2, title, styles.title)
         sheet.write_string(1, 0, _summary_line(items), styles.note)
-        records = items.to_dict("records")
-        rows = [_todo_row(n, item) for n, item in enumerate(records, 1)]
-        formats = [styles.urgent if item["tier"] <= 1 else styles.cell for item in records]
+        rows = [[*row, "", "", "", key] for row, key in zip(_todo_rows(items), items["key"].tolist(), strict=True)]
+        formats = [styles.urgent if tier <= 1 else styles.cell for tier in items["tier"].tolist()]
         write_table(sheet, styles, 2, TODO_COLUMNS, rows, formats)
-        for offset in range(len(rows)):
-            for col in (ANSWER_COLUMN, ANSWER_COLUMN + 1, ANSWER_COLUMN + 2):
-                sheet.write_blank(3 + offset, col, None, styles.input)
         add_dropdown(sheet, 3, 2 + max(len(rows), 1), ANSWER_COLUMN, [a for a, _ in answers])
         print_setup(sheet, 2, landscape=True, header=title)
         _legend_sheet(book.add_worksheet("填写说明"), styles, answers)
@@ -117,10 +115,9 @@ def write_overview(path: Path, flagged: pd.DataFrame, by_worker: pd.DataFrame, b
         styles = Styles(book)
         _overview_sheet(book.add_worksheet("概况"), styles, counts, heading)
         sheet = book.add_worksheet(LIST_SHEET)
-        records = flagged.to_dict("records")
-        rows = [[n, item["worker"], *(_todo_row(n, item)[1:9]),
-                 *("是" if item[flag] else "" for flag in FLAG_COLUMNS), item["key"]]
-                for n, item in enumerate(records, 1)]
+        marks = [flagged[flag].map({True: "是", False: ""}).tolist() for flag in FLAG_COLUMNS]
+        rows = [[row[0], worker, *row[1:], *flag_marks, key] for row, worker, key, *flag_marks in
+                zip(_todo_rows(flagged), flagged["worker"].tolist(), flagged["key"].tolist(), *marks, strict=True)]
         write_table(sheet, styles, 0, LIST_COLUMNS, rows)
         sheet.autofilter(0, 0, max(len(rows), 1), len(LIST_COLUMNS) - 1)
         print_setup(sheet, 0, landscape=True, header=f"{heading.community}待跟进名单 {heading.day}")

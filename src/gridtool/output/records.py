@@ -15,16 +15,18 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+FLAGGED_FIELDS = ["name", "building", "unit", "room", "phone", "worker", "reasons", "temperature",
+                  "missing_days", "reason_text", "key"]
+
+
 def flagged_records(flagged: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": item["name"], "building": item["building"], "unit": item["unit"], "room": item["room"],
-            "phone": item["phone"], "worker": item["worker"], "reasons": list(item["reasons"]),
-            "temperature": _number(item["temperature"]), "missing_days": int(item["missing_days"]),
-            "reason_text": item["reason_text"], "key": item["key"],
-        }
-        for item in flagged.to_dict("records")
-    ]
+    columns = [flagged[f].tolist() for f in FLAGGED_FIELDS]
+    records = [dict(zip(FLAGGED_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
+    for record in records:
+        record["temperature"] = _number(record["temperature"])
+        record["missing_days"] = int(record["missing_days"])
+        record["reasons"] = list(record["reasons"])
+    return records
 
 
 def count_records(table: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:

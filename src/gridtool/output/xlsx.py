@@ -7,7 +7,6 @@ text: a name like `=HYPERLINK(...)` stays a string and never becomes a live form
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import tempfile
@@ -73,6 +72,7 @@ class Column:
     width: float | None = None
     number_format: str | None = None
     hidden: bool = False
+    input: bool = False
 
 
 class Styles:
@@ -100,9 +100,15 @@ class Styles:
 
 def write_value(sheet: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
     """Write one value safely: text as text (never a formula), numbers as numbers, blanks as blanks."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+    kind = type(value)
+    if kind is str:
+        if value:
+            sheet.write_string(row, col, value, fmt)
+        else:
+            sheet.write_blank(row, col, None, fmt)
+    elif value is None or value != value:  # None or NaN
         sheet.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
+    elif kind is bool:
         sheet.write_string(row, col, "是" if value else "", fmt)
     elif isinstance(value, int | float):
         sheet.write_number(row, col, value, fmt)
@@ -110,20 +116,27 @@ def write_value(sheet: Worksheet, row: int, col: int, value: Any, fmt: Any = Non
         sheet.write_string(row, col, str(value), fmt)
 
 
+WIDTH_SAMPLE_ROWS = 200
+
+
 def write_table(sheet: Worksheet, styles: Styles, top: int, columns: Sequence[Column],
                 rows: Sequence[Sequence[Any]], row_formats: Sequence[Any] | None = None) -> int:
-    """A header row at `top` and the rows under it, widths fitted to Chinese text. Returns the next row."""
+    """A header row at `top` and the rows under it, widths fitted to Chinese text. Returns the next row.
+
+    A column's own format (numbers, input cells) wins over the row's format (an urgent row in red).
+    """
     for col, column in enumerate(columns):
         sheet.write_string(top, col, column.header, styles.header)
     widths = [display_width(c.header) + 2 for c in columns]
+    own = [styles.number if c.number_format == "0.0" else styles.input if c.input else None for c in columns]
     for offset, values in enumerate(rows, 1):
-        fmt = row_formats[offset - 1] if row_formats else styles.cell
+        base = row_formats[offset - 1] if row_formats else styles.cell
         for col, value in enumerate(values):
-            column = columns[col]
-            cell_format = styles.number if column.number_format == "0.0" and value not in ("", None) else fmt
-            write_value(sheet, top + offset, col, value, cell_format)
-            if offset <= 500 and isinstance(value, str):
-                widths[col] = max(widths[col], display_width(value) + 2)
+            write_value(sheet, top + offset, col, value, own[col] or base)
+        if offset <= WIDTH_SAMPLE_ROWS:
+            for col, value in enumerate(values):
+                if type(value) is str:
+                    widths[col] = max(widths[col], display_width(value) + 2)
     for col, column in enumerate(columns):
         width = column.width or min(max(widths[col], 6), 40)
         sheet.set_column(col, col, width, None, {"hidden": column.hidden})

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gridtool.errors import GridtoolError
 
@@ -46,6 +47,7 @@ FIELD_LABELS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
     """A header cell reduced for comparison: NFKC, lower case, no spaces, no `*` or trailing notes."""
     text = unicodedata.normalize("NFKC", text).lower()
@@ -72,6 +74,8 @@ class ColumnMatch:
 
 def _score(key: str, synonyms: Mapping[str, tuple[str, ...]]) -> tuple[int, int, str] | None:
     """(2, -rank) for an exact synonym (earlier in the list wins), (1, length) for a contained one."""
+    if len(key) > 40:  # a title or a note, not a column name
+        return None
     best: tuple[int, int, str] | None = None
     for field, names in synonyms.items():
         for rank, name in enumerate(names):

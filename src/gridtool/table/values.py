@@ -12,9 +12,15 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+# Parsers are pure, so results are remembered across the sheets of one run: seven daily sheets of the
+# same residents parse each name, phone and address once.
+memo = lru_cache(maxsize=1 << 20)
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
@@ -36,6 +42,7 @@ _FULL_DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\
 _COMPACT_DATE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*[日号]?(?!\d)")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_SPACES = re.compile(r"\s+")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -45,21 +52,44 @@ def clean_text(value: Any) -> str:
     """NFKC (full-width to half-width), stray spaces removed at the ends and folded inside."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = unicodedata.normalize("NFKC", str(value)).replace("\u3000", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    return _clean(str(value))
+
+
+@memo
+def _clean(text: str) -> str:
+    if text.isascii() and " " not in text and "\t" not in text and "\n" not in text:
+        return text
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _parse_distinct(series: pd.Series, parse: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    parsed = [parse(u) for u in uniques.tolist()]
+    parsed.append(parse(""))  # the value for missing cells, picked by code -1
+    return codes, parsed
 
 
 def map_unique(series: pd.Series, parse: Callable[[str], Any]) -> pd.Series:
     """Apply a scalar parser to a column, parsing each distinct text once."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    parsed = [parse(u) for u in uniques]
-    parsed.append(parse(""))  # the value for missing cells, picked by code -1
-    values = pd.Series(parsed, dtype=object)
-    result = values.take(codes).reset_index(drop=True)
-    result.index = series.index
-    return result
+    codes, parsed = _parse_distinct(series, parse)
+    values = np.empty(len(parsed), dtype=object)
+    values[:] = parsed
+    return pd.Series(values.take(codes), index=series.index, dtype=object)
 
 
+def map_unique_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]],
+                       names: list[str]) -> pd.DataFrame:
+    """Like map_unique for a parser that returns a tuple: one column per part."""
+    codes, parsed = _parse_distinct(series, parse)
+    columns = {}
+    for position, name in enumerate(names):
+        values = np.empty(len(parsed), dtype=object)
+        values[:] = [item[position] for item in parsed]
+        columns[name] = values.take(codes)
+    return pd.DataFrame(columns, index=series.index)
+
+
+@memo
 def parse_temperature(text: str) -> float | None:
     """`36.5`, `36.5℃`, `36.8 ℃`, `37.5度`, `３７．６` -> float; blank -> None; unreadable -> NaN."""
     text = clean_text(text).lower()
@@ -71,6 +101,7 @@ def parse_temperature(text: str) -> float | None:
     return float(match.group(1).replace(",", ".").replace("。", "."))
 
 
+@memo
 def parse_yes_no(text: str) -> tuple[bool | None, str]:
     """A symptoms answer -> (answered yes?, detail). A described symptom counts as yes and is kept."""
     text = clean_text(text)
@@ -90,6 +121,7 @@ def _time_of_day(fraction: float) -> dt.time:
     return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
 
 
+@memo
 def parse_timestamp(text: str) -> tuple[dt.date | None, dt.time | None]:
     """A check-in time as text, Excel time or timestamp -> (date or None, time or None).
 
@@ -102,15 +134,14 @@ def parse_timestamp(text: str) -> tuple[dt.date | None, dt.time | None]:
         if number < 1:
             return None, _time_of_day(number)
         if 20000 < number < 80000:
-            moment = EXCEL_EPOCH + dt.timedelta(days=number)
-            has_time = number % 1 != 0
-            return moment.date(), (moment.time().replace(microsecond=0) if has_time else None)
+            serial_day = (EXCEL_EPOCH + dt.timedelta(days=int(number))).date()
+            return serial_day, (_time_of_day(number) if number % 1 else None)
         return None, None
     day = parse_date(text)
-    if day is not None and day.year < 1901:
+    if day is not None and day.year < 1901:  # a time-only cell arrives dated 1899-12-31
         day = None
     match = _TIME.search(text)
-    moment = None
+    moment: dt.time | None = None
     if match:
         hour, minute, second = (int(g) if g else 0 for g in match.groups())
         if hour < 24 and minute < 60 and second < 60:
@@ -118,6 +149,7 @@ def parse_timestamp(text: str) -> tuple[dt.date | None, dt.time | None]:
     return day, moment
 
 
+@memo
 def parse_date(text: str, default_year: int | None = None) -> dt.date | None:
     """`2026-11-21`, `2026/11/21 08:00`, `2026年11月21日`, `20261121`, `45982`, and with a default
     year `11月21日`, `11.21`, `11-21`. Searches inside longer text such as a sheet name."""
@@ -147,8 +179,11 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+@memo
 def normalize_phone(text: str) -> str:
     """`13800138000.0`, `138 0013 8000`, `+86-138...` -> digits; keeps what cannot be read as it was."""
+    if text.isascii() and text.isdigit() and not (len(text) == 13 and text.startswith("86")):
+        return text
     text = clean_text(text)
     if not text:
         return ""
@@ -176,9 +211,12 @@ _PART = r"([0-9一二三四五六七八九十两]+|[A-Za-z])"
 _BUILDING = re.compile(_PART + r"\s*(?:号楼|号栋|栋楼|栋|幢|座|号|楼|#)")
 _UNIT = re.compile(_PART + r"\s*(?:单元|门|单)")
 _ROOM = re.compile(r"(\d{2,5}|[A-Za-z]?\d{2,5})\s*(?:室|号|房)?$")
-_DASHED = re.compile(r"(?:^|[^0-9A-Za-z])([0-9A-Za-z]+)\s*[-－_/]\s*([0-9A-Za-z]+)(?:\s*[-－_/]\s*([0-9A-Za-z]+))?\s*(?:室|号)?$")
+_DASHED = re.compile(
+    r"(?:^|[^0-9A-Za-z])([0-9A-Za-z]+)\s*[-－_/]\s*([0-9A-Za-z]+)(?:\s*[-－_/]\s*([0-9A-Za-z]+))?\s*(?:室|号)?$"
+)
 
 
+@memo
 def parse_address(text: str) -> tuple[str, str, str]:
     """`3-2-502`, `3栋2单元502室`, `3号楼2单元502`, `1-101`, `幸福里3幢二单元502` -> (building, unit, room).
 
@@ -215,6 +253,7 @@ def _norm_part(part: str) -> str:
     return part.lstrip("0") or part
 
 
+@memo
 def normalize_building(text: str) -> str:
     """A 楼栋 cell: `3栋`, `3号楼`, `三幢`, `3` -> `3`."""
     text = clean_text(text).replace(" ", "")
@@ -224,6 +263,7 @@ def normalize_building(text: str) -> str:
     return _norm_part(text) if re.fullmatch(r"[0-9A-Za-z一二三四五六七八九十两]+", text) else text
 
 
+@memo
 def normalize_unit(text: str) -> str:
     """A 单元 cell: `2单元`, `二单元`, `2` -> `2`."""
     text = clean_text(text).replace(" ", "")
@@ -233,6 +273,7 @@ def normalize_unit(text: str) -> str:
     return _norm_part(text) if re.fullmatch(r"[0-9A-Za-z一二三四五六七八九十两]+", text) else text
 
 
+@memo
 def normalize_room(text: str) -> str:
     """A 房号 cell: `502室`, `502`, `0502` -> `502`."""
     text = clean_text(text).replace(" ", "")
@@ -244,6 +285,7 @@ def normalize_room(text: str) -> str:
     return text
 
 
+@memo
 def name_key(text: str) -> str:
     """The form of a name used for matching: NFKC, no spaces or middle dots, latin lower-cased."""
     return re.sub(r"[\s·•・.]", "", clean_text(text)).lower()

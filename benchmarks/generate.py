@@ -1,0 +1,37 @@
+"""Make benchmark check-in workbooks shaped like the examples: a title row, mixed temperature and time
+formats, one sheet per day, 50 grid workers.
+
+    python benchmarks/generate.py 10k 100k 1m     # writes benchmarks/data/checkins-10k.xlsx ...
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+
+from make_examples import make_reports, make_residents, write_checkin_workbook  # noqa: E402
+
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+DAYS = 7
+WORKERS = [f"网格员{i:02d}" for i in range(1, 51)]
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def generate(label: str) -> Path:
+    rows = SIZES[label]
+    residents = make_residents(rows // DAYS, seed=1, workers=WORKERS, buildings=200)
+    reports = make_reports(residents, DAYS, seed=2)
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"checkins-{label}.xlsx"
+    write_checkin_workbook(path, residents, reports)
+    return path
+
+
+if __name__ == "__main__":
+    for label in sys.argv[1:] or ["10k", "100k"]:
+        start = time.perf_counter()
+        path = generate(label)
+        print(f"{path.name}: {time.perf_counter() - start:.1f} s, {path.stat().st_size / 1e6:.1f} MB")

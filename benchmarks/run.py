@@ -1,0 +1,52 @@
+"""Time `gridtool followups` end to end beside a bare python-calamine read of the same workbook.
+
+    python benchmarks/run.py 10k 100k 1m
+
+Each measurement runs in a fresh process; peak memory is that process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+import tempfile
+
+from generate import DATA, generate
+
+BARE_READ = """
+import sys, python_calamine
+book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+rows = sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
+print(rows)
+"""
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (GB) of a command run in a child process."""
+    wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+               "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+               "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", wrapper, *command], check=True, capture_output=True, text=True)
+    seconds, kilobytes = out.stdout.split()
+    return float(seconds), int(kilobytes) / 1024 / 1024
+
+
+def main(labels: list[str]) -> None:
+    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}")
+    print("| rows | bare python-calamine read | gridtool followups | ratio | peak memory (read / followups) |")
+    print("|---|---|---|---|---|")
+    for label in labels:
+        path = DATA / f"checkins-{label}.xlsx"
+        if not path.exists():
+            generate(label)
+        bare_s, bare_gb = measure([sys.executable, "-c", BARE_READ, str(path)])
+        with tempfile.TemporaryDirectory() as out:
+            run_s, run_gb = measure([sys.executable, "-m", "gridtool", "followups", str(path), "--out", out, "--json"])
+        memory = f"{bare_gb:.2f} GB / {run_gb:.2f} GB"
+        print(f"| {label} | {bare_s:.1f} s | {run_s:.1f} s | {run_s / bare_s:.2f}× | {memory} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["10k", "100k"])

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from exports import HEADER, write_xlsx
+from gridtool import __version__
+from gridtool.cli import app
+from gridtool.errors import ExitCode
+
+COMMANDS = ["followups", "check", "init"]
+
+
+def test_version(runner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"gridtool {__version__}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example_and_json(runner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "示例" in result.stdout and f"gridtool {command}" in result.stdout
+    assert "--json" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command: str) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"gridtool {command}" in readme
+
+
+def test_followups_json_contract(example_dir: Path, tmp_path: Path, runner) -> None:
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡提交记录.csv"), "--roster",
+                                 str(example_dir / "居民名册.xlsx"), "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert {"date", "residents", "checked_in", "exempt", "flagged", "unmatched", "files"} <= set(record)
+    assert record["residents"] == record["exempt"] + record["checked_in"] + record["missing"]
+    for item in record["flagged"]:
+        assert {"name", "building", "unit", "room", "phone", "worker", "reasons", "temperature",
+                "missing_days"} <= set(item)
+        assert set(item["reasons"]) <= {"missing", "fever", "symptoms", "bad_temperature"} and item["reasons"]
+        assert item["temperature"] is None or isinstance(item["temperature"], float)
+    assert [u["name"] for u in record["unmatched"]] == ["周新来"]
+    assert {m["name"] for m in record["matched_with_note"]} == {"杨秀宏", "袁洋晶"}
+    assert all(Path(f).exists() for f in record["files"])
+
+
+def test_followups_human_summary(example_dir: Path, tmp_path: Path, runner) -> None:
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "2026年11月21日 健康打卡" in result.stdout and "按网格员" in result.stdout
+    assert "待跟进_王芳_2026-11-21.xlsx" in result.stdout
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    renamed = tmp_path / "改了名.xlsx"
+    renamed.write_text("姓名,房号\n张三,101\n", encoding="utf-8")
+    encrypted = tmp_path / "加密.xlsx"
+    encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    corrupt = tmp_path / "损坏.xlsx"
+    corrupt.write_bytes(b"PK\x03\x04" + b"\x00" * 300)
+    empty = write_xlsx(tmp_path / "空白.xlsx", {"Sheet1": []})
+    no_name = write_xlsx(tmp_path / "缺列.xlsx", {"Sheet1": [["房号", "体温", "打卡时间"], ["101", 36.5, "8:00"]]})
+    return {
+        "missing": (tmp_path / "不存在.xlsx", "找不到文件"),
+        "renamed": (renamed, "不是 Excel 表格"),
+        "encrypted": (encrypted, "密码"),
+        "corrupt": (corrupt, "无法读取"),
+        "empty": (empty, "没有找到打卡表"),
+        "no_name": (no_name, "缺少必需的列「姓名」"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "renamed", "encrypted", "corrupt", "empty", "no_name"])
+def test_bad_input_exits_2_with_a_chinese_message_and_no_traceback(tmp_path: Path, runner, case: str) -> None:
+    path, words = _bad_inputs(tmp_path)[case]
+    result = runner.invoke(app, ["followups", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == ExitCode.INPUT
+    assert path.name in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, runner) -> None:
+    result = runner.invoke(app, ["--debug", "followups", str(tmp_path / "不存在.xlsx")])
+    assert result.exit_code != 0 and result.exception is not None
+
+
+def test_bad_date_option(example_dir: Path, runner) -> None:
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--date", "昨天"])
+    assert result.exit_code == ExitCode.INPUT and "--date「昨天」" in result.stderr
+
+
+def test_check_shows_header_row_mapping_and_unreadable_cells(tmp_path: Path, runner) -> None:
+    rows = [["某社区打卡"], [], HEADER, [1, "张三", "1-101", "三十六度", "否", "8:00", "王芳"],
+            [2, "李四", "1-102", 36.5, "否", "已打", "王芳"]]
+    path = write_xlsx(tmp_path / "打卡.xlsx", {"11月21日": rows})
+    result = runner.invoke(app, ["check", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    [source] = record["sources"]
+    assert source["header_row"] == 3 and source["rows"] == 2 and source["kind"] == "people"
+    assert source["columns"]["体温"] == "D「体温」"
+    assert [(p["type"], p["column"], p["row"], p["value"]) for p in record["problems"]] == [
+        ("bad_temperature", "D", 4, "三十六度"), ("unreadable_time", "F", 5, "已打")]
+    assert record["unmapped"] == [{"file": "打卡.xlsx", "sheet": "11月21日", "columns": ["序号"]}]
+    human = runner.invoke(app, ["check", str(path)])
+    assert "表头在第 3 行" in human.stdout and "D4" in human.stdout and "三十六度" in human.stdout
+
+
+def test_init_writes_a_config_every_command_reads(tmp_path: Path, runner, example_dir: Path) -> None:
+    target = tmp_path / "gridtool.toml"
+    result = runner.invoke(app, ["init", "--path", str(target)])
+    assert result.exit_code == 0 and target.exists()
+    again = runner.invoke(app, ["init", "--path", str(target)])
+    assert again.exit_code == ExitCode.INPUT and "已存在" in again.stderr
+    text = target.read_text(encoding="utf-8").replace("fever_threshold = 37.3", "fever_threshold = 36.0")
+    target.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--config", str(target),
+                                 "--out", str(tmp_path / "out"), "--json"])
+    record = json.loads(result.stdout)
+    assert record["fever"] > 100  # almost everyone is at or above 36.0
+    wb_title = __import__("openpyxl").load_workbook(record["files"][0])["待跟进"]["A1"].value
+    assert wb_title.startswith("幸福里社区待跟进名单")

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gridtool.config import Assignment, Settings, default_config_text, load_settings
+from gridtool.errors import GridtoolError
+
+
+def test_defaults_without_a_file(tmp_path: Path) -> None:
+    assert load_settings(env={}, cwd=tmp_path) == Settings()
+
+
+def test_the_generated_file_loads_as_written(tmp_path: Path) -> None:
+    (tmp_path / "gridtool.toml").write_text(default_config_text(), encoding="utf-8")
+    settings = load_settings(env={}, cwd=tmp_path)
+    assert settings.community == "幸福里社区" and settings.fever_threshold == 37.3 and settings.assignments == ()
+
+
+def test_order_file_then_environment_then_flags(tmp_path: Path) -> None:
+    (tmp_path / "gridtool.toml").write_text(
+        'community = "东园社区"\n[checks]\nfever_threshold = 37.5\n[columns]\nname = ["住户"]\n'
+        '[[assignments]]\nbuilding = "3"\nunit = "2"\nworker = "李强"\n', encoding="utf-8")
+    settings = load_settings(env={"GRIDTOOL_FEVER_THRESHOLD": "37.2"}, cwd=tmp_path)
+    assert settings.community == "东园社区" and settings.fever_threshold == 37.2
+    assert settings.columns == {"name": ("住户",)}
+    assert settings.assignments == (Assignment("3", "李强", "2"),)
+    assert settings.with_flags(fever_threshold=37.0, out_dir=None).fever_threshold == 37.0
+
+
+@pytest.mark.parametrize("text, words", [
+    ("community = ", "格式有误"), ('[checks]\nfever_threshold = "高"', "不是有效的值"),
+    ('[columns]\nname = "住户"', "列名列表"), ('[[assignments]]\nbuilding = "3"', "building 和 worker"),
+])
+def test_bad_config_is_explained(tmp_path: Path, text: str, words: str) -> None:
+    (tmp_path / "gridtool.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(GridtoolError, match=words):
+        load_settings(env={}, cwd=tmp_path)
+
+
+def test_named_config_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(GridtoolError, match="找不到配置文件"):
+        load_settings(tmp_path / "none.toml", env={})
