@@ -201,3 +201,17 @@ def test_unreadable_temperature_is_flagged_and_reported_with_its_cell(tmp_path: 
     result = followups([write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})], Settings())
     assert result.flagged["reasons"].tolist() == [["bad_temperature"]]
     assert [(p.type, p.column, p.row, p.value) for p in result.problems] == [("bad_temperature", "D", 2, "正常")]
+
+
+def test_a_date_with_no_data_is_an_input_error(three_days: Path) -> None:
+    with pytest.raises(GridtoolError) as caught:
+        followups([three_days], Settings(), date=dt.date(2026, 11, 25))
+    assert "没有 2026年11月25日 的打卡记录" in caught.value.message
+    assert "11月19日、11月20日、11月21日" in caught.value.message
+
+
+def test_home_quarantine_still_checks_in_central_quarantine_is_exempt(tmp_path: Path) -> None:
+    rows = [["姓名", "房号", "状态", "打卡时间"], ["张三", "1-101", "居家隔离", "未打卡"],
+            ["李四", "1-102", "集中隔离", "未打卡"]]
+    result = followups([write_xlsx(tmp_path / "11月21日.xlsx", {"Sheet1": rows})], Settings())
+    assert result.flagged["name"].tolist() == ["张三"] and result.counts["exempt"] == 1

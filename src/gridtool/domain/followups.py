@@ -79,6 +79,10 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
                  for r in obs[unnamed].itertuples()]
     obs = obs[~unnamed]
     target = date or max(obs["date"])
+    if not roster and not (obs["date"] == target).any():
+        known = "、".join(sorted({f"{d:%m月%d日}" for d in obs["date"]}))
+        raise GridtoolError(f"数据中没有 {target:%Y年%m月%d日} 的打卡记录。数据包含的日期：{known}。",
+                            "请检查 --date，或确认导出的是当天的表格。")
     obs = obs[obs["date"] <= target]
     days = sorted(set(obs["date"]) | {target})
     roster_frame, roster_problems = build_roster(extra.tables["people"])

@@ -27,7 +27,8 @@ from gridtool.table.values import (
 
 PERSON_COLUMNS = ["name", "name_key", "building", "unit", "room", "addr_key", "phone", "worker",
                   "status", "person_key", "file", "sheet", "row"]
-EXEMPT_WORDS = ("外出", "住院", "集中隔离", "隔离", "搬离", "搬走", "迁出", "已搬", "出差", "返乡", "离开",
+# 集中隔离 only: a resident in 居家隔离 (home quarantine) is at home and still checks in.
+EXEMPT_WORDS = ("外出", "住院", "集中隔离", "搬离", "搬走", "迁出", "已搬", "出差", "返乡", "离开",
                 "不在本地", "长期不在", "去世", "死亡", "空置", "外地")
 
 

@@ -30,7 +30,7 @@ from gridtool.output.xlsx import (
 
 TODO_COLUMNS = [
     Column("序号", 6), Column("姓名", 10), Column("楼栋", 6), Column("单元", 6), Column("房号", 7),
-    Column("电话", 14), Column("跟进原因", 30), Column("体温(℃)", 9, "0.0"), Column("连续未打卡(天)", 9),
+    Column("电话", 14), Column("跟进原因", 30), Column("体温(℃)", 9, "0.0"), Column("连续未打卡(天)", 11),
     Column("跟进结果", 16, input=True), Column("跟进时间", 12, input=True), Column("备注", 20, input=True),
     Column("编号", 14, hidden=True),
 ]
@@ -75,6 +75,7 @@ def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Hea
         rows = [[*row, "", "", "", key] for row, key in zip(_todo_rows(items), items["key"].tolist(), strict=True)]
         formats = [styles.urgent if tier <= 1 else styles.cell for tier in items["tier"].tolist()]
         write_table(sheet, styles, 2, TODO_COLUMNS, rows, formats)
+        sheet.set_default_row(24)  # room to write the answer by hand on the printed sheet
         add_dropdown(sheet, 3, 2 + max(len(rows), 1), ANSWER_COLUMN, [a for a, _ in answers])
         print_setup(sheet, 2, landscape=True, header=title)
         _legend_sheet(book.add_worksheet("填写说明"), styles, answers)

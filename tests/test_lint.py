@@ -1,0 +1,35 @@
+"""Layer rules are kept by lint, not memory: ruff's banned-api keeps typer and rich in cli/, mypy is strict
+on table/ and domain/."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff").exists(),
+                    reason="ruff not installed")
+def test_ruff_clean() -> None:
+    run = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "examples", "benchmarks"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_mypy_clean() -> None:
+    pytest.importorskip("mypy")
+    run = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_only_cli_imports_the_terminal_libraries() -> None:
+    for path in (ROOT / "src" / "gridtool").rglob("*.py"):
+        if "cli" in path.relative_to(ROOT / "src" / "gridtool").parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "import typer" not in text and "import rich" not in text and "from rich" not in text, path
