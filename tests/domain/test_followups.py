@@ -215,3 +215,31 @@ def test_home_quarantine_still_checks_in_central_quarantine_is_exempt(tmp_path: 
             ["李四", "1-102", "集中隔离", "未打卡"]]
     result = followups([write_xlsx(tmp_path / "11月21日.xlsx", {"Sheet1": rows})], Settings())
     assert result.flagged["name"].tolist() == ["张三"] and result.counts["exempt"] == 1
+
+
+def test_one_character_typo_at_the_same_address_and_phone_is_matched_with_a_note(tmp_path: Path) -> None:
+    log = write_csv(tmp_path / "log.csv", [LOG_HEADER,
+                                           [1, "2026/11/21 08:00", "陈青", "4-2-301", "13800000007", "36.5", "无"],
+                                           [2, "2026/11/21 08:01", "李娜", "3-501", "13800000002", "36.5", "无"]])
+    roster = write_xlsx(tmp_path / "名册.xlsx", {"名册": ROSTER})
+    result = followups([log], Settings(), roster=roster)
+    notes = {n.name: n for n in result.notes}
+    assert notes["陈青"].kind == "matched" and "一字之差" in notes["陈青"].message
+    assert notes["李娜"].kind == "matched" and "住址写法不完整或不同" in notes["李娜"].message
+    assert {"陈静", "李娜"}.isdisjoint(set(result.flagged["name"]))
+
+
+def test_a_one_character_typo_without_other_evidence_is_left_for_a_person(tmp_path: Path) -> None:
+    log = write_csv(tmp_path / "log.csv", [LOG_HEADER,
+                                           [1, "2026/11/21 08:00", "陈青", "4-2-301", "", "36.5", "无"]])
+    roster = write_xlsx(tmp_path / "名册.xlsx", {"名册": ROSTER})
+    result = followups([log], Settings(), roster=roster)
+    [note] = result.notes
+    assert note.kind == "doubtful" and note.candidates[0].startswith("陈静 4栋2单元301室")
+    assert "陈静" in set(result.flagged["name"])
+
+
+def test_roster_worker_is_used_when_the_checkins_have_none(log_and_roster: tuple[Path, Path]) -> None:
+    log, roster = log_and_roster
+    result = followups([log], Settings(), roster=roster)
+    assert result.flagged.set_index("name")["worker"].to_dict() == {"陈静": "李强", "刘洋": "李强"}

@@ -159,3 +159,24 @@ def test_inputs_are_never_overwritten(tmp_path: Path, runner) -> None:
     names = sorted(Path(f).name for f in json.loads(result.stdout)["files"])
     assert names == ["待跟进_王芳_2026-11-21.xlsx", "汇总_2026-11-21_输出.xlsx"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~gridtool")]
+
+
+def test_review_sheet_lists_every_unmatched_and_explained_row(example_dir: Path, tmp_path: Path, runner) -> None:
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡提交记录.csv"), "--roster",
+                                 str(example_dir / "居民名册.xlsx"), "--out", str(tmp_path), "--json"])
+    record = json.loads(result.stdout)
+    sheet = openpyxl.load_workbook(tmp_path / "汇总_2026-11-21.xlsx")["核对"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    expected = record["unmatched"] + record["matched_with_note"]
+    assert len(rows) == len(expected) > 0
+    assert sorted((r[3], r[4]) for r in rows) == sorted((n["row"], n["name"]) for n in expected)
+    assert {r[0] for r in rows} == {"名册中没有", "已自动匹配"}
+
+
+def test_unassigned_residents_get_their_own_file_and_a_warning(tmp_path: Path, runner) -> None:
+    rows = [["姓名", "楼栋", "房号", "打卡时间"], ["张三", "7", "101", ""]]
+    checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
+    result = runner.invoke(app, ["followups", str(checkins), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "待跟进_未分配_2026-11-21.xlsx").exists()
+    assert "没有对应的网格员" in result.stdout

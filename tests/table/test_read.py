@@ -56,6 +56,12 @@ def test_vertically_merged_building_cells_are_filled_down(tmp_path: Path) -> Non
     assert table.data["building"].tolist() == ["3栋", "3栋", "3栋", "4栋"]
 
 
+def test_xlsm_reads_like_xlsx(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "a.xlsx", {"打卡": [["姓名", "房号"], ["张三", "101"]]})
+    macro = path.rename(tmp_path / "宏.xlsm")
+    assert read_sheets(macro)[0].cells.loc[2].tolist() == ["张三", "101"]
+
+
 def test_hidden_sheets_are_skipped(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "h.xlsx", {"打卡": [["姓名", "房号"], ["张三", "101"]],
                                             "辅助": [["姓名", "房号"], ["X", "1"]]}, hidden=["辅助"])

@@ -132,7 +132,7 @@ def _match_roster(obs: pd.DataFrame, roster: pd.DataFrame, settings: Settings,
 def _residents_from(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Without a roster, the residents are everyone the check-ins name; the latest row describes them."""
     ordered = obs.sort_values("date", kind="stable")
-    codes, keys = pd.factorize(ordered["person_key"])
+    codes, _ = pd.factorize(ordered["person_key"])
     latest = ordered.assign(code=codes).groupby("code", sort=True)
     residents = latest[[c for c in PERSON_COLUMNS if c not in ("worker", "status")]].last()
     non_blank = ordered[["worker", "status"]].replace("", None).assign(code=codes)
@@ -205,12 +205,12 @@ def _exemptions(people: pd.DataFrame, report: pd.DataFrame, tables: list[Table],
                 year: int, problems: list[Finding]) -> pd.Series:
     status = report["status"].fillna("").astype(str).to_numpy()
     reason = exempt_by_status(people.assign(status=np.where(status != "", status, people["status"])))
+    unique_names = people.drop_duplicates("name_key", keep=False)
     for table in tables:
         periods, found = exemption_periods(table, year)
         problems += found
         current = periods[(periods["start"] <= target) & (periods["end"] >= target)]
         by_key = dict(zip(current["person_key"], current["reason"].replace("", "已登记免打卡"), strict=True))
-        unique_names = people.drop_duplicates("name_key", keep=False)
         by_name = dict(zip(current["name_key"], current["reason"].replace("", "已登记免打卡"), strict=True))
         from_key = people["person_key"].map(by_key)
         from_name = people["name_key"].map(by_name).where(people.index.isin(unique_names.index))

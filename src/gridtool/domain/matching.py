@@ -40,18 +40,28 @@ def name_score(a: str, b: str) -> tuple[float, str]:
     if len(a) == len(b) and pinyin_key(a) == pinyin_key(b):
         return 95.0, "同音"
     distance = Levenshtein.distance(a, b)
-    if distance == 1 and min(len(a), len(b)) >= 2:
+    if distance == 1 and len(a) == len(b) >= 2:  # one character replaced; 王强 / 王小强 may be two people
         return 80.0, "一字之差"
     return 100.0 * Levenshtein.normalized_similarity(a, b), "相似"
 
 
-def _address_compatible(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
-    """Every part given on both sides agrees, and at least the room or the building is given."""
-    if not any(a) or not any(b):
-        return False
-    return all(x == y or not x or not y for x, y in zip(a, b, strict=True)) and bool(
-        (a[2] and a[2] == b[2]) or (a[0] and a[0] == b[0] and not a[2])
-    )
+def address_relation(given: tuple[str, str, str], theirs: tuple[str, str, str]) -> str:
+    """`same`, `partial` (every part given agrees, some left out), `missing` (none given) or `different`."""
+    if not any(given):
+        return "missing"
+    if given == theirs:
+        return "same"
+    agrees = all(x == y or not x for x, y in zip(given, theirs, strict=True))
+    anchored = (given[2] and given[2] == theirs[2]) or (given[0] and given[0] == theirs[0] and not given[2])
+    return "partial" if agrees and anchored else "different"
+
+
+# How much each kind of address evidence moves a name's likeness, and what it is called.
+ADDRESS_WEIGHT = {"same": (0.0, "住址相同"), "partial": (-3.0, "住址写法不完整或不同"),
+                  "missing": (-4.0, "未填住址"), "different": (-25.0, "住址不同")}
+PHONE_BONUS = 10.0
+CANDIDATE_FLOOR = 50.0
+FAMILY_SCORE = 60.0
 
 
 class RosterIndex:
@@ -63,50 +73,30 @@ class RosterIndex:
         self.by_room = roster.groupby("room").indices
         self.by_phone = roster[roster["phone"] != ""].groupby("phone").indices
 
-    def address(self, index: int) -> tuple[str, str, str]:
-        row = self.roster.iloc[index]
-        return str(row["building"]), str(row["unit"]), str(row["room"])
-
     def label(self, index: int) -> str:
         row = self.roster.iloc[index]
         return f"{row['name']} {format_address(row['building'], row['unit'], row['room'])}".strip()
 
-    def candidates(self, name: str, address: tuple[str, str, str], phone: str,
-                   threshold: float) -> list[Candidate]:
-        found: dict[int, Candidate] = {}
+    def candidates(self, name: str, address: tuple[str, str, str], phone: str) -> list[Candidate]:
+        """Roster entries this submission could be, best first, each with its evidence in words."""
+        pool = set(self.by_name.get(name, ())) | set(self.by_phone.get(phone, ()) if phone else ())
+        pool |= set(self.by_room.get(address[2], ()) if address[2] else ())
+        found = [self._weigh(int(index), name, address, phone) for index in pool]
+        return sorted((c for c in found if c.score >= CANDIDATE_FLOOR), key=lambda c: (-c.score, c.index))
 
-        def offer(index: int, score: float, why: str) -> None:
-            if index not in found or found[index].score < score:
-                found[index] = Candidate(index, score, why)
-
-        for index in self.by_name.get(name, ()):
-            theirs = self.address(int(index))
-            if not any(address):
-                offer(int(index), 96.0, "未填地址，按姓名")
-            elif _address_compatible(address, theirs):
-                offer(int(index), 97.0, "地址写法不完整或不同")
-            elif phone and self.roster.iloc[int(index)]["phone"] == phone:
-                offer(int(index), 95.0, "地址不同但电话相同")
-            else:
-                offer(int(index), 60.0, "同名但地址不同")
-        for index in self.by_room.get(address[2], ()) if address[2] else ():
-            theirs = self.address(int(index))
-            if not _address_compatible(address, theirs):
-                continue
-            other = self.roster.iloc[int(index)]
-            score, how = name_score(name, str(other["name_key"]))
-            if score >= 60 and phone and other["phone"] == phone:
-                offer(int(index), min(score + 10, 99.0), f"地址、电话相同，姓名{how}")
-            elif score >= 60:
-                offer(int(index), score, f"地址相同，姓名{how}")
-        for index in self.by_phone.get(phone, ()) if phone else ():
-            other = str(self.roster.iloc[int(index)]["name_key"])
-            score, how = name_score(name, other)
-            if score >= threshold:
-                offer(int(index), score, f"电话相同，姓名{how}")
-            else:
-                offer(int(index), 70.0, "电话相同但姓名不同（可能是家人代填）")
-        return sorted(found.values(), key=lambda c: -c.score)
+    def _weigh(self, index: int, name: str, address: tuple[str, str, str], phone: str) -> Candidate:
+        row = self.roster.iloc[index]
+        likeness, how = name_score(name, str(row["name_key"]))
+        relation = address_relation(address, (str(row["building"]), str(row["unit"]), str(row["room"])))
+        shift, place = ADDRESS_WEIGHT[relation]
+        same_phone = bool(phone) and row["phone"] == phone
+        score = min(likeness + shift + (PHONE_BONUS if same_phone else 0.0), 99.0)
+        if same_phone and relation in ("same", "partial"):
+            score = max(score, FAMILY_SCORE)  # someone of the household reported on its phone: a person decides
+        words = [f"姓名{'相同' if how == '同名' else how}", place]
+        if same_phone:
+            words.append("电话相同" if likeness >= 80 else "电话相同（可能是家人代填）")
+        return Candidate(index, score, "，".join(words))
 
 
 def explain_unmatched(rows: pd.DataFrame, roster: pd.DataFrame,
@@ -120,7 +110,7 @@ def explain_unmatched(rows: pd.DataFrame, roster: pd.DataFrame,
     notes: list[MatchNote] = []
     groups = rows.groupby(["name_key", "building", "unit", "room", "phone"], sort=False).indices
     for (name, building, unit, room, phone), positions in groups.items():
-        found = index.candidates(name, (building, unit, room), phone, threshold)
+        found = index.candidates(name, (building, unit, room), phone)
         strong = [c for c in found if c.score >= threshold]
         first = rows.iloc[positions[0]]
         base: dict[str, Any] = dict(file=str(first["file"]), sheet=str(first["sheet"]), name=str(first["name"]),
@@ -131,7 +121,7 @@ def explain_unmatched(rows: pd.DataFrame, roster: pd.DataFrame,
             if len(strong) == 1 or (strong and strong[0].score - strong[1].score >= 10):
                 best = strong[0]
                 matched.iloc[position] = best.index
-                message = f"已按{best.why}匹配到名册：{index.label(best.index)}"
+                message = f"已匹配到名册：{index.label(best.index)}（{best.why}）"
                 notes.append(MatchNote("matched", row=row, message=message, candidates=labels, score=best.score,
                                        **base))
             elif found:

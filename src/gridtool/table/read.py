@@ -69,7 +69,8 @@ def read_sheets(path: Path) -> list[RawSheet]:
 def _read_workbook(path: Path) -> list[RawSheet]:
     import fastexcel
 
-    head = path.read_bytes()[:8] if path.stat().st_size else b""
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if not head:
         raise GridtoolError(f"{path.name}：文件是空的（0 字节）。", "请重新下载或导出该文件。")
     _check_magic(path, head)

@@ -253,24 +253,28 @@ def _norm_part(part: str) -> str:
     return part.lstrip("0") or part
 
 
+_BARE_PART = re.compile(r"[0-9A-Za-z一二三四五六七八九十两]+")
+
+
+def _address_part(text: str, labelled: re.Pattern[str]) -> str:
+    """`3栋` or a bare `3` -> `3`; text that is neither stays as it was."""
+    text = clean_text(text).replace(" ", "")
+    match = labelled.search(text)
+    if match:
+        return _norm_part(match.group(1))
+    return _norm_part(text) if _BARE_PART.fullmatch(text) else text
+
+
 @memo
 def normalize_building(text: str) -> str:
     """A 楼栋 cell: `3栋`, `3号楼`, `三幢`, `3` -> `3`."""
-    text = clean_text(text).replace(" ", "")
-    match = _BUILDING.search(text)
-    if match:
-        return _norm_part(match.group(1))
-    return _norm_part(text) if re.fullmatch(r"[0-9A-Za-z一二三四五六七八九十两]+", text) else text
+    return _address_part(text, _BUILDING)
 
 
 @memo
 def normalize_unit(text: str) -> str:
     """A 单元 cell: `2单元`, `二单元`, `2` -> `2`."""
-    text = clean_text(text).replace(" ", "")
-    match = _UNIT.search(text)
-    if match:
-        return _norm_part(match.group(1))
-    return _norm_part(text) if re.fullmatch(r"[0-9A-Za-z一二三四五六七八九十两]+", text) else text
+    return _address_part(text, _UNIT)
 
 
 @memo
