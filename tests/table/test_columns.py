@@ -16,6 +16,8 @@ def fields(headers: list[str], synonyms=SYNONYMS) -> dict[str, str]:
     ("体温（℃）", "temperature"), ("体温℃", "temperature"), ("打卡时间", "checked_at"), ("填报时间", "checked_at"),
     ("提交时间", "checked_at"), ("网格员", "worker"), ("负责人", "worker"), ("负责网格员", "worker"),
     ("联系电话", "phone"), ("手机号码*", "phone"), ("是否有发热、咳嗽等症状", "symptoms"), ("楼栋", "building"),
+    ("1.姓名", "name"), ("2、您的住址：", "address"), ("Q3 今日体温", "temperature"), ("第4题 联系电话", "phone"),
+    ("5.您今天是否有发热、咳嗽等症状？", "symptoms"), ("请填写您的姓名*", "name"),
 ])
 def test_synonyms(header: str, field: str) -> None:
     assert fields([header]) == {field: header}

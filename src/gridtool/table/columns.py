@@ -51,7 +51,9 @@ FIELD_LABELS = {
 def header_key(text: str) -> str:
     """A header cell reduced for comparison: NFKC, lower case, no spaces, no `*` or trailing notes."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[\s*:：]", "", text)
+    text = re.sub(r"^(?:q|第)?\d{1,2}[.、:：)）题\s]+", "", text.strip())  # question numbers of form exports
+    text = re.sub(r"[\s*:：?？]", "", text)
+    text = re.sub(r"^(?:您的|你的|请填写|请输入)", "", text)
     text = re.sub(r"[(（\[【][^)）\]】]*[)）\]】]$", "", text) or text
     return text.replace("°c", "℃")
 
