@@ -10,7 +10,11 @@ from gridtool import __version__
 from gridtool.cli import app
 from gridtool.errors import ExitCode
 
-COMMANDS = ["followups", "check", "init"]
+COMMANDS = [c.name for c in app.registered_commands]
+
+
+def test_commands_are_discovered() -> None:
+    assert {"followups", "collect", "check", "init"} <= set(COMMANDS)
 
 
 def test_version(runner) -> None:

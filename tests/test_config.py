@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from gridtool.config import Assignment, Settings, default_config_text, load_settings
+from gridtool.domain.answers import FOLLOWUP_ANSWERS
 from gridtool.errors import GridtoolError
 
 
@@ -16,6 +17,7 @@ def test_the_generated_file_loads_as_written(tmp_path: Path) -> None:
     (tmp_path / "gridtool.toml").write_text(default_config_text(), encoding="utf-8")
     settings = load_settings(env={}, cwd=tmp_path)
     assert settings.community == "幸福里社区" and settings.fever_threshold == 37.3 and settings.assignments == ()
+    assert settings.answers == FOLLOWUP_ANSWERS and settings.elderly_age == 70 and settings.overdue_hours == 24
 
 
 def test_order_file_then_environment_then_flags(tmp_path: Path) -> None:
@@ -31,7 +33,8 @@ def test_order_file_then_environment_then_flags(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text, words", [
     ("community = ", "格式有误"), ('[checks]\nfever_threshold = "高"', "不是有效的值"),
-    ('[columns]\nname = "住户"', "列名列表"), ('[[assignments]]\nbuilding = "3"', "building 和 worker"),
+    ('[columns]\nname = "住户"', "列名列表"), ('[[assignments]]\nbuilding = "3"', "以及 worker 或 leader"),
+    ('[answers]\n"已补打卡" = "好了"', "应为“办结”或“未办结”"),
 ])
 def test_bad_config_is_explained(tmp_path: Path, text: str, words: str) -> None:
     (tmp_path / "gridtool.toml").write_text(text, encoding="utf-8")

@@ -17,11 +17,14 @@ CONFIG_NAME = "gridtool.toml"
 
 @dataclass(frozen=True)
 class Assignment:
-    """A grid worker responsible for a building, or for one unit of it when `unit` is set."""
+    """Who looks after a building, or one unit of it when `unit` is set: the grid worker and the
+    volunteer building leader (楼栋长) with their phone."""
 
     building: str
-    worker: str
+    worker: str = ""
     unit: str = ""
+    leader: str = ""
+    leader_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,12 @@ class Settings:
     temperature_min: float = 34.0
     temperature_max: float = 43.0
     match_score: float = 85.0
+    elderly_age: int = 70
+    overdue_hours: float = 24.0
     out_dir: Path = Path("gridtool-out")
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     assignments: tuple[Assignment, ...] = ()
+    answers: tuple[tuple[str, bool], ...] = ()
     source: str = "默认设置"
 
     def with_flags(self, **flags: Any) -> Settings:
@@ -48,10 +54,11 @@ class Settings:
 _SCALARS = {
     "community": str, "hotline": str, "deadline": str, "fever_threshold": float,
     "urgent_threshold": float, "temperature_min": float, "temperature_max": float,
-    "match_score": float, "out_dir": Path,
+    "match_score": float, "elderly_age": int, "overdue_hours": float, "out_dir": Path,
 }
 _SECTIONS = {"checks": ("fever_threshold", "urgent_threshold", "temperature_min", "temperature_max",
-                        "match_score")}
+                        "match_score", "elderly_age", "overdue_hours")}
+CLOSES = {"办结": True, "已办结": True, "关闭": True, "未办结": False, "待跟进": False, "继续跟进": False}
 
 
 def load_settings(config: Path | None = None, env: Mapping[str, str] | None = None,
@@ -89,7 +96,21 @@ def _from_toml(path: Path) -> dict[str, Any]:
             values[key] = _convert(kind, flat[key], f"配置文件 {path} 的 {key}")
     values["columns"] = _columns(path, flat.get("columns", {}))
     values["assignments"] = _assignments(path, flat.get("assignments", []))
+    values["answers"] = _answers(path, flat.get("answers", {}))
     return values
+
+
+def _answers(path: Path, raw: Any) -> tuple[tuple[str, bool], ...]:
+    """[answers]: each answer staff may pick, and whether it closes the item (办结) or not (未办结)."""
+    if not isinstance(raw, dict):
+        raise GridtoolError(f"配置文件 {path}：[answers] 应写成 \"已补打卡\" = \"办结\" 这样的表。")
+    result = []
+    for answer, meaning in raw.items():
+        if meaning not in CLOSES:
+            raise GridtoolError(
+                f"配置文件 {path}：[answers] 中「{answer}」的值「{meaning}」应为“办结”或“未办结”。")
+        result.append((str(answer), CLOSES[meaning]))
+    return tuple(result)
 
 
 def _convert(kind: type, raw: Any, where: str) -> Any:
@@ -112,9 +133,11 @@ def _assignments(path: Path, raw: Any) -> tuple[Assignment, ...]:
         raise GridtoolError(f"配置文件 {path}：assignments 应写成 [[assignments]] 表。")
     result = []
     for number, item in enumerate(raw, 1):
-        if not isinstance(item, dict) or not item.get("building") or not item.get("worker"):
-            raise GridtoolError(f"配置文件 {path}：第 {number} 个 [[assignments]] 需要 building 和 worker。")
-        result.append(Assignment(str(item["building"]), str(item["worker"]), str(item.get("unit", ""))))
+        if not isinstance(item, dict) or not item.get("building") or not (item.get("worker") or item.get("leader")):
+            raise GridtoolError(
+                f"配置文件 {path}：第 {number} 个 [[assignments]] 需要 building，以及 worker 或 leader。")
+        result.append(Assignment(str(item["building"]), str(item.get("worker", "")), str(item.get("unit", "")),
+                                 str(item.get("leader", "")), str(item.get("leader_phone", ""))))
     return tuple(result)
 
 

@@ -71,9 +71,9 @@ def handle_errors(func: F) -> F:
 
 
 def _register() -> None:
-    from gridtool.cli import check, followups, init
+    from gridtool.cli import check, collect, followups, init
 
-    for module in (followups, check, init):
+    for module in (followups, collect, check, init):
         module.register(app)
 
 

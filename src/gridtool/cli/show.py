@@ -104,3 +104,31 @@ def show_check(report: Any) -> None:
     show_problems(report.problems, limit=30)
     if not report.problems:
         console.print("[green]所有值都能识别。[/]")
+
+
+def show_collect(result: Any, log_path: Path) -> None:
+    batch = result.batch
+    done = int(batch["closed"].astype(bool).sum())
+    console.print(f"[bold]收回 {len(result.files)} 个文件[/]（{'、'.join(result.dates)}）：新增 {result.added} 项，"
+                  f"更新 {result.updated} 项。")
+    rate = done / len(batch) if len(batch) else 0.0
+    overdue = int(result.open_items["overdue"].sum())
+    console.print(f"共 {len(batch)} 项，已办结 {done}（{_rate(rate)}），未办结 {len(batch) - done}，"
+                  f"[red]超时 {overdue}[/]。")
+    for title, table, key, label in (("按网格员", result.by_worker, "worker", "网格员"),
+                                     ("按楼栋", result.by_building, "building", "楼栋")):
+        view = Table(title=title, title_justify="left")
+        for header in (label, "总数", "已办结", "未办结", "超时", "完成率"):
+            view.add_column(header, justify="left" if header == label else "right")
+        for item in table.to_dict("records"):
+            view.add_row(str(item[key]), *(str(item[c]) for c in ("total", "done", "open", "overdue")),
+                         _rate(item["rate"]))
+        console.print(view)
+    if len(result.open_items):
+        console.print("未办结（前 10 项）：")
+        for item in result.open_items.head(10).to_dict("records"):
+            late = "[red]超时[/] " if item["overdue"] else ""
+            console.print(f"  {late}{item['worker']} {item['name']} {item['building']}栋{item['room']} "
+                          f"{item['reason']} {item['answer'] or '（未填）'}")
+    show_problems(result.problems, limit=20)
+    console.print(f"已更新跟进记录：{log_path}")

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from gridtool import __version__
 from gridtool.output.xlsx import (
     Column,
     Styles,
@@ -24,6 +23,7 @@ from gridtool.output.xlsx import (
     print_setup,
     safe_filename,
     unique_path,
+    write_manifest,
     write_table,
     write_value,
 )
@@ -49,6 +49,7 @@ _LETTER = {c.header: chr(65 + i) for i, c in enumerate(LIST_COLUMNS)}
 class Heading:
     community: str
     date: dt.date
+    issued_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     @property
     def day(self) -> str:
@@ -79,8 +80,7 @@ def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Hea
         add_dropdown(sheet, 3, 2 + max(len(rows), 1), ANSWER_COLUMN, [a for a, _ in answers])
         print_setup(sheet, 2, landscape=True, header=title)
         _legend_sheet(book.add_worksheet("填写说明"), styles, answers)
-        _meta_sheet(book.add_worksheet("_gridtool"), {"kind": "followups", "date": heading.date.isoformat(),
-                                                      "worker": worker, "rows": len(rows)})
+        write_manifest(book, _meta("followups", heading, worker), manifest_items(items, heading.date))
 
 
 def _summary_line(items: pd.DataFrame) -> str:
@@ -100,12 +100,15 @@ def _legend_sheet(sheet: Worksheet, styles: Styles, answers: Sequence[tuple[str,
     sheet.write_string(len(rows) + 4, 0, "请勿删除或修改隐藏的“编号”列，收回表格时靠它对应到人。", styles.note)
 
 
-def _meta_sheet(sheet: Worksheet, values: dict[str, Any]) -> None:
-    sheet.write_row(0, 0, ["generator", f"gridtool {__version__}"])
-    for row, (key, value) in enumerate(values.items(), 1):
-        sheet.write_string(row, 0, key)
-        write_value(sheet, row, 1, value)
-    sheet.hide()
+def _meta(kind: str, heading: Heading, owner: str) -> dict[str, str]:
+    return {"kind": kind, "date": heading.date.isoformat(), "owner": owner, "issued_at": heading.issued_at.isoformat()}
+
+
+def manifest_items(items: pd.DataFrame, date: dt.date, kind: str = "followup") -> list[list[Any]]:
+    """One manifest row per to-do row: the key and everything needed to know the item without the sheet."""
+    columns = [items[c].tolist() for c in ("key", "person_key", "name", "building", "unit", "room", "phone",
+                                           "worker", "reason_text")]
+    return [[key, kind, date.isoformat(), person, *rest] for key, person, *rest in zip(*columns, strict=True)]
 
 
 def write_overview(path: Path, flagged: pd.DataFrame, by_worker: pd.DataFrame, by_building: pd.DataFrame,
@@ -126,7 +129,7 @@ def write_overview(path: Path, flagged: pd.DataFrame, by_worker: pd.DataFrame, b
         _count_sheet(book.add_worksheet("按楼栋"), styles, by_building, "building", "楼栋", "楼栋")
         _review_sheet(book.add_worksheet("核对"), styles, notes)
         _problem_sheet(book.add_worksheet("数据问题"), styles, problems)
-        _meta_sheet(book.add_worksheet("_gridtool"), {"kind": "overview", "date": heading.date.isoformat()})
+        write_manifest(book, _meta("overview", heading, ""), manifest_items(flagged, heading.date))
 
 
 def _countif(flag: str | None, key_letter: str, key_cell: str) -> str:

@@ -50,3 +50,27 @@ def followups_record(result: Any, files: list[Path]) -> dict[str, Any]:
         "problems": [p.to_dict() for p in result.problems],
         "files": [str(f) for f in files],
     }
+
+
+def collect_record(result: Any, log_path: Path) -> dict[str, Any]:
+    """`gridtool collect --json`: counts over the collected dates, completion tables, problems."""
+    batch = result.batch
+    return {
+        "dates": result.dates,
+        "rows": int(len(batch)),
+        "done": int(batch["closed"].astype(bool).sum()),
+        "open": int((~batch["closed"].astype(bool)).sum()),
+        "overdue": int(result.open_items["overdue"].sum()),
+        "added": result.added,
+        "updated": result.updated,
+        "by_worker": count_records(result.by_worker, "worker"),
+        "by_building": count_records(result.by_building, "building"),
+        "open_items": [
+            {"key": r["key"], "date": r["date"], "worker": r["worker"], "building": r["building"], "room": r["room"],
+             "name": r["name"], "reason": r["reason"], "answer": r["answer"], "overdue": bool(r["overdue"])}
+            for r in result.open_items.to_dict("records")
+        ],
+        "problems": [{"file": p.file, "row": p.row, "message": p.message, "type": p.type} for p in result.problems],
+        "files": result.files,
+        "log": str(log_path),
+    }

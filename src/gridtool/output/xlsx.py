@@ -167,3 +167,21 @@ def add_dropdown(sheet: Worksheet, first_row: int, last_row: int, col: int, opti
         "validate": "list", "source": list(options), "error_type": "information",
         "error_title": "不在列表中", "error_message": "建议从下拉列表中选择跟进结果。",
     })
+
+
+def write_manifest(book: Workbook, meta: dict[str, str], items: Sequence[Sequence[Any]]) -> None:
+    """The hidden sheet that lets `gridtool collect` read this workbook back (see gridtool.manifest)."""
+    from gridtool import __version__, manifest
+
+    sheet = book.add_worksheet(manifest.SHEET)
+    sheet.write_string(0, 0, "gridtool")
+    sheet.write_string(0, 1, __version__)
+    for row, name in enumerate(manifest.META, 1):
+        sheet.write_string(row, 0, name)
+        sheet.write_string(row, 1, meta.get(name, ""))
+    top = len(manifest.META) + 2
+    sheet.write_row(top, 0, list(manifest.ITEMS.values()))
+    for offset, values in enumerate(items, 1):
+        for col, value in enumerate(values):
+            write_value(sheet, top + offset, col, value)
+    sheet.hide()

@@ -33,6 +33,7 @@ class RawSheet:
     path: Path
     name: str
     cells: pd.DataFrame
+    visible: bool = True
 
     @property
     def where(self) -> str:
@@ -49,8 +50,8 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_sheets(path: Path) -> list[RawSheet]:
-    """All visible sheets of a workbook, or the one table of a text file."""
+def read_sheets(path: Path, include_hidden: bool = False) -> list[RawSheet]:
+    """All visible sheets of a workbook (hidden ones too when asked), or the one table of a text file."""
     if not path.exists():
         raise GridtoolError(f"找不到文件：{path}", "请检查文件名和所在文件夹。")
     if path.is_dir():
@@ -63,10 +64,10 @@ def read_sheets(path: Path) -> list[RawSheet]:
             f"{path.name}：不支持的文件类型「{path.suffix or '无扩展名'}」。",
             "可以读取 .xlsx .xlsm .xls .ods .csv .tsv；腾讯文档、金山文档请先“导出为 Excel”。",
         )
-    return _read_workbook(path)
+    return _read_workbook(path, include_hidden)
 
 
-def _read_workbook(path: Path) -> list[RawSheet]:
+def _read_workbook(path: Path, include_hidden: bool = False) -> list[RawSheet]:
     import fastexcel
 
     with path.open("rb") as handle:
@@ -80,9 +81,9 @@ def _read_workbook(path: Path) -> list[RawSheet]:
         if not hasattr(local, "reader"):  # a fastexcel reader cannot be shared between threads
             local.reader = fastexcel.read_excel(str(path))
         sheet = local.reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
-        if sheet.visible != "visible":
+        if sheet.visible != "visible" and not include_hidden:
             return None
-        raw = RawSheet(path, name, _frame_from_sheet(sheet))
+        raw = RawSheet(path, name, _frame_from_sheet(sheet), sheet.visible == "visible")
         if suffix_is_xlsx(path):
             _fill_merged(raw, _xlsx_merged_ranges(path, name))
         return raw

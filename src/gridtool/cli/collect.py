@@ -1,0 +1,55 @@
+"""`gridtool collect`: read filled-in to-do sheets back into the follow-up log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridtool.cli import handle_errors, show
+from gridtool.cli.options import ConfigOption, JsonOption, OutOption, settings_from
+from gridtool.domain.collect import collect
+from gridtool.domain.followlog import LOG_HEADERS
+from gridtool.output.log_book import write_log
+from gridtool.output.records import collect_record
+
+LOG_NAME = "跟进记录.xlsx"
+EXAMPLE = """
+示例：
+
+  gridtool collect 收回的表格/
+
+  gridtool collect 待跟进_王芳_2026-11-21.xlsx 待跟进_李强_2026-11-21.xlsx --log 跟进记录.xlsx
+"""
+LogOption = Annotated[Path | None, typer.Option(
+    "--log", "-l", help=f"跟进记录文件（默认：输出文件夹中的 {LOG_NAME}；第一次使用时新建）。", dir_okay=False)]
+
+
+@handle_errors
+def collect_command(
+    files: Annotated[list[Path], typer.Argument(help="网格员、楼栋长交回的待跟进表，或存放它们的文件夹。")],
+    log: LogOption = None,
+    overdue: Annotated[float | None, typer.Option(
+        "--overdue-hours", help="发出多少小时后未办结算超时，默认 24。")] = None,
+    out: OutOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    settings = settings_from(config, out_dir=out, overdue_hours=overdue)
+    log_path = log or settings.out_dir / LOG_NAME
+    with show.progress() as step:
+        result = collect(files, log_path, settings, progress=step)
+        step("写入跟进记录")
+        write_log(log_path, result.log, result.history, LOG_HEADERS, result.open_items, result.by_worker,
+                  result.by_building, [p.to_dict() for p in result.problems])
+    if as_json:
+        show.print_json(collect_record(result, log_path))
+    else:
+        show.show_collect(result, log_path)
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command("collect", help="收回网格员填写后的待跟进表，汇总到跟进记录：完成率、未办结、超时、无法对应的行。\n"
+                + EXAMPLE)(collect_command)

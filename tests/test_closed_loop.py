@@ -1,0 +1,141 @@
+"""The daily loop end to end: hand out to-do sheets, edit them as workers do, collect them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from exports import write_xlsx
+from gridtool.cli import app
+from gridtool.config import Settings
+from gridtool.domain.collect import collect
+from libreoffice import needs_libreoffice, recalculated
+
+
+def _followups(runner, example_dir: Path, out: Path) -> dict:
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--roster",
+                                 str(example_dir / "居民名册.xlsx"), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _collect(runner, *args: str) -> dict:
+    result = runner.invoke(app, ["collect", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _edit(path: Path, answers: dict[str, str], save_as: Path, sort: bool = False, delete: str | None = None,
+          extra_row: list | None = None) -> None:
+    """Type answers next to names, optionally sort the rows, delete a column, add a row, save elsewhere."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["待跟进"]
+    headers = [c.value for c in sheet[3]]
+    name_col, answer_col = headers.index("姓名") + 1, headers.index("跟进结果") + 1
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    if sort:
+        rows.sort(key=lambda r: r[name_col - 1], reverse=True)
+    for offset, values in enumerate(rows):
+        for col, value in enumerate(values, 1):
+            sheet.cell(4 + offset, col, value)
+        sheet.cell(4 + offset, answer_col, answers.get(values[name_col - 1], values[answer_col - 1]))
+    if extra_row:
+        sheet.append(extra_row)
+    if delete:
+        sheet.delete_cols(headers.index(delete) + 1)
+    book.save(save_as)
+
+
+@pytest.fixture
+def handed_out(runner, example_dir: Path, tmp_path: Path) -> tuple[dict, Path, Path]:
+    out = tmp_path / "out"
+    record = _followups(runner, example_dir, out)
+    returned = tmp_path / "收回"
+    returned.mkdir()
+    return record, out, returned
+
+
+def test_round_trip_counts_keeps_every_answer_and_reports_what_it_cannot_match(runner, handed_out) -> None:
+    record, out, returned = handed_out
+    wang = [f["name"] for f in record["flagged"] if f["worker"] == "王芳"]
+    li = [f["name"] for f in record["flagged"] if f["worker"] == "李强"]
+    wang_answers = {wang[0]: "已联系-情况正常", wang[1]: "已就医/已转诊", wang[2]: "未联系上", wang[3]: "家属说在外地"}
+    _edit(out / "待跟进_王芳_2026-11-21.xlsx", wang_answers, returned / "王芳交回的表.xlsx", sort=True, delete="电话")
+    li_answers = {li[0]: "已补打卡", li[1]: "已补打卡", li[2]: "已联系-情况正常"}
+    _edit(out / "待跟进_李强_2026-11-21.xlsx", li_answers, returned / "李强.xlsx",
+          extra_row=[99, "新来的住户", "9", "1", "101", "", "", None, None, "已补打卡"])
+    shutil.copy(returned / "李强.xlsx", returned / "李强(1).xlsx")  # sent twice in the WeChat group
+    write_xlsx(returned / "物资登记.xlsx", {"Sheet1": [["物资", "数量"], ["口罩", 100]]})
+
+    log = out / "跟进记录.xlsx"
+    first = _collect(runner, str(returned), "--log", str(log))
+    assert (first["rows"], first["done"], first["open"]) == (18, 5, 13)
+    assert first["by_worker"]["王芳"]["done"] == 2 and first["by_worker"]["李强"]["done"] == 3
+    kinds = sorted((p["type"], p["file"]) for p in first["problems"])
+    assert ("foreign_file", "物资登记.xlsx") in kinds
+    assert ("answer_outside_list", "王芳交回的表.xlsx") in kinds
+    assert [p for p in first["problems"] if p["type"] == "unmatched_row" and "新来的住户" in p["message"]]
+    kept = {r[7]: r[11] for r in openpyxl.load_workbook(log)["跟进记录"].iter_rows(min_row=2, values_only=True)}
+    for name, answer in {**wang_answers, **li_answers}.items():
+        assert kept[name] == answer
+    assert {o["name"] for o in first["open_items"]} == set(wang + li) - {wang[0], wang[1], li[0], li[1], li[2]}
+
+    again = _collect(runner, str(returned), "--log", str(log))
+    assert (again["added"], again["updated"], again["rows"], again["done"]) == (0, 0, 18, 5)
+
+    _edit(returned / "王芳交回的表.xlsx", {wang[2]: "已补打卡"}, returned / "王芳交回的表.xlsx")
+    later = _collect(runner, str(returned / "王芳交回的表.xlsx"), "--log", str(log))
+    assert (later["added"], later["updated"], later["done"]) == (0, 1, 6)
+    history = list(openpyxl.load_workbook(log)["历史"].iter_rows(min_row=2, values_only=True))
+    assert [(r[7], r[11]) for r in history] == [(wang[2], "未联系上")]
+
+
+def test_deleted_key_column_is_matched_by_name_and_room(runner, handed_out) -> None:
+    record, out, returned = handed_out
+    wang = [f["name"] for f in record["flagged"] if f["worker"] == "王芳"]
+    _edit(out / "待跟进_王芳_2026-11-21.xlsx", {wang[0]: "已补打卡"}, returned / "w.xlsx", delete="编号")
+    result = _collect(runner, str(returned / "w.xlsx"), "--log", str(out / "log.xlsx"))
+    assert (result["rows"], result["done"]) == (len(wang), 1)
+    assert [p["type"] for p in result["problems"]] == ["key_column_removed"]
+
+
+def test_overview_registers_sheets_never_returned_as_open(runner, handed_out) -> None:
+    _, out, _ = handed_out
+    result = _collect(runner, str(out / "汇总_2026-11-21.xlsx"), "--log", str(out / "log.xlsx"))
+    assert (result["rows"], result["done"], result["open"]) == (18, 0, 18)
+
+
+@pytest.mark.parametrize("hours_later, overdue", [(23.9, 0), (24.1, 18)])
+def test_overdue_after_the_configured_hours(handed_out, tmp_path: Path, hours_later: float, overdue: int) -> None:
+    _, out, _ = handed_out
+    overview = out / "汇总_2026-11-21.xlsx"
+    issued = dt.datetime.fromisoformat(openpyxl.load_workbook(overview)["_gridtool"]["B5"].value)
+    result = collect([overview], tmp_path / "log.xlsx", Settings(overdue_hours=24),
+                     now=issued + dt.timedelta(hours=hours_later))
+    assert int(result.open_items["overdue"].sum()) == overdue
+    assert int(result.by_worker["overdue"].sum()) == overdue
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_a_sheet_saved_by_libreoffice_still_reads_back(runner, handed_out, tmp_path: Path) -> None:
+    record, out, returned = handed_out
+    li = [f["name"] for f in record["flagged"] if f["worker"] == "李强"]
+    _edit(out / "待跟进_李强_2026-11-21.xlsx", {li[0]: "需上门"}, returned / "li.xlsx")
+    saved = recalculated(returned / "li.xlsx", tmp_path / "lo")
+    result = _collect(runner, str(saved), "--log", str(tmp_path / "log.xlsx"))
+    assert (result["rows"], result["done"], result["problems"]) == (len(li), 0, [])
+    assert [o["answer"] for o in result["open_items"] if o["name"] == li[0]] == ["需上门"]
+
+
+def test_nothing_to_collect_is_an_input_error(runner, tmp_path: Path) -> None:
+    foreign = write_xlsx(tmp_path / "别的表.xlsx", {"Sheet1": [["a", "b"]]})
+    result = runner.invoke(app, ["collect", str(foreign), "--log", str(tmp_path / "log.xlsx")])
+    assert result.exit_code == 2 and "别的表.xlsx" in result.stderr and "不是 gridtool 生成的待跟进表" in result.stderr
+    result = runner.invoke(app, ["collect", str(tmp_path / "空文件夹")])
+    assert result.exit_code == 2
