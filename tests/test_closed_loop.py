@@ -139,3 +139,43 @@ def test_nothing_to_collect_is_an_input_error(runner, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "别的表.xlsx" in result.stderr and "不是 gridtool 生成的待跟进表" in result.stderr
     result = runner.invoke(app, ["collect", str(tmp_path / "空文件夹")])
     assert result.exit_code == 2
+
+
+def test_the_log_feeds_the_next_run(runner, example_dir: Path, tmp_path: Path) -> None:
+    """Day 1 answered in part; day 2 carries the open ones over; resolved-today is not handed out twice."""
+    day1 = tmp_path / "day1"
+    first = json.loads(runner.invoke(app, [
+        "followups", str(example_dir / "打卡记录.xlsx"), "--roster", str(example_dir / "居民名册.xlsx"),
+        "--date", "2026-11-20", "--out", str(day1), "--json"]).stdout)
+    names = [f["name"] for f in first["flagged"] if f["worker"] == "王芳"]
+    done, left = names[0], names[1]
+    _edit(day1 / "待跟进_王芳_2026-11-20.xlsx", {done: "已补打卡", left: "未联系上"}, day1 / "back.xlsx")
+    log = tmp_path / "跟进记录.xlsx"
+    _collect(runner, str(day1 / "back.xlsx"), "--log", str(log))
+
+    day2 = tmp_path / "day2"
+    args = ["followups", str(example_dir / "打卡记录.xlsx"), "--roster", str(example_dir / "居民名册.xlsx"),
+            "--log", str(log), "--out", str(day2), "--json"]
+    second = json.loads(runner.invoke(app, args).stdout)
+    carried = {c["name"]: c for c in second["carried_over"]}
+    assert done not in carried and carried[left]["answer"] == "未联系上"
+    assert len(carried) == len(names) - 1
+    sheet = openpyxl.load_workbook(day2 / "待跟进_王芳_2026-11-21.xlsx")["待跟进"]
+    reasons = {r[1]: r[6] for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert "11月20日未办结" in reasons[left] and "（未联系上）" in reasons[left]
+    today_names = {f["name"] for f in second["flagged"] if f["worker"] == "王芳"}
+    assert set(reasons) == today_names | set(carried)
+
+    target = next(iter(today_names))
+    _edit(day2 / "待跟进_王芳_2026-11-21.xlsx", {target: "已联系-情况正常"}, day2 / "back.xlsx")
+    _collect(runner, str(day2 / "back.xlsx"), "--log", str(log))
+    third = json.loads(runner.invoke(app, [*args[:-2], str(tmp_path / "day2b"), "--json"]).stdout)
+    assert third["resolved"] == 1
+    assert [f["resolved"] for f in third["flagged"] if f["name"] == target] == ["已联系-情况正常"]
+    again = openpyxl.load_workbook(tmp_path / "day2b" / "待跟进_王芳_2026-11-21.xlsx")["待跟进"]
+    assert target not in {r[1] for r in again.iter_rows(min_row=4, values_only=True)}
+
+
+def test_a_missing_log_file_is_an_input_error(runner, example_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--log", str(tmp_path / "无.xlsx")])
+    assert result.exit_code == 2 and "找不到跟进记录" in result.stderr

@@ -55,7 +55,7 @@ def test_daily_sheets_give_each_check_and_urgency_order(three_days: Path) -> Non
     assert flagged["missing_days"].tolist() == [0, 0, 0, 0, 2, 1]
     assert flagged["temperature"].tolist()[:3] == [38.5, 37.8, 36.5]
     assert result.counts == {"residents": 8, "exempt": 0, "checked_in": 6, "missing": 2, "fever": 2,
-                             "symptoms": 1, "bad_temperature": 1, "flagged": 6, "urgent": 1}
+                             "symptoms": 1, "bad_temperature": 1, "flagged": 6, "urgent": 1, "resolved": 0}
     assert result.by_worker.set_index("worker")["flagged"].to_dict() == {"李强": 3, "王芳": 3}
 
 
@@ -243,3 +243,22 @@ def test_roster_worker_is_used_when_the_checkins_have_none(log_and_roster: tuple
     log, roster = log_and_roster
     result = followups([log], Settings(), roster=roster)
     assert result.flagged.set_index("name")["worker"].to_dict() == {"陈静": "李强", "刘洋": "李强"}
+
+
+def test_changes_since_the_day_before(tmp_path: Path) -> None:
+    before = [["姓名", "房号", "体温", "打卡时间"], ["甲", "101", 38.2, "8:00"], ["乙", "102", None, "未打卡"],
+              ["丙", "103", 36.5, "8:00"], ["丁", "104", 36.5, "8:00"]]
+    today = [["姓名", "房号", "体温", "打卡时间"], ["甲", "101", 36.6, "8:00"], ["乙", "102", 36.5, "8:00"],
+             ["丙", "103", None, "未打卡"], ["丁", "104", 37.6, "8:00"]]
+    path = write_xlsx(tmp_path / "打卡.xlsx", {"11月20日": before, "11月21日": today})
+    result = followups([path], Settings())
+    assert result.previous == dt.date(2026, 11, 20)
+    assert {code: table["name"].tolist() for code, table in result.changes_by_kind().items()} == {
+        "newly_missing": ["丙"], "back": ["乙"], "new_fever": ["丁"], "recovered": ["甲"]}
+
+
+def test_no_changes_without_the_day_before(tmp_path: Path) -> None:
+    rows = [["姓名", "房号", "打卡时间"], ["甲", "101", "未打卡"]]
+    path = write_xlsx(tmp_path / "打卡.xlsx", {"11月18日": rows, "11月21日": rows})
+    result = followups([path], Settings())
+    assert result.previous is None and all(t.empty for t in result.changes_by_kind().values())

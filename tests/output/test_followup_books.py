@@ -62,7 +62,8 @@ def test_overview_lists_everyone_flagged_with_cached_counts(run_example) -> None
     path = out / "汇总_2026-11-21.xlsx"
     formulas = openpyxl.load_workbook(path)
     values = openpyxl.load_workbook(path, data_only=True)
-    assert formulas.sheetnames == ["概况", "待跟进名单", "按网格员", "按楼栋", "核对", "数据问题", "_gridtool"]
+    assert formulas.sheetnames == ["概况", "待跟进名单", "按网格员", "按楼栋", "较昨日变化", "昨日未办结", "核对",
+                                   "数据问题", "_gridtool"]
     listed = list(values["待跟进名单"].iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[2]) for r in listed] == [(f["worker"], f["name"]) for f in record["flagged"]]
     assert formulas["按网格员"]["E2"].value.startswith("=COUNTIFS(")

@@ -16,10 +16,11 @@ from gridtool.cli.options import (
     parse_date_option,
     settings_from,
 )
-from gridtool.domain.answers import FOLLOWUP_ANSWERS
+from gridtool.domain.answers import answer_list
 from gridtool.domain.followups import followups
-from gridtool.output.followup_books import Heading, write_followup_files
+from gridtool.output.followup_books import FollowupTables, write_followup_files
 from gridtool.output.records import followups_record
+from gridtool.output.todo_sheets import Heading
 
 EXAMPLE = """
 示例：
@@ -39,6 +40,9 @@ def followups_command(
     assignments: Annotated[Path | None, typer.Option("--assignments", "-a", help="网格分工表（楼栋/单元 → 网格员）。",
                                                      dir_okay=False)] = None,
     fever: Annotated[float | None, typer.Option("--fever", help="发热标准，默认 37.3 ℃。")] = None,
+    log: Annotated[Path | None, typer.Option(
+        "--log", "-l", help="跟进记录（gridtool collect 生成）：今天已办结的不再发出，昨天未办结的带到今天的表上。",
+        dir_okay=False)] = None,
     date: DateOption = None,
     out: OutOption = None,
     config: ConfigOption = None,
@@ -46,14 +50,14 @@ def followups_command(
 ) -> int:
     settings = settings_from(config, fever_threshold=fever, out_dir=out)
     with show.progress() as step:
-        result = followups(checkins, settings, parse_date_option(date), roster, assignments, step)
+        result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log)
         step("写入待跟进表")
-        files = write_followup_files(
-            settings.out_dir, Heading(settings.community, result.date), result.flagged, result.by_worker,
-            result.by_building, result.counts, [n.to_dict() for n in result.notes],
-            [p.to_dict() for p in result.problems], FOLLOWUP_ANSWERS,
-            inputs=[*checkins, *(p for p in (roster, assignments) if p)],
-        )
+        tables = FollowupTables(
+            Heading(settings.community, result.date), result.flagged, result.handout, result.by_worker,
+            result.by_building, result.counts, result.changes, result.carried,
+            [n.to_dict() for n in result.notes], [p.to_dict() for p in result.problems])
+        files = write_followup_files(settings.out_dir, tables, answer_list(settings),
+                                     inputs=[*checkins, *(p for p in (roster, assignments, log) if p)])
     if as_json:
         show.print_json(followups_record(result, files))
     else:

@@ -12,6 +12,8 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from gridtool.domain.daystatus import CHANGE_LABELS
+
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -58,7 +60,13 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
         f"[yellow]未打卡 {counts['missing']}[/]，[red]发热 {counts['fever']}[/]（高热 {counts['urgent']}），"
         f"有症状 {counts['symptoms']}，体温填写有误 {counts['bad_temperature']}。"
     )
-    console.print(f"需要跟进：[bold]{counts['flagged']}[/] 人")
+    console.print(f"需要跟进：[bold]{counts['flagged']}[/] 人" +
+                  (f"，其中今天已办结 {counts['resolved']} 人（不再发出）" if counts.get("resolved") else ""))
+    if result.previous:
+        parts = [f"{CHANGE_LABELS[code]} {len(table)}" for code, table in result.changes_by_kind().items()]
+        console.print(f"较{result.previous:%m月%d日}：" + "，".join(parts) + "。")
+    if len(result.carried):
+        console.print(f"[yellow]前一天未办结 {len(result.carried)} 项，已带到今天的待跟进表上。[/]")
     console.print(count_table("按网格员", result.by_worker, "worker", "网格员"))
     console.print(count_table("按楼栋", result.by_building, "building", "楼栋"))
     doubtful = [n for n in result.notes if n.kind != "matched"]

@@ -1,242 +1,40 @@
-"""The follow-up workbooks: one to-do workbook per grid worker, and the overview for the office.
-
-These functions lay out what they are given (plain tables and counts); who is flagged and why was
-decided before they are called.
-"""
+"""Which follow-up files are written: one to-do workbook per grid worker and the overview."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from xlsxwriter.worksheet import Worksheet
 
-from gridtool.output.xlsx import (
-    Column,
-    Styles,
-    add_dropdown,
-    atomic_workbook,
-    print_setup,
-    safe_filename,
-    unique_path,
-    write_manifest,
-    write_table,
-    write_value,
-)
-
-TODO_COLUMNS = [
-    Column("序号", 6), Column("姓名", 10), Column("楼栋", 6), Column("单元", 6), Column("房号", 7),
-    Column("电话", 14), Column("跟进原因", 30), Column("体温(℃)", 9, "0.0"), Column("连续未打卡(天)", 11),
-    Column("跟进结果", 16, input=True), Column("跟进时间", 12, input=True), Column("备注", 20, input=True),
-    Column("编号", 14, hidden=True),
-]
-ANSWER_COLUMN = 9
-LIST_SHEET = "待跟进名单"
-FLAG_COLUMNS = {"missing": "未打卡", "fever": "发热", "symptoms": "有症状", "bad_temperature": "体温异常"}
-LIST_COLUMNS = [
-    Column("序号", 6), Column("网格员", 10), Column("姓名", 10), Column("楼栋", 6), Column("单元", 6),
-    Column("房号", 7), Column("电话", 14), Column("跟进原因", 30), Column("体温(℃)", 9, "0.0"),
-    Column("连续未打卡(天)", 9), *(Column(label, 8) for label in FLAG_COLUMNS.values()), Column("编号", 14),
-]
-_LETTER = {c.header: chr(65 + i) for i, c in enumerate(LIST_COLUMNS)}
+from gridtool.output.overview_book import write_overview
+from gridtool.output.todo_sheets import Heading, write_worker_book
+from gridtool.output.xlsx import safe_filename, unique_path
 
 
-@dataclass(frozen=True)
-class Heading:
-    community: str
-    date: dt.date
-    issued_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+@dataclass
+class FollowupTables:
+    """What the follow-up files are made of: plain tables and counts, decided before they are written."""
 
-    @property
-    def day(self) -> str:
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
-
-
-def _todo_rows(items: pd.DataFrame) -> list[list[Any]]:
-    """序号 … 连续未打卡 for each flagged resident, from column lists rather than per-row dicts."""
-    days = [int(d) or None for d in items["missing_days"].tolist()]
-    columns = [items[c].tolist() for c in ("name", "building", "unit", "room", "phone", "reason_text",
-                                            "temperature")]
-    return [[n, *values, day] for n, (*values, day) in enumerate(zip(*columns, days, strict=True), 1)]
+    heading: Heading
+    flagged: pd.DataFrame
+    handout: pd.DataFrame
+    by_worker: pd.DataFrame
+    by_building: pd.DataFrame
+    counts: dict[str, int]
+    changes: pd.DataFrame
+    carried: pd.DataFrame
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
 
 
-def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Heading,
-                      answers: Sequence[tuple[str, bool]]) -> None:
-    """One grid worker's to-do list for the day, most urgent first, ready for paper or a phone."""
-    with atomic_workbook(path) as book:
-        styles = Styles(book, font_size=12)
-        sheet = book.add_worksheet("待跟进")
-        title = f"{heading.community}待跟进名单 · {worker} · {heading.day}".lstrip(" ·")
-        sheet.merge_range(0, 0, 0, len(TODO_COLUMNS) - 2, title, styles.title)
-        sheet.write_string(1, 0, _summary_line(items), styles.note)
-        rows = [[*row, "", "", "", key] for row, key in zip(_todo_rows(items), items["key"].tolist(), strict=True)]
-        formats = [styles.urgent if tier <= 1 else styles.cell for tier in items["tier"].tolist()]
-        write_table(sheet, styles, 2, TODO_COLUMNS, rows, formats)
-        sheet.set_default_row(24)  # room to write the answer by hand on the printed sheet
-        add_dropdown(sheet, 3, 2 + max(len(rows), 1), ANSWER_COLUMN, [a for a, _ in answers])
-        print_setup(sheet, 2, landscape=True, header=title)
-        _legend_sheet(book.add_worksheet("填写说明"), styles, answers)
-        write_manifest(book, _meta("followups", heading, worker), manifest_items(items, heading.date))
-
-
-def _summary_line(items: pd.DataFrame) -> str:
-    parts = [f"共 {len(items)} 人"]
-    for column, label in (("fever", "发热"), ("symptoms", "有症状"), ("missing", "未打卡")):
-        count = int(items[column].sum())
-        if count:
-            parts.append(f"{label} {count}")
-    return "，".join(parts) + "。红色为发热，请优先联系；跟进结果请从下拉列表选择。"
-
-
-def _legend_sheet(sheet: Worksheet, styles: Styles, answers: Sequence[tuple[str, bool]]) -> None:
-    sheet.write_string(0, 0, "跟进结果怎么填", styles.title)
-    rows = [[answer, "办结" if closes else "仍需跟进"] for answer, closes in answers]
-    rows.append(["（不填）", "仍需跟进"])
-    write_table(sheet, styles, 2, [Column("跟进结果", 20), Column("含义", 12)], rows)
-    sheet.write_string(len(rows) + 4, 0, "请勿删除或修改隐藏的“编号”列，收回表格时靠它对应到人。", styles.note)
-
-
-def _meta(kind: str, heading: Heading, owner: str) -> dict[str, str]:
-    return {"kind": kind, "date": heading.date.isoformat(), "owner": owner, "issued_at": heading.issued_at.isoformat()}
-
-
-def manifest_items(items: pd.DataFrame, date: dt.date, kind: str = "followup") -> list[list[Any]]:
-    """One manifest row per to-do row: the key and everything needed to know the item without the sheet."""
-    columns = [items[c].tolist() for c in ("key", "person_key", "name", "building", "unit", "room", "phone",
-                                           "worker", "reason_text")]
-    return [[key, kind, date.isoformat(), person, *rest] for key, person, *rest in zip(*columns, strict=True)]
-
-
-def write_overview(path: Path, flagged: pd.DataFrame, by_worker: pd.DataFrame, by_building: pd.DataFrame,
-                   counts: dict[str, int], heading: Heading, notes: list[dict[str, Any]],
-                   problems: list[dict[str, Any]]) -> None:
-    """All flagged residents, and per-worker and per-building counts as live COUNTIFS with cached values."""
-    with atomic_workbook(path) as book:
-        styles = Styles(book)
-        _overview_sheet(book.add_worksheet("概况"), styles, counts, heading)
-        sheet = book.add_worksheet(LIST_SHEET)
-        marks = [flagged[flag].map({True: "是", False: ""}).tolist() for flag in FLAG_COLUMNS]
-        rows = [[row[0], worker, *row[1:], *flag_marks, key] for row, worker, key, *flag_marks in
-                zip(_todo_rows(flagged), flagged["worker"].tolist(), flagged["key"].tolist(), *marks, strict=True)]
-        write_table(sheet, styles, 0, LIST_COLUMNS, rows)
-        sheet.autofilter(0, 0, max(len(rows), 1), len(LIST_COLUMNS) - 1)
-        print_setup(sheet, 0, landscape=True, header=f"{heading.community}待跟进名单 {heading.day}")
-        _count_sheet(book.add_worksheet("按网格员"), styles, by_worker, "worker", "网格员", "网格员")
-        _count_sheet(book.add_worksheet("按楼栋"), styles, by_building, "building", "楼栋", "楼栋")
-        _review_sheet(book.add_worksheet("核对"), styles, notes)
-        _problem_sheet(book.add_worksheet("数据问题"), styles, problems)
-        write_manifest(book, _meta("overview", heading, ""), manifest_items(flagged, heading.date))
-
-
-def _countif(flag: str | None, key_letter: str, key_cell: str) -> str:
-    key = f"'{LIST_SHEET}'!${key_letter}:${key_letter}"
-    if flag is None:
-        return f"COUNTIF({key},{key_cell})"
-    column = _LETTER[FLAG_COLUMNS[flag]]
-    return f'COUNTIFS({key},{key_cell},\'{LIST_SHEET}\'!${column}:${column},"是")'
-
-
-def _count_sheet(sheet: Worksheet, styles: Styles, table: pd.DataFrame, key: str, label: str,
-                 list_header: str) -> None:
-    headers = [label, "居民数", "免打卡", "已打卡", "未打卡", "发热", "有症状", "体温异常", "待跟进", "打卡率"]
-    for col, text in enumerate(headers):
-        sheet.write_string(0, col, text, styles.header)
-    letter = _LETTER[list_header]
-    for index, item in enumerate(table.to_dict("records")):
-        row, excel_row = index + 1, index + 2
-        write_value(sheet, row, 0, str(item[key]) or "（未填）", styles.cell)
-        sheet.write_number(row, 1, int(item["residents"]), styles.integer)
-        sheet.write_number(row, 2, int(item["exempt"]), styles.integer)
-        sheet.write_formula(row, 3, f"=B{excel_row}-C{excel_row}-E{excel_row}", styles.integer,
-                            int(item["checked_in"]))
-        for col, flag in enumerate(("missing", "fever", "symptoms", "bad_temperature"), 4):
-            sheet.write_formula(row, col, "=" + _countif(flag, letter, f"$A{excel_row}"), styles.integer,
-                                int(item[flag]))
-        sheet.write_formula(row, 8, "=" + _countif(None, letter, f"$A{excel_row}"), styles.integer,
-                            int(item["flagged"]))
-        sheet.write_formula(row, 9, f"=IF(B{excel_row}-C{excel_row}>0,D{excel_row}/(B{excel_row}-C{excel_row}),0)",
-                            styles.percent, float(item["rate"]))
-    _total_row(sheet, styles, table, len(table) + 1)
-    sheet.set_column(0, 0, 12)
-    sheet.set_column(1, 9, 9)
-    sheet.freeze_panes(1, 1)
-    print_setup(sheet, 0)
-
-
-def _total_row(sheet: Worksheet, styles: Styles, table: pd.DataFrame, row: int) -> None:
-    sheet.write_string(row, 0, "合计", styles.total)
-    last = row  # excel row of the last data line
-    columns = ["residents", "exempt", "checked_in", "missing", "fever", "symptoms", "bad_temperature", "flagged"]
-    for col, name in enumerate(columns, 1):
-        letter = chr(65 + col)
-        sheet.write_formula(row, col, f"=SUM({letter}2:{letter}{last})", styles.total, int(table[name].sum()))
-    active = int(table["residents"].sum() - table["exempt"].sum())
-    rate = round(int(table["checked_in"].sum()) / active, 4) if active else 0.0
-    r = row + 1
-    sheet.write_formula(row, 9, f"=IF(B{r}-C{r}>0,D{r}/(B{r}-C{r}),0)", styles.total_percent, rate)
-
-
-def _overview_sheet(sheet: Worksheet, styles: Styles, counts: dict[str, int], heading: Heading) -> None:
-    sheet.write_string(0, 0, f"{heading.community}健康打卡日报 {heading.day}".strip(), styles.title)
-    lines: list[tuple[str, str | None, float]] = [
-        ("居民数", None, counts["residents"]), ("免打卡（外出、住院、隔离等）", None, counts["exempt"]),
-        ("已打卡", "=B3-B4-B6", counts["checked_in"]),
-        ("未打卡", f'=COUNTIF(\'{LIST_SHEET}\'!${_LETTER["未打卡"]}:${_LETTER["未打卡"]},"是")', counts["missing"]),
-        ("发热", f'=COUNTIF(\'{LIST_SHEET}\'!${_LETTER["发热"]}:${_LETTER["发热"]},"是")', counts["fever"]),
-        ("有症状", f'=COUNTIF(\'{LIST_SHEET}\'!${_LETTER["有症状"]}:${_LETTER["有症状"]},"是")', counts["symptoms"]),
-        ("体温异常", f'=COUNTIF(\'{LIST_SHEET}\'!${_LETTER["体温异常"]}:${_LETTER["体温异常"]},"是")',
-         counts["bad_temperature"]),
-        ("待跟进人数", f"=COUNTA('{LIST_SHEET}'!$C:$C)-1", counts["flagged"]),
-    ]
-    # rows: 3 居民, 4 免打卡, 5 已打卡, 6 未打卡 ...
-    for index, (label, formula, value) in enumerate(lines):
-        row = index + 2
-        sheet.write_string(row, 0, label, styles.cell)
-        if formula:
-            sheet.write_formula(row, 1, formula, styles.integer, value)
-        else:
-            sheet.write_number(row, 1, value, styles.integer)
-    active = counts["residents"] - counts["exempt"]
-    rate = round(counts["checked_in"] / active, 4) if active else 0.0
-    sheet.write_string(10, 0, "打卡率", styles.cell)
-    sheet.write_formula(10, 1, "=IF(B3-B4>0,B5/(B3-B4),0)", styles.percent, rate)
-    sheet.write_string(12, 0, "各网格员、各楼栋的数字是公式，修改“待跟进名单”后会自动更新。", styles.note)
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 1, 12)
-    print_setup(sheet, 0)
-
-
-NOTE_KINDS = {"matched": "已自动匹配", "doubtful": "待人工核对", "not_on_roster": "名册中没有"}
-
-
-def _review_sheet(sheet: Worksheet, styles: Styles, notes: list[dict[str, Any]]) -> None:
-    columns = [Column("类型", 12), Column("文件"), Column("工作表"), Column("行号", 6), Column("姓名", 10),
-               Column("住址"), Column("电话", 14), Column("说明", 36), Column("可能的名册居民", 50)]
-    rows = [[NOTE_KINDS.get(n["kind"], n["kind"]), n["file"], n["sheet"], n["row"], n["name"], n["address"],
-             n["phone"], n["message"], "；".join(n["candidates"])] for n in notes]
-    write_table(sheet, styles, 0, columns, rows)
-    print_setup(sheet, 0, landscape=True)
-
-
-def _problem_sheet(sheet: Worksheet, styles: Styles, problems: list[dict[str, Any]]) -> None:
-    columns = [Column("文件"), Column("工作表"), Column("单元格", 8), Column("内容", 16), Column("说明", 50)]
-    rows = [[p["file"], p["sheet"], f"{p['column']}{p['row']}" if p["row"] else "", p["value"], p["message"]]
-            for p in problems]
-    write_table(sheet, styles, 0, columns, rows)
-    print_setup(sheet, 0, landscape=True)
-
-
-def write_followup_files(out_dir: Path, heading: Heading, flagged: pd.DataFrame, by_worker: pd.DataFrame,
-                         by_building: pd.DataFrame, counts: dict[str, int], notes: list[dict[str, Any]],
-                         problems: list[dict[str, Any]], answers: Sequence[tuple[str, bool]],
+def write_followup_files(out_dir: Path, tables: FollowupTables, answers: Sequence[tuple[str, bool]],
                          inputs: Sequence[Path] = ()) -> list[Path]:
     """Every worker's to-do workbook (the unassigned in their own file) and the overview."""
     protected = {p.resolve() for p in inputs}
-    stamp = heading.date.isoformat()
+    stamp = tables.heading.date.isoformat()
     taken: set[Path] = set()
     written: list[Path] = []
 
@@ -246,12 +44,12 @@ def write_followup_files(out_dir: Path, heading: Heading, flagged: pd.DataFrame,
             path = unique_path(out_dir, stem + "_输出", ".xlsx", taken)
         return path
 
-    for worker, items in flagged.groupby("worker", sort=True):
+    for worker, items in tables.handout.groupby("worker", sort=True):
         name = str(worker)
         path = target(f"待跟进_{safe_filename(name)}_{stamp}")
-        write_worker_book(path, name, items, heading, answers)
+        write_worker_book(path, name, items, tables.heading, answers)
         written.append(path)
     overview = target(f"汇总_{stamp}")
-    write_overview(overview, flagged, by_worker, by_building, counts, heading, notes, problems)
+    write_overview(overview, tables)
     written.append(overview)
     return written

@@ -16,7 +16,8 @@ def _number(value: Any) -> float | None:
 
 
 FLAGGED_FIELDS = ["name", "building", "unit", "room", "phone", "worker", "reasons", "temperature",
-                  "missing_days", "reason_text", "key"]
+                  "missing_days", "reason_text", "key", "resolved"]
+PLACE_FIELDS = ["name", "building", "unit", "room", "worker"]
 
 
 def flagged_records(flagged: pd.DataFrame) -> list[dict[str, Any]]:
@@ -26,7 +27,17 @@ def flagged_records(flagged: pd.DataFrame) -> list[dict[str, Any]]:
         record["temperature"] = _number(record["temperature"])
         record["missing_days"] = int(record["missing_days"])
         record["reasons"] = list(record["reasons"])
+        record["resolved"] = record["resolved"] or None
     return records
+
+
+def _places(table: pd.DataFrame, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    fields = [f for f in (*PLACE_FIELDS, *extra) if f in table.columns]
+    return [{f: str(item[f]) for f in fields} for item in table.to_dict("records")]
+
+
+def changes_record(by_kind: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]:
+    return {code: _places(table) for code, table in by_kind.items()}
 
 
 def count_records(table: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:
@@ -43,6 +54,9 @@ def followups_record(result: Any, files: list[Path]) -> dict[str, Any]:
         "days": [d.isoformat() for d in result.days],
         **result.counts,
         "flagged": flagged_records(result.flagged),
+        "previous_day": result.previous.isoformat() if result.previous else None,
+        "changes": changes_record(result.changes_by_kind()),
+        "carried_over": _places(result.carried, ("date", "reason", "answer")),
         "unmatched": [n.to_dict() for n in result.notes if n.kind != "matched"],
         "matched_with_note": [n.to_dict() for n in result.notes if n.kind == "matched"],
         "by_worker": count_records(result.by_worker, "worker"),

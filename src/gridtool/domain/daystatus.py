@@ -1,0 +1,140 @@
+"""One day's status for every resident: checked in, missing (and for how many days), fever, symptoms,
+an unreadable temperature, exempt; counts per worker and building; and what changed since the day before."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gridtool.config import Assignment, Settings
+from gridtool.domain.checkins import ABSENT, MISSING, day_states, missing_streak, temperature_flags
+from gridtool.domain.findings import Finding
+from gridtool.domain.flagged import REASONS
+from gridtool.domain.residents import assign_workers, exempt_by_status, exemption_periods
+from gridtool.table.header import Table
+
+UNASSIGNED = "未分配"
+COUNT_COLUMNS = ["residents", "exempt", "checked_in", "missing", "fever", "symptoms", "bad_temperature",
+                 "flagged"]
+CHANGE_LABELS = {"newly_missing": "新增未打卡", "back": "恢复打卡", "new_fever": "新增发热",
+                 "recovered": "体温恢复正常"}
+
+
+@dataclass
+class DayStatus:
+    people: pd.DataFrame
+    counts: dict[str, int]
+    by_worker: pd.DataFrame
+    by_building: pd.DataFrame
+    changes: pd.DataFrame
+    previous: dt.date | None
+
+
+@dataclass
+class Context:
+    """What a day is judged against: the settings, the worker assignments and the exemptions."""
+
+    settings: Settings
+    roster_mode: bool
+    assignments: list[Assignment]
+    exemption_tables: list[Table]
+    year: int
+
+
+def _report(latest: pd.DataFrame, day: dt.date, residents: int) -> pd.DataFrame:
+    """Each resident's last report of the day (all-missing rows for those without one)."""
+    report = latest[latest["date"] == day].set_index("person").reindex(range(residents))
+    for column in ("checked_in", "temp_unreadable", "symptoms"):
+        report[column] = report[column].fillna(False).astype(bool)
+    return report
+
+
+def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date], target: dt.date,
+                 context: Context, problems: list[Finding]) -> DayStatus:
+    obs = obs[obs["person"] >= 0].sort_values(["date", "checked_in"], kind="stable")
+    latest = obs.drop_duplicates(["person", "date"], keep="last")
+    count = len(residents)
+    states = day_states(latest["person"].to_numpy(), latest["date"].map({d: i for i, d in enumerate(days)}).to_numpy(),
+                        latest["checked_in"].to_numpy(bool), count, len(days))
+    absent_is_missing = context.roster_mode or not bool((states == MISSING).any())
+    missed = (states == MISSING) | ((states == ABSENT) & absent_is_missing)
+    in_scope = np.ones(count, bool) if absent_is_missing else states[:, -1] != ABSENT
+    report = _report(latest, target, count)
+    people = residents.copy()
+    people["worker"] = assign_workers(_today_worker(people, report), context.assignments).replace("", UNASSIGNED)
+    people["exempt_reason"] = _exemptions(people, report, context, target, problems)
+    exempt = in_scope & people["exempt_reason"].ne("").to_numpy()
+    active = in_scope & ~exempt
+    flags = temperature_flags(report, context.settings)
+    people["missing"] = active & missed[:, -1]
+    people["missing_days"] = np.where(people["missing"], missing_streak(missed), 0)
+    people["checked_in"] = active & report["checked_in"].to_numpy()
+    for name in ("fever", "urgent", "bad_temperature"):
+        people[name] = active & flags[name].to_numpy()
+    people["symptoms"] = active & report["symptoms"].to_numpy()
+    people["exempt"] = exempt
+    people["flagged"] = people[list(REASONS)].any(axis=1)
+    for column in ("temp_text", "symptom_detail"):
+        people[column] = report[column].fillna("").to_numpy()
+    readable = report["checked_in"] & ~report["temp_unreadable"] & ~flags["bad_temperature"]
+    people["temperature"] = report["temperature"].where(readable).to_numpy()
+    counts = {"residents": int(in_scope.sum()), **{n: int(people[n][in_scope].sum()) for n in COUNT_COLUMNS[1:]},
+              "urgent": int(people["urgent"].sum())}
+    previous = days[-2] if len(days) >= 2 and days[-2] == target - dt.timedelta(days=1) else None
+    changes = _changes(people[in_scope & ~exempt], missed[in_scope & ~exempt],
+                       _report(latest, previous, count)[in_scope & ~exempt], context.settings) \
+        if previous else pd.DataFrame(columns=["name", "building", "unit", "room", "worker", "change", "label"])
+    scoped = people[in_scope]
+    return DayStatus(people, counts, group_counts(scoped, "worker"), group_counts(scoped, "building"), changes,
+                     previous)
+
+
+def _changes(people: pd.DataFrame, missed: np.ndarray, before: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Newly missing, back, new fever and recovered: today against the day before."""
+    was_missing = missed[:, -2]
+    had_fever = (before["checked_in"] & temperature_flags(before, settings)["fever"]).to_numpy()
+    marks = {
+        "newly_missing": people["missing"].to_numpy() & ~was_missing,
+        "back": was_missing & people["checked_in"].to_numpy(),
+        "new_fever": people["fever"].to_numpy() & ~had_fever,
+        "recovered": had_fever & people["checked_in"].to_numpy() & ~people["fever"].to_numpy()
+        & people["temperature"].notna().to_numpy(),
+    }
+    parts = [people.loc[mask, ["name", "building", "unit", "room", "worker"]].assign(change=code,
+                                                                                    label=CHANGE_LABELS[code])
+             for code, mask in marks.items()]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _today_worker(people: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:
+    """A worker named in today's row wins over the roster's."""
+    worker = report["worker"].fillna("").astype(str).to_numpy()
+    return people.assign(worker=np.where(worker != "", worker, people["worker"].fillna("")))
+
+
+def _exemptions(people: pd.DataFrame, report: pd.DataFrame, context: Context, target: dt.date,
+                problems: list[Finding]) -> pd.Series:
+    """Why a resident is exempt today: a status (外出, 住院 …) or a registered period covering the day."""
+    status = report["status"].fillna("").astype(str).to_numpy()
+    reason = exempt_by_status(people.assign(status=np.where(status != "", status, people["status"])))
+    unique_names = people.drop_duplicates("name_key", keep=False)
+    for table in context.exemption_tables:
+        periods, found = exemption_periods(table, context.year)
+        problems += found
+        current = periods[(periods["start"] <= target) & (periods["end"] >= target)]
+        why = current["reason"].replace("", "已登记免打卡")
+        from_key = people["person_key"].map(dict(zip(current["person_key"], why, strict=True)))
+        from_name = people["name_key"].map(dict(zip(current["name_key"], why, strict=True)))
+        from_name = from_name.where(people.index.isin(unique_names.index))
+        reason = reason.where(reason != "", from_key.fillna(from_name).fillna(""))
+    return reason
+
+
+def group_counts(people: pd.DataFrame, by: str) -> pd.DataFrame:
+    grouped = people.assign(residents=True).groupby(by, sort=True)[COUNT_COLUMNS].sum().astype(int)
+    active = grouped["residents"] - grouped["exempt"]
+    grouped["rate"] = (grouped["checked_in"] / active.where(active > 0)).fillna(0.0).round(4)
+    return grouped.reset_index()

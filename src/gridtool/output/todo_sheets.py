@@ -1,0 +1,95 @@
+"""The to-do sheet layout every worker and building leader gets: the heading, the rows, the answer
+drop-down and its legend, and the manifest that lets `gridtool collect` read it back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from xlsxwriter.worksheet import Worksheet
+
+from gridtool.output.xlsx import (
+    Column,
+    Styles,
+    add_dropdown,
+    atomic_workbook,
+    print_setup,
+    write_manifest,
+    write_table,
+)
+
+TODO_COLUMNS = [
+    Column("序号", 6), Column("姓名", 10), Column("楼栋", 6), Column("单元", 6), Column("房号", 7),
+    Column("电话", 14), Column("跟进原因", 30), Column("体温(℃)", 9, "0.0"), Column("连续未打卡(天)", 11),
+    Column("跟进结果", 16, input=True), Column("跟进时间", 12, input=True), Column("备注", 20, input=True),
+    Column("编号", 14, hidden=True),
+]
+ANSWER_COLUMN = 9
+@dataclass(frozen=True)
+class Heading:
+    community: str
+    date: dt.date
+    issued_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    @property
+    def day(self) -> str:
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+
+def todo_rows(items: pd.DataFrame) -> list[list[Any]]:
+    """序号 … 连续未打卡 for each flagged resident, from column lists rather than per-row dicts."""
+    days = [int(d) or None for d in items["missing_days"].tolist()]
+    columns = [items[c].tolist() for c in ("name", "building", "unit", "room", "phone", "reason_text",
+                                            "temperature")]
+    return [[n, *values, day] for n, (*values, day) in enumerate(zip(*columns, days, strict=True), 1)]
+
+
+def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Heading,
+                      answers: Sequence[tuple[str, bool]]) -> None:
+    """One grid worker's to-do list for the day, most urgent first, ready for paper or a phone."""
+    with atomic_workbook(path) as book:
+        styles = Styles(book, font_size=12)
+        sheet = book.add_worksheet("待跟进")
+        title = f"{heading.community}待跟进名单 · {worker} · {heading.day}".lstrip(" ·")
+        sheet.merge_range(0, 0, 0, len(TODO_COLUMNS) - 2, title, styles.title)
+        sheet.write_string(1, 0, _summary_line(items), styles.note)
+        rows = [[*row, "", "", "", key] for row, key in zip(todo_rows(items), items["key"].tolist(), strict=True)]
+        formats = [styles.urgent if tier <= 1 else styles.cell for tier in items["tier"].tolist()]
+        write_table(sheet, styles, 2, TODO_COLUMNS, rows, formats)
+        sheet.set_default_row(24)  # room to write the answer by hand on the printed sheet
+        add_dropdown(sheet, 3, 2 + max(len(rows), 1), ANSWER_COLUMN, [a for a, _ in answers])
+        print_setup(sheet, 2, landscape=True, header=title)
+        legend_sheet(book.add_worksheet("填写说明"), styles, answers)
+        write_manifest(book, meta("followups", heading, worker), manifest_items(items, heading.date))
+
+
+def _summary_line(items: pd.DataFrame) -> str:
+    parts = [f"共 {len(items)} 人"]
+    for column, label in (("fever", "发热"), ("symptoms", "有症状"), ("missing", "未打卡")):
+        count = int(items[column].sum())
+        if count:
+            parts.append(f"{label} {count}")
+    return "，".join(parts) + "。红色为发热，请优先联系；跟进结果请从下拉列表选择。"
+
+
+def legend_sheet(sheet: Worksheet, styles: Styles, answers: Sequence[tuple[str, bool]]) -> None:
+    sheet.write_string(0, 0, "跟进结果怎么填", styles.title)
+    rows = [[answer, "办结" if closes else "仍需跟进"] for answer, closes in answers]
+    rows.append(["（不填）", "仍需跟进"])
+    write_table(sheet, styles, 2, [Column("跟进结果", 20), Column("含义", 12)], rows)
+    sheet.write_string(len(rows) + 4, 0, "请勿删除或修改隐藏的“编号”列，收回表格时靠它对应到人。", styles.note)
+
+
+def meta(kind: str, heading: Heading, owner: str) -> dict[str, str]:
+    return {"kind": kind, "date": heading.date.isoformat(), "owner": owner, "issued_at": heading.issued_at.isoformat()}
+
+
+def manifest_items(items: pd.DataFrame, date: dt.date) -> list[list[Any]]:
+    """One manifest row per to-do row: the key and everything needed to know the item without the sheet."""
+    columns = [items[c].tolist() for c in ("key", "kind", "person_key", "name", "building", "unit", "room",
+                                           "phone", "worker", "reason_text")]
+    return [[key, kind, date.isoformat(), *rest] for key, kind, *rest in zip(*columns, strict=True)]
