@@ -201,10 +201,30 @@ def write_roster(path: Path, residents: list[Resident], reports: list[list[Repor
         exempt.write_row(1 + line, 0, [resident.name, resident.address, "集中隔离",
                                        "11月15日", "2026-11-28"])
     assign = book.add_worksheet("网格分工")
-    assign.write_row(0, 0, ["楼栋", "网格员", "联系电话"], bold)
+    assign.write_row(0, 0, ["楼栋", "网格员", "楼栋长", "电话"], bold)
+    leaders = ["赵建国", "钱秀英", "孙志强", "周桂兰", "吴德明"]
     for building in sorted({r.building for r in residents}):
         worker = next(r.worker for r in residents if r.building == building)
-        assign.write_row(building, 0, [f"{building}号楼", worker, "0571-8888000" + str(building % 10)])
+        assign.write_row(building, 0, [f"{building}号楼", worker, leaders[(building - 1) % len(leaders)],
+                                       f"1390000{building:04d}"])
+    book.close()
+
+
+REQUESTS = [("买菜", "待办理"), ("送降压药", "处理中"), ("代取快递", "已办结"), ("家里水管漏水", ""),
+            ("想预约上门核酸", "待办理"), ("心理疏导", "已完成")]
+
+
+def write_requests(path: Path, residents: list[Resident]) -> None:
+    """A request log as a community keeps it: who asked for what, and how far it got."""
+    book = xlsxwriter.Workbook(str(path))
+    bold = book.add_format({"bold": True, "border": 1})
+    sheet = book.add_worksheet("居民诉求")
+    sheet.write_string(0, 0, "居民诉求登记表")
+    sheet.write_row(1, 0, ["登记时间", "姓名", "住址", "联系电话", "诉求内容", "办理状态"], bold)
+    for line, (index, (need, status)) in enumerate(zip(range(3, len(residents), 19), REQUESTS, strict=False)):
+        resident = residents[index]
+        sheet.write_row(2 + line, 0, [f"2026-11-{19 + line % 3} 09:{10 + line:02d}", resident.name, resident.address,
+                                      resident.phone, need, status])
     book.close()
 
 
@@ -253,6 +273,7 @@ def main(folder: Path) -> None:
     write_checkin_workbook(folder / "打卡记录.xlsx", residents, reports)
     write_roster(folder / "居民名册.xlsx", residents)
     write_submission_log(folder / "打卡提交记录.csv", residents, reports)
+    write_requests(folder / "居民诉求.xlsx", residents)
 
 
 if __name__ == "__main__":

@@ -71,9 +71,9 @@ def handle_errors(func: F) -> F:
 
 
 def _register() -> None:
-    from gridtool.cli import check, collect, followups, init
+    from gridtool.cli import check, collect, followups, init, tasks
 
-    for module in (followups, collect, check, init):
+    for module in (followups, tasks, collect, check, init):
         module.register(app)
 
 

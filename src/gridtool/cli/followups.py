@@ -18,7 +18,9 @@ from gridtool.cli.options import (
 )
 from gridtool.domain.answers import answer_list
 from gridtool.domain.followups import followups
+from gridtool.domain.messages import reminders_by
 from gridtool.output.followup_books import FollowupTables, write_followup_files
+from gridtool.output.messages import write_group_messages
 from gridtool.output.records import followups_record
 from gridtool.output.todo_sheets import Heading
 
@@ -43,6 +45,8 @@ def followups_command(
     log: Annotated[Path | None, typer.Option(
         "--log", "-l", help="跟进记录（gridtool collect 生成）：今天已办结的不再发出，昨天未办结的带到今天的表上。",
         dir_okay=False)] = None,
+    wechat: Annotated[bool, typer.Option(
+        "--wechat", help="同时为每位网格员写好可直接粘贴到楼栋群的提醒消息。")] = False,
     date: DateOption = None,
     out: OutOption = None,
     config: ConfigOption = None,
@@ -58,6 +62,9 @@ def followups_command(
             [n.to_dict() for n in result.notes], [p.to_dict() for p in result.problems])
         files = write_followup_files(settings.out_dir, tables, answer_list(settings),
                                      inputs=[*checkins, *(p for p in (roster, assignments, log) if p)])
+        if wechat:
+            files += write_group_messages(settings.out_dir, reminders_by(result.flagged, "worker"), settings.community,
+                                          result.date, settings.deadline, settings.hotline)
     if as_json:
         show.print_json(followups_record(result, files))
     else:

@@ -140,3 +140,21 @@ def show_collect(result: Any, log_path: Path) -> None:
                           f"{item['reason']} {item['answer'] or '（未填）'}")
     show_problems(result.problems, limit=20)
     console.print(f"已更新跟进记录：{log_path}")
+
+
+def show_tasks(result: Any, files: list[Path], out_dir: Path) -> None:
+    console.print(f"[bold]{result.date:%Y年%m月%d日} 楼栋任务单[/]：{len(result.buildings)} 份")
+    view = Table(show_header=True)
+    for header in ("楼栋", "楼栋长", "网格员", "跟进", "诉求", "通知", "合计"):
+        view.add_column(header, justify="left" if header in ("楼栋", "楼栋长", "网格员") else "right")
+    for task in result.buildings:
+        view.add_row(task.label, task.leader or "[yellow]（未指定）[/]", task.worker,
+                     *(str(task.count(k)) for k in ("followup", "request", "notice")), str(len(task.items)))
+    console.print(view)
+    if any(not task.leader for task in result.buildings):
+        console.print("[yellow]有楼栋没有指定楼栋长：可在名册加“楼栋长”列，"
+                      "或用 --assignments 分工表（楼栋、楼栋长、电话）。[/]")
+    show_problems(result.problems)
+    console.print(f"已写入 {len(files)} 个文件到 {out_dir}：")
+    for path in files:
+        console.print(f"  {path.name}")

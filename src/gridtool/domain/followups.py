@@ -25,6 +25,7 @@ from gridtool.domain.residents import PERSON_COLUMNS, assignments_from_table, bu
 from gridtool.domain.sources import Loaded, Progress, SourceInfo, load_tables
 from gridtool.errors import GridtoolError
 from gridtool.table.columns import merge_synonyms, require
+from gridtool.table.header import Table
 
 
 @dataclass
@@ -42,6 +43,9 @@ class FollowupResult:
     changes: pd.DataFrame
     previous: dt.date | None = None
     carried: pd.DataFrame = field(default_factory=pd.DataFrame)
+    people: pd.DataFrame = field(default_factory=pd.DataFrame)
+    assignments: list[Assignment] = field(default_factory=list)
+    requests: list[Table] = field(default_factory=list)
     notes: list[MatchNote] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     sources: list[SourceInfo] = field(default_factory=list)
@@ -55,14 +59,14 @@ class FollowupResult:
 def followups(checkins: list[Path], settings: Settings, date: dt.date | None = None,
               roster: Path | None = None, assignments: Path | None = None,
               progress: Progress | None = None, today: dt.date | None = None,
-              log: Path | None = None) -> FollowupResult:
+              log: Path | None = None, requests: tuple[Path, ...] = ()) -> FollowupResult:
     today = today or dt.date.today()
     year = (date or today).year
     synonyms = merge_synonyms(settings.columns)
     inputs = load_tables(checkins, settings, progress, synonyms)
     if not inputs.tables["people"]:
         _explain_no_table(inputs, checkins, synonyms)
-    extra = load_tables([p for p in (roster, assignments) if p], settings, progress, synonyms)
+    extra = load_tables([p for p in (roster, assignments, *requests) if p], settings, progress, synonyms)
     if roster and not extra.tables["people"]:
         raise GridtoolError(f"名册 {roster.name} 中没有找到居民表（需要「姓名」列）。")
     if progress:
@@ -101,7 +105,8 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
         flagged=flagged, by_worker=status.by_worker, by_building=status.by_building,
         handout=hand_out(flagged, carried, target) if followlog is not None else flagged,
         changes=status.changes, previous=status.previous, carried=carried, notes=notes, problems=problems,
-        sources=inputs.sources + extra.sources, roster_mode=bool(roster),
+        sources=inputs.sources + extra.sources, roster_mode=bool(roster), people=status.people,
+        assignments=context.assignments, requests=extra.tables["requests"] + inputs.tables["requests"],
     )
 
 

@@ -12,6 +12,7 @@ from gridtool.config import Assignment
 from gridtool.domain.findings import Finding
 from gridtool.table.header import Table
 from gridtool.table.values import (
+    age_on,
     clean_text,
     format_address,
     map_unique,
@@ -22,11 +23,14 @@ from gridtool.table.values import (
     normalize_room,
     normalize_unit,
     parse_address,
+    parse_age,
+    parse_birth,
     parse_date,
+    parse_yes_no,
 )
 
 PERSON_COLUMNS = ["name", "name_key", "building", "unit", "room", "addr_key", "phone", "worker",
-                  "status", "person_key", "file", "sheet", "row"]
+                  "status", "person_key", "birth", "age_given", "alone", "chronic", "leader", "file", "sheet", "row"]
 # 集中隔离 only: a resident in 居家隔离 (home quarantine) is at home and still checks in.
 EXEMPT_WORDS = ("外出", "住院", "集中隔离", "搬离", "搬走", "迁出", "已搬", "出差", "返乡", "离开",
                 "不在本地", "长期不在", "去世", "死亡", "空置", "外地")
@@ -67,6 +71,36 @@ def join_text(frame: pd.DataFrame, columns: list[str], separator: str) -> pd.Ser
     return pd.Series(joined.to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
 
 
+def _alone(text: str) -> bool:
+    answer, _ = parse_yes_no(text)
+    return answer is True or ("独居" in text and not text.startswith(("否", "不", "非")))
+
+
+def _chronic(text: str) -> str:
+    answer, detail = parse_yes_no(text)
+    return (detail or "是") if answer else ""
+
+
+def profile_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """What matters for notices and visits: birth date (given, or from the ID number), age as given,
+    living alone, chronic illness, and the building leader named on the row."""
+    birth = map_unique(raw_column(rows, "birth"), parse_birth)
+    from_id = map_unique(raw_column(rows, "id_number"), parse_birth)
+    return pd.DataFrame({
+        "birth": birth.where(birth.notna(), from_id),
+        "age_given": map_unique(raw_column(rows, "age"), parse_age).astype(float),
+        "alone": map_unique(raw_column(rows, "alone"), _alone).astype(bool),
+        "chronic": map_unique(raw_column(rows, "chronic"), _chronic),
+        "leader": field_text(rows, "leader"),
+    }, index=rows.index)
+
+
+def ages_on(people: pd.DataFrame, day: dt.date) -> pd.Series:
+    """Each resident's age on `day`: from the birth date when known, else the age as given."""
+    from_birth = people["birth"].map(lambda b: age_on(b, day) if isinstance(b, dt.date) else None).astype(float)
+    return from_birth.where(from_birth.notna(), people["age_given"])
+
+
 def people_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """Who each row is, normalised: one factorize per column, each distinct text parsed once."""
     frame = map_unique_columns(raw_column(rows, "name"), lambda t: (clean_text(t), name_key(t)), ["name", "name_key"])
@@ -87,6 +121,7 @@ def people_frame(rows: pd.DataFrame) -> pd.DataFrame:
     frame["phone"] = map_unique(raw_column(rows, "phone"), normalize_phone)
     frame["worker"] = field_text(rows, "worker")
     frame["status"] = field_text(rows, "status")
+    frame = frame.join(profile_frame(rows))
     # who a row is: name and address, or name and phone when no address was given
     frame["person_key"] = join_text(frame.assign(tel="tel:" + frame["phone"].where(frame["addr_key"] == "", "")),
                                     ["name_key", "addr_key", "tel"], "|")
@@ -123,14 +158,17 @@ def build_roster(tables: Iterable[Table]) -> tuple[pd.DataFrame, list[Finding]]:
 def assignments_from_table(table: Table) -> list[Assignment]:
     """An assignment sheet: 楼栋 (and 单元) -> 网格员."""
     frame = people_frame(stack_tables([table]))
-    rows = frame[(frame["building"] != "") & (frame["worker"] != "")]
-    return [Assignment(b, w, u) for b, u, w in zip(rows["building"], rows["unit"], rows["worker"], strict=True)]
+    rows = frame[(frame["building"] != "") & ((frame["worker"] != "") | (frame["leader"] != ""))]
+    # in an assignment sheet the phone column is the building leader's when a leader column is there
+    phones = rows["phone"] if "leader" in table.data.columns else pd.Series("", index=rows.index)
+    return [Assignment(b, w, u, leader, phone) for b, u, w, leader, phone in
+            zip(rows["building"], rows["unit"], rows["worker"], rows["leader"], phones, strict=True)]
 
 
 def assign_workers(residents: pd.DataFrame, assignments: Iterable[Assignment]) -> pd.Series:
     """The worker for each resident: their own worker column first, then building+unit, then building."""
-    by_unit = {(a.building, a.unit): a.worker for a in assignments if a.unit}
-    by_building = {a.building: a.worker for a in assignments if not a.unit}
+    by_unit = {(a.building, a.unit): a.worker for a in assignments if a.unit and a.worker}
+    by_building = {a.building: a.worker for a in assignments if not a.unit and a.worker}
     worker = residents["worker"].fillna("").astype(str)
     unit_keys = pd.Series(list(zip(residents["building"], residents["unit"], strict=True)),
                           index=residents.index, dtype=object)

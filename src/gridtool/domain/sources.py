@@ -14,7 +14,7 @@ from gridtool.table.read import read_sheets
 Progress = Callable[[str], None]
 
 KIND_LABELS = {"people": "居民/打卡表", "exemptions": "免打卡登记", "assignments": "网格分工表",
-               "skipped": "未识别（已跳过）"}
+               "requests": "居民诉求", "skipped": "未识别（已跳过）"}
 
 
 @dataclass
@@ -38,8 +38,10 @@ def classify(table: Table) -> str:
     fields = set(table.fields)
     if "name" in fields and "reason" in fields and fields & {"start", "end"}:
         return "exemptions"
-    if {"worker", "building"} <= fields and "name" not in fields:
+    if "building" in fields and fields & {"worker", "leader"} and "name" not in fields:
         return "assignments"
+    if "request" in fields:
+        return "requests"
     if "name" in fields:
         return "people"
     return "skipped"

@@ -88,3 +88,18 @@ def collect_record(result: Any, log_path: Path) -> dict[str, Any]:
         "files": result.files,
         "log": str(log_path),
     }
+
+
+def tasks_record(result: Any, files: list[Path]) -> dict[str, Any]:
+    """`gridtool tasks --json`: per building, its leader and how many tasks of each kind; files written."""
+    return {
+        "date": result.date.isoformat(),
+        "buildings": {
+            task.label: {"building": task.building, "unit": task.unit, "leader": task.leader, "worker": task.worker,
+                         "items": int(len(task.items)), "followups": task.count("followup"),
+                         "requests": task.count("request"), "notices": task.count("notice")}
+            for task in result.buildings
+        },
+        "problems": [p.to_dict() for p in result.problems],
+        "files": [str(f) for f in files],
+    }

@@ -37,13 +37,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "start": ("开始日期", "起始日期", "开始时间", "起始时间", "起", "start", "from"),
     "end": ("结束日期", "截止日期", "结束时间", "截止时间", "止", "end", "until", "to"),
     "note": ("备注", "说明", "note", "notes", "remark"),
+    "leader": ("楼栋长", "单元长", "楼长", "楼道长", "楼栋负责人", "leader"),
+    "age": ("年龄", "周岁", "age"),
+    "birth": ("出生日期", "出生年月", "生日", "birthdate", "birthday"),
+    "id_number": ("身份证号", "身份证号码", "身份证", "证件号码", "证件号", "idnumber"),
+    "alone": ("独居", "是否独居", "独居老人", "居住情况", "alone"),
+    "chronic": ("慢性病", "基础病", "是否有慢性病", "慢病", "基础疾病", "chronic"),
+    "request": ("诉求", "需求", "需求内容", "诉求内容", "求助内容", "求助事项", "反映问题", "request"),
 }
 
 FIELD_LABELS = {
     "name": "姓名", "building": "楼栋", "unit": "单元", "room": "房号", "address": "住址",
     "phone": "电话", "temperature": "体温", "symptoms": "症状", "checked_at": "打卡时间",
     "date": "日期", "worker": "网格员", "status": "状态", "reason": "原因", "start": "开始日期",
-    "end": "结束日期", "note": "备注",
+    "end": "结束日期", "note": "备注", "leader": "楼栋长", "age": "年龄", "birth": "出生日期",
+    "id_number": "身份证号", "alone": "独居", "chronic": "慢性病", "request": "诉求",
 }
 
 

@@ -305,3 +305,33 @@ def format_address(building: str, unit: str, room: str) -> str:
     if room:
         parts.append(f"{room}室")
     return "".join(parts)
+
+
+_AGE = re.compile(r"^(\d{1,3})(?:\.0+)?\s*(?:岁|周岁)?$")
+_YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*月?$")
+
+
+@memo
+def parse_age(text: str) -> int | None:
+    """`72`, `72岁`, `72.0` -> 72; anything else -> None."""
+    match = _AGE.match(clean_text(text))
+    return int(match.group(1)) if match and int(match.group(1)) <= 130 else None
+
+
+@memo
+def parse_birth(text: str) -> dt.date | None:
+    """A birth date (`1950-03-08`, `1950年3月`, an Excel date) or the one inside a resident ID number."""
+    text = clean_text(text).upper()
+    if re.fullmatch(r"\d{17}[\dX]", text):
+        return _make_date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    if re.fullmatch(r"\d{15}", text):
+        return _make_date(1900 + int(text[6:8]), int(text[8:10]), int(text[10:12]))
+    match = _YEAR_MONTH.match(text)
+    if match:
+        return _make_date(int(match.group(1)), int(match.group(2)), 1)
+    day = parse_date(text)
+    return day if day is not None and 1890 < day.year else None
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

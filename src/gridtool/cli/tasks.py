@@ -1,0 +1,73 @@
+"""`gridtool tasks`: one task sheet per building for its building leader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridtool.cli import handle_errors, show
+from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.domain.answers import answer_list
+from gridtool.domain.followups import followups
+from gridtool.domain.messages import reminders_by
+from gridtool.domain.tasks import building_tasks
+from gridtool.errors import GridtoolError
+from gridtool.output.messages import write_group_messages
+from gridtool.output.records import tasks_record
+from gridtool.output.task_books import write_task_files
+from gridtool.output.todo_sheets import Heading
+
+EXAMPLE = """
+示例：
+
+  gridtool tasks 打卡记录.xlsx --roster 居民名册.xlsx
+
+  gridtool tasks 打卡记录.xlsx --roster 居民名册.xlsx --requests 居民诉求.xlsx --by unit
+"""
+
+
+@handle_errors
+def tasks_command(
+    checkins: Annotated[list[Path], typer.Argument(help="打卡表（与 gridtool followups 相同）。", dir_okay=False)],
+    roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册（年龄、独居、楼栋长）。",
+                                                dir_okay=False)] = None,
+    requests: Annotated[list[Path] | None, typer.Option("--requests", help="居民诉求表：未办结的诉求列入所在楼栋。",
+                                                        dir_okay=False)] = None,
+    assignments: Annotated[Path | None, typer.Option(
+        "--assignments", "-a", help="分工表（楼栋、单元、楼栋长、电话、网格员）。", dir_okay=False)] = None,
+    by: Annotated[str, typer.Option("--by", help="每栋楼一份（building）或每个单元一份（unit）。")] = "building",
+    log: Annotated[Path | None, typer.Option(
+        "--log", "-l", help="跟进记录：今天已办结的不再列出。", dir_okay=False)] = None,
+    wechat: Annotated[bool, typer.Option("--wechat", help="同时为每栋楼写好可直接粘贴到楼栋群的提醒消息。")] = False,
+    date: DateOption = None,
+    out: OutOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    if by not in ("building", "unit"):
+        raise GridtoolError(f"--by「{by}」不对。", "请写 --by building（每栋楼一份）或 --by unit（每个单元一份）。")
+    settings = settings_from(config, out_dir=out)
+    with show.progress() as step:
+        result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log,
+                           requests=tuple(requests or ()))
+        tasks = building_tasks(result.handout, result.people, result.requests, result.assignments, result.date,
+                               settings, by)
+        step("写入楼栋任务单")
+        files = write_task_files(settings.out_dir, tasks.buildings, Heading(settings.community, result.date),
+                                 answer_list(settings), inputs=[*checkins, *(requests or ()),
+                                                                *(p for p in (roster, assignments, log) if p)])
+        if wechat:
+            files += write_group_messages(settings.out_dir, reminders_by(result.flagged, "building"),
+                                          settings.community, result.date, settings.deadline, settings.hotline)
+    if as_json:
+        show.print_json(tasks_record(tasks, files))
+    else:
+        show.show_tasks(tasks, files, settings.out_dir)
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tasks", help="为每栋楼（或每个单元）的楼栋长生成当天的任务单：要提醒打卡、要上门的住户，"
+                "未办结的居民诉求，要送纸质通知的独居老人。\n" + EXAMPLE)(tasks_command)

@@ -1,0 +1,144 @@
+"""Per-building task lists for the volunteer building leaders (楼栋长): everything to do in one building
+today, room by room in door order.
+
+A building leader is a neighbour, not a health worker: a task says what to do (remind, visit with the
+grid worker, deliver a notice) and never carries a temperature, a symptom or a phone number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from gridtool.config import Assignment, Settings
+from gridtool.domain.findings import Finding
+from gridtool.domain.flagged import item_key
+from gridtool.domain.residents import ages_on, field_text, people_frame, stack_tables
+from gridtool.table.header import Table
+
+KIND_ORDER = {"followup": 0, "carried": 0, "request": 1, "notice": 2}
+KIND_LABELS = {"followup": "跟进", "carried": "跟进", "request": "诉求", "notice": "通知"}
+CLOSED_REQUEST = ("已完成", "已办结", "已解决", "已处理", "完成", "办结", "关闭", "已关闭", "已送达", "已取消")
+ITEM_COLUMNS = ["key", "kind", "person_key", "name", "building", "unit", "room", "phone", "worker", "action"]
+
+
+@dataclass
+class BuildingTasks:
+    building: str
+    unit: str
+    leader: str
+    leader_phone: str
+    worker: str
+    items: pd.DataFrame
+
+    @property
+    def label(self) -> str:
+        return f"{self.building}栋" + (f"{self.unit}单元" if self.unit else "")
+
+    def count(self, kind: str) -> int:
+        kinds = {"followup": ("followup", "carried")}.get(kind, (kind,))
+        return int(self.items["kind"].isin(kinds).sum())
+
+
+@dataclass
+class TaskResult:
+    date: dt.date
+    buildings: list[BuildingTasks]
+    problems: list[Finding] = field(default_factory=list)
+
+
+def followup_action(row: dict[str, object]) -> str:
+    """What a building leader is asked to do for a flagged resident, without health details."""
+    if row.get("kind") == "carried":
+        return "协助网格员跟进（前一天未办结）"
+    if row.get("fever") or row.get("symptoms") or row.get("bad_temperature"):
+        return "请协助网格员上门了解情况"
+    days = int(str(row.get("missing_days") or 0))
+    return f"提醒打卡（已连续{days}天未打卡）" if days >= 2 else "提醒打卡"
+
+
+def open_requests(tables: list[Table], date: dt.date) -> pd.DataFrame:
+    """Resident requests not yet closed (a status of 已完成, 已办结 … closes one)."""
+    if not tables:
+        return pd.DataFrame(columns=ITEM_COLUMNS)
+    rows = stack_tables(tables)
+    people = people_frame(rows)
+    text = field_text(rows, "request")
+    status = field_text(rows, "status")
+    keep = (text != "") & ~status.str.startswith(CLOSED_REQUEST) & (people["building"] != "")
+    found = people[keep].assign(action="诉求：" + text[keep], kind="request")
+    found["key"] = [item_key(date, f"request|{p}|{a}") for p, a in zip(found["person_key"], found["action"],
+                                                                          strict=True)]
+    return found
+
+
+def paper_notices(people: pd.DataFrame, date: dt.date, settings: Settings) -> pd.DataFrame:
+    """Elderly residents living alone, who need a notice on paper rather than in WeChat."""
+    if people.empty or "alone" not in people.columns:
+        return pd.DataFrame(columns=ITEM_COLUMNS)
+    ages = ages_on(people, date)
+    present = ~people["exempt"].astype(bool) if "exempt" in people.columns else True
+    chosen = people[present & people["alone"].astype(bool) & (ages >= settings.elderly_age)]
+    found = chosen.assign(action="送纸质通知（独居老人）", kind="notice")
+    found["key"] = [item_key(date, f"notice|{p}") for p in found["person_key"]]
+    return found
+
+
+def door_order(items: pd.DataFrame) -> pd.DataFrame:
+    """Unit, floor, room, then follow-ups before requests before notices."""
+    def floor_and_room(room: str) -> tuple[int, int, str]:
+        digits = re.sub(r"\D", "", room)
+        number = int(digits) if digits else 0
+        return (number // 100 if len(digits) >= 3 else 0), number, room
+
+    keys = items["room"].astype(str).map(floor_and_room)
+    ordered = items.assign(_unit=items["unit"].astype(str), _floor=keys.map(lambda k: k[0]),
+                           _room=keys.map(lambda k: k[1]), _kind=items["kind"].map(KIND_ORDER))
+    ordered = ordered.sort_values(["_unit", "_floor", "_room", "room", "_kind", "name"], kind="stable")
+    return ordered.drop(columns=["_unit", "_floor", "_room", "_kind"]).reset_index(drop=True)
+
+
+def _leader(assignments: list[Assignment], people: pd.DataFrame, building: str, unit: str) -> tuple[str, str]:
+    for assignment in assignments:
+        if assignment.building == building and assignment.unit == unit and assignment.leader:
+            return assignment.leader, assignment.leader_phone
+    for assignment in assignments:
+        if assignment.building == building and not assignment.unit and assignment.leader:
+            return assignment.leader, assignment.leader_phone
+    named = [n for n in people["leader"] if n] if "leader" in people.columns else []
+    return (Counter(named).most_common(1)[0][0], "") if named else ("", "")
+
+
+def building_tasks(handout: pd.DataFrame, people: pd.DataFrame, requests: list[Table],
+                   assignments: list[Assignment], date: dt.date, settings: Settings,
+                   by: str = "building") -> TaskResult:
+    """One task list per building (or per building and unit), for every building with something to do."""
+    followups = handout.assign(action=[followup_action(r) for r in handout.to_dict("records")], phone="")
+    parts = [followups, open_requests(requests, date).assign(phone=""),
+             paper_notices(people, date, settings).assign(phone="")]
+    items = pd.concat([p.reindex(columns=ITEM_COLUMNS) for p in parts if len(p)], ignore_index=True) \
+        if any(len(p) for p in parts) else pd.DataFrame(columns=ITEM_COLUMNS)
+    items = items.drop_duplicates("key").fillna({"unit": "", "room": "", "worker": ""})
+    problems = [Finding("no_building", "", "", None, "", str(r.name),
+                        f"{r.name}：{r.action}（没有楼栋，未列入楼栋任务单）")
+                for r in items[items["building"] == ""].itertuples()]
+    items = items[items["building"] != ""]
+    group_by = ["building", "unit"] if by == "unit" else ["building"]
+    buildings = []
+    for key, group in items.groupby(group_by, sort=True):
+        building, unit = (key if isinstance(key, tuple) else (key,)) + ("",) * (2 - len(group_by))
+        residents = people[people["building"] == building] if "building" in people.columns else people
+        leader, phone = _leader(assignments, residents, str(building), str(unit))
+        workers = Counter(w for w in group["worker"] if w and w != "未分配")
+        buildings.append(BuildingTasks(str(building), str(unit), leader, phone,
+                                       workers.most_common(1)[0][0] if workers else "", door_order(group)))
+    return TaskResult(date, sorted(buildings, key=lambda b: (_natural(b.building), _natural(b.unit))), problems)
+
+
+def _natural(text: str) -> tuple[int, str]:
+    digits = re.sub(r"\D", "", text)
+    return (int(digits) if digits else 10**9, text)

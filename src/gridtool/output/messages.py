@@ -1,0 +1,54 @@
+"""Ready-to-paste texts, rendered from the templates shipped in the package."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """Templates from gridtool/templates. Plain text is not HTML-escaped: values are printed, never run."""
+    return jinja2.Environment(loader=jinja2.PackageLoader("gridtool", "templates"), autoescape=False,
+                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+
+
+def render(template: str, **values: Any) -> str:
+    return environment().get_template(template).render(**values)
+
+
+def write_text(path: Path, text: str) -> Path:
+    """UTF-8 with a BOM, so Notepad on an older Windows shows Chinese; written atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".~gridtool-", suffix=".txt", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8-sig", newline="\r\n") as stream:
+        stream.write(text)
+    os.replace(temp, path)
+    return path
+
+
+def group_messages(reminders: Iterable[Any], community: str, day: str, deadline: str, hotline: str) -> list[str]:
+    return [render("wechat_group.txt.j2", community=community, building=r.building, day=day, entries=r.entries,
+                   deadline=deadline, hotline=hotline, worker=r.worker) for r in reminders]
+
+
+def write_group_messages(out_dir: Path, groups: dict[str, list[Any]], community: str, day: Any, deadline: str,
+                         hotline: str) -> list[Path]:
+    """One text file per worker or building; each message is preceded by the group it is for."""
+    from gridtool.output.xlsx import safe_filename, unique_path
+
+    written = []
+    taken: set[Path] = set()
+    label = f"{day.month}月{day.day}日"
+    for owner, found in groups.items():
+        texts = group_messages(found, community, label, deadline, hotline)
+        body = "\n".join(f"———— 发到 {r.building}栋 楼栋群 ————\n{text}" for r, text in zip(found, texts, strict=True))
+        path = unique_path(out_dir, f"群消息_{safe_filename(owner)}_{day.isoformat()}", ".txt", taken)
+        written.append(write_text(path, body))
+    return written

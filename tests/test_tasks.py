@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from exports import write_xlsx
+from gridtool.cli import app
+from gridtool.config import Settings
+from gridtool.domain.tasks import door_order, followup_action, paper_notices
+
+CHECKINS = [["姓名", "楼栋", "单元", "房号", "体温", "是否有症状", "打卡时间", "电话"],
+            ["甲", "3", "1", "502", None, None, "未打卡", "13800000001"],
+            ["乙", "3", "1", "101", 38.4, "否", "8:00", "13800000002"],
+            ["丙", "3", "2", "201", 36.5, "咳嗽", "8:00", "13800000003"],
+            ["丁", "3", "1", "1201", None, None, "未打卡", "13800000004"],
+            ["戊", "4", "1", "101", None, None, "未打卡", "13800000005"],
+            ["己", "3", "1", "301", 36.5, "否", "8:00", "13800000006"]]
+ROSTER = [["姓名", "楼栋", "单元", "房号", "出生日期", "身份证号", "独居", "慢性病"],
+          ["甲", "3", "1", "502", "1990-01-01", "", "否", ""],
+          ["乙", "3", "1", "101", "", "", "", ""],
+          ["丙", "3", "2", "201", "", "", "", ""],
+          ["丁", "3", "1", "1201", "", "", "", ""],
+          ["戊", "4", "1", "101", "", "", "", ""],
+          ["己", "3", "1", "301", "", "110101194001011234", "是", "高血压"]]
+ASSIGN = [["楼栋", "单元", "楼栋长", "电话", "网格员"], ["3号楼", "", "赵大爷", "13900000003", "王芳"],
+          ["4号楼", "", "钱阿姨", "13900000004", "李强"]]
+REQUESTS = [["姓名", "住址", "诉求内容", "办理状态"], ["乙", "3-1-101", "买菜", "待办理"],
+            ["丙", "3-2-201", "送药", "已办结"], ["戊", "4-1-101", "修水管", ""]]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    return {
+        "checkins": write_xlsx(tmp_path / "11月21日打卡.xlsx", {"打卡": CHECKINS}),
+        "roster": write_xlsx(tmp_path / "名册.xlsx", {"名册": ROSTER}),
+        "assign": write_xlsx(tmp_path / "分工.xlsx", {"分工": ASSIGN}),
+        "requests": write_xlsx(tmp_path / "诉求.xlsx", {"诉求": REQUESTS}),
+    }
+
+
+def _run(runner, files: dict[str, Path], out: Path, *extra: str) -> dict:
+    result = runner.invoke(app, ["tasks", str(files["checkins"]), "--roster", str(files["roster"]),
+                                 "--assignments", str(files["assign"]), "--requests", str(files["requests"]),
+                                 "--out", str(out), "--json", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_one_sheet_per_building_in_door_order_for_its_leader(runner, files, tmp_path: Path) -> None:
+    record = _run(runner, files, tmp_path / "out")
+    assert record["buildings"] == {
+        "3栋": {"building": "3", "unit": "", "leader": "赵大爷", "worker": "王芳", "items": 6, "followups": 4,
+                "requests": 1, "notices": 1},
+        "4栋": {"building": "4", "unit": "", "leader": "钱阿姨", "worker": "李强", "items": 2, "followups": 1,
+                "requests": 1, "notices": 0},
+    }
+    book = openpyxl.load_workbook(tmp_path / "out" / "楼栋任务_3栋_2026-11-21.xlsx")
+    sheet = book["楼栋任务"]
+    assert sheet["A1"].value == "3栋 楼栋任务单 2026年11月21日"
+    assert sheet["A2"].value == "楼栋长：赵大爷 13900000003　网格员：王芳"
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
+    assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
+        ("1", "101", "乙", "请协助网格员上门了解情况"), ("1", "101", "乙", "诉求：买菜"),
+        ("1", "301", "己", "送纸质通知（独居老人）"), ("1", "502", "甲", "提醒打卡"),
+        ("1", "1201", "丁", "提醒打卡"), ("2", "201", "丙", "请协助网格员上门了解情况")]
+    texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    for private in ("38.4", "咳嗽", "13800000002", "体温"):
+        assert private not in texts  # the building leader gets the task, not the health record
+    assert "楼栋长签字" in texts
+    assert all(c.font.sz >= 14 for row in sheet.iter_rows(min_row=3) for c in row if c.value)
+    assert sheet.page_setup.orientation == "portrait" and sheet.page_setup.paperSize == 9
+    assert "3栋 楼栋任务单 2026年11月21日" in sheet.oddHeader.center.text
+    assert sheet.column_dimensions["I"].hidden and book["_gridtool"].sheet_state == "hidden"
+
+
+def test_by_unit(runner, files, tmp_path: Path) -> None:
+    record = _run(runner, files, tmp_path / "out", "--by", "unit")
+    assert sorted(record["buildings"]) == ["3栋1单元", "3栋2单元", "4栋1单元"]
+    assert record["buildings"]["3栋2单元"]["items"] == 1
+
+
+def test_a_ticked_building_sheet_is_collected(runner, files, tmp_path: Path) -> None:
+    _run(runner, files, tmp_path / "out")
+    path = tmp_path / "out" / "楼栋任务_4栋_2026-11-21.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["楼栋任务"]["F4"] = "√"
+    book.save(tmp_path / "ticked.xlsx")
+    result = runner.invoke(app, ["collect", str(tmp_path / "ticked.xlsx"), "--log", str(tmp_path / "log.xlsx"),
+                                 "--json"])
+    record = json.loads(result.stdout)
+    assert (record["rows"], record["done"]) == (2, 1)
+    assert record["by_building"]["4"]["done"] == 1
+
+
+def test_followup_actions_carry_no_health_detail() -> None:
+    assert followup_action({"missing": True, "missing_days": 3}) == "提醒打卡（已连续3天未打卡）"
+    assert followup_action({"fever": True}) == "请协助网格员上门了解情况"
+    assert followup_action({"kind": "carried"}) == "协助网格员跟进（前一天未办结）"
+
+
+def test_paper_notices_for_elderly_living_alone() -> None:
+    people = pd.DataFrame({
+        "person_key": ["a", "b", "c", "d"], "name": list("abcd"), "alone": [True, True, False, True],
+        "birth": [dt.date(1950, 1, 1), None, dt.date(1940, 1, 1), dt.date(1957, 6, 1)],
+        "age_given": [float("nan"), 80.0, float("nan"), float("nan")], "exempt": [False, False, False, False],
+    })
+    chosen = paper_notices(people, dt.date(2026, 11, 21), Settings(elderly_age=70))
+    assert chosen["name"].tolist() == ["a", "b"]  # d turns 70 only in 2027
+
+
+def test_door_order_floors_before_rooms() -> None:
+    items = pd.DataFrame({"unit": ["1", "1", "1", "2"], "room": ["1201", "302", "101", "101"],
+                          "kind": ["followup"] * 4, "name": list("abcd")})
+    assert door_order(items)["room"].tolist() == ["101", "302", "1201", "101"]
+
+
+def test_bad_by_option(runner, files, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["tasks", str(files["checkins"]), "--by", "floor"])
+    assert result.exit_code == 2 and "--by" in result.stderr
