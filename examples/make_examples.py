@@ -267,6 +267,45 @@ def _homophone(name: str) -> str:
     return name[:-1] + name[-1].translate(HOMOPHONES)
 
 
+# item, spec, unit, stock, threshold, lead time, pack, daily use per building (1栋, 2栋)
+STOCK = [("医用口罩", "一次性", "个", 300, 500, 3, 50, (80, 20)),   # below threshold; 2栋 gets too little
+         ("N95口罩", "", "个", 0, 100, 5, 20, (6, 4)),             # out of stock
+         ("消毒液", "84", "瓶", 40, 20, 5, 12, (5, 5)),             # running low: 4 days left, 5 to arrive
+         ("体温计", "电子", "支", 30, 10, 7, None, (1, 0)),          # ok
+         ("抗原试剂", "", "盒", 200, 50, 3, 20, (0, 0))]             # ok, no use recorded
+
+
+def write_stock(folder: Path) -> None:
+    """An inventory sheet and a week's movement log, as a community office keeps them."""
+    book = xlsxwriter.Workbook(str(folder / "物资库存.xlsx"))
+    bold = book.add_format({"bold": True, "border": 1})
+    sheet = book.add_worksheet("库存")
+    sheet.write_string(0, 0, "幸福里社区防疫物资库存（11月21日盘点）")
+    sheet.write_row(2, 0, ["物资名称", "规格", "单位", "当前库存", "预警值", "到货天数", "每箱数量"], bold)
+    for row, (item, spec, unit, stock, threshold, lead, pack, _) in enumerate(STOCK, 3):
+        sheet.write_row(row, 0, [item, spec, unit, stock, threshold, lead])
+        if pack:
+            sheet.write_number(row, 6, pack)
+    book.close()
+    book = xlsxwriter.Workbook(str(folder / "出入库记录.xlsx"))
+    bold = book.add_format({"bold": True, "border": 1})
+    dates = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet("出入库")
+    sheet.write_row(0, 0, ["日期", "物资名称", "类型", "数量", "领用楼栋", "经办人"], bold)
+    row = 1
+    sheet.write_datetime(row, 0, dt.datetime(2026, 11, 14), dates)
+    sheet.write_row(row, 1, ["医用口罩", "入库", 1000, "", "王芳"])
+    row += 1
+    for day in range(15, 22):
+        for item, *_, uses in STOCK:
+            for building, used in enumerate(uses, 1):
+                if used:
+                    sheet.write_datetime(row, 0, dt.datetime(2026, 11, day), dates)
+                    sheet.write_row(row, 1, [item, "出库", used, f"{building}栋", WORKERS[building - 1]])
+                    row += 1
+    book.close()
+
+
 def main(folder: Path) -> None:
     residents = make_residents(120)
     reports = make_reports(residents, days=5)
@@ -274,6 +313,7 @@ def main(folder: Path) -> None:
     write_roster(folder / "居民名册.xlsx", residents)
     write_submission_log(folder / "打卡提交记录.csv", residents, reports)
     write_requests(folder / "居民诉求.xlsx", residents)
+    write_stock(folder)
 
 
 if __name__ == "__main__":

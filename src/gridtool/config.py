@@ -39,6 +39,9 @@ class Settings:
     match_score: float = 85.0
     elderly_age: int = 70
     overdue_hours: float = 24.0
+    lead_time: float = 3.0
+    cover_days: float = 7.0
+    fair_share: float = 0.7
     out_dir: Path = Path("gridtool-out")
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     assignments: tuple[Assignment, ...] = ()
@@ -54,10 +57,12 @@ class Settings:
 _SCALARS = {
     "community": str, "hotline": str, "deadline": str, "fever_threshold": float,
     "urgent_threshold": float, "temperature_min": float, "temperature_max": float,
-    "match_score": float, "elderly_age": int, "overdue_hours": float, "out_dir": Path,
+    "match_score": float, "elderly_age": int, "overdue_hours": float, "lead_time": float,
+    "cover_days": float, "fair_share": float, "out_dir": Path,
 }
 _SECTIONS = {"checks": ("fever_threshold", "urgent_threshold", "temperature_min", "temperature_max",
-                        "match_score", "elderly_age", "overdue_hours")}
+                        "match_score", "elderly_age", "overdue_hours"),
+             "stock": ("lead_time", "cover_days", "fair_share")}
 CLOSES = {"办结": True, "已办结": True, "关闭": True, "未办结": False, "待跟进": False, "继续跟进": False}
 
 

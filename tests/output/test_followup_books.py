@@ -158,7 +158,7 @@ def test_inputs_are_never_overwritten(tmp_path: Path, runner) -> None:
     assert result.exit_code == 0, result.output
     assert checkins.read_bytes() == before
     names = sorted(Path(f).name for f in json.loads(result.stdout)["files"])
-    assert names == ["待跟进_王芳_2026-11-21.xlsx", "汇总_2026-11-21_输出.xlsx"]
+    assert names == ["待跟进_王芳_2026-11-21.xlsx", "汇总_2026-11-21_2.xlsx"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~gridtool")]
 
 

@@ -71,9 +71,9 @@ def handle_errors(func: F) -> F:
 
 
 def _register() -> None:
-    from gridtool.cli import check, collect, followups, init, tasks
+    from gridtool.cli import check, collect, followups, init, stock, tasks
 
-    for module in (followups, tasks, collect, check, init):
+    for module in (followups, tasks, collect, stock, check, init):
         module.register(app)
 
 

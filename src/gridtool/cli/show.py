@@ -83,11 +83,11 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
         console.print(f"  {path.name}")
 
 
-def show_problems(problems: list[Any], limit: int = 10) -> None:
+def show_problems(problems: list[Any], limit: int = 10, where: str = "汇总表“数据问题”页") -> None:
     if not problems:
         return
     shown = min(limit, len(problems))
-    console.print(f"[yellow]数据问题 {len(problems)} 处[/]（前 {shown} 处如下，全部见汇总表“数据问题”页）：")
+    console.print(f"[yellow]数据问题 {len(problems)} 处[/]（前 {shown} 处如下，全部见{where}）：")
     for item in problems[:limit]:
         console.print(f"  {item.place}：{item.message}")
 
@@ -138,7 +138,7 @@ def show_collect(result: Any, log_path: Path) -> None:
             late = "[red]超时[/] " if item["overdue"] else ""
             console.print(f"  {late}{item['worker']} {item['name']} {item['building']}栋{item['room']} "
                           f"{item['reason']} {item['answer'] or '（未填）'}")
-    show_problems(result.problems, limit=20)
+    show_problems(result.problems, limit=20, where=f"{log_path.name}“本次问题”页")
     console.print(f"已更新跟进记录：{log_path}")
 
 
@@ -158,3 +158,34 @@ def show_tasks(result: Any, files: list[Path], out_dir: Path) -> None:
     console.print(f"已写入 {len(files)} 个文件到 {out_dir}：")
     for path in files:
         console.print(f"  {path.name}")
+
+
+STATUS_STYLES = {"out_of_stock": "bold red", "below_threshold": "red", "running_low": "dark_orange", "ok": "green"}
+
+
+def show_stock(result: Any, allocation: Any, plan: Any, path: Path) -> None:
+    from gridtool.domain.stock import STATUS_LABELS
+
+    def number(value: Any) -> str:
+        return "" if value is None or value != value else f"{value:g}"
+
+    view = Table(title=f"物资库存 {result.date:%Y年%m月%d日}", title_justify="left")
+    for header in ("物资", "库存", "预警值", "日均消耗", "可用天数", "到货天数", "状态", "建议采购"):
+        view.add_column(header, justify="left" if header in ("物资", "状态") else "right")
+    for item in result.items.to_dict("records"):
+        style = STATUS_STYLES[item["status"]]
+        view.add_row(f"{item['item']}{item['spec'] and '（' + item['spec'] + '）'}", number(item["stock"]),
+                     number(item["threshold"]), number(item["daily_use"]), number(item["days_left"]),
+                     number(item["lead_time"]), f"[{style}]{STATUS_LABELS[item['status']]}[/]", number(item["reorder"]))
+    console.print(view)
+    if allocation is not None and len(allocation):
+        behind = allocation[allocation["below"]]
+        for row in behind.to_dict("records"):
+            console.print(f"[yellow]分配偏少：{row['building']}栋 {row['item']} 每户 {row['per_household']:g}，"
+                          f"为全社区平均的 {row['share'] * 100:.0f}%[/]")
+    if plan is not None:
+        console.print("分配方案：" + "，".join(f"{r['building']}栋 {r['planned']}" for r in plan.to_dict("records")))
+    for first, second in result.duplicates:
+        console.print(f"[yellow]可能是同一物资的不同写法：{first} / {second}（未合并，请统一名称）[/]")
+    show_problems(result.problems, where=f"{path.name}“问题”页")
+    console.print(f"已写入 {path}")

@@ -58,6 +58,7 @@ def completion(rows: pd.DataFrame, by: str, now: dt.datetime, hours: float) -> p
     """Done / total per worker or building, with the open and the overdue."""
     marked = rows.assign(total=1, done=rows["closed"].astype(bool), open=~rows["closed"].astype(bool),
                          overdue=overdue_mask(rows, now, hours))
+    marked[by] = marked[by].astype(str).replace("", "（未填）")
     table = marked.groupby(by, sort=True)[["total", "done", "open", "overdue"]].sum().astype(int)
     table["rate"] = (table["done"] / table["total"]).round(4)
     return table.reset_index()

@@ -15,6 +15,7 @@ class Finding:
     column: str
     value: str
     message: str
+    item: str = ""
 
     @property
     def place(self) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from gridtool.output.overview_book import write_overview
 from gridtool.output.todo_sheets import Heading, write_worker_book
-from gridtool.output.xlsx import safe_filename, unique_path
+from gridtool.output.xlsx import OutputNames
 
 
 @dataclass
@@ -33,23 +33,13 @@ class FollowupTables:
 def write_followup_files(out_dir: Path, tables: FollowupTables, answers: Sequence[tuple[str, bool]],
                          inputs: Sequence[Path] = ()) -> list[Path]:
     """Every worker's to-do workbook (the unassigned in their own file) and the overview."""
-    protected = {p.resolve() for p in inputs}
+    names = OutputNames(out_dir, inputs)
     stamp = tables.heading.date.isoformat()
-    taken: set[Path] = set()
     written: list[Path] = []
-
-    def target(stem: str) -> Path:
-        path = unique_path(out_dir, stem, ".xlsx", taken)
-        if path.resolve() in protected:
-            path = unique_path(out_dir, stem + "_输出", ".xlsx", taken)
-        return path
-
     for worker, items in tables.handout.groupby("worker", sort=True):
-        name = str(worker)
-        path = target(f"待跟进_{safe_filename(name)}_{stamp}")
-        write_worker_book(path, name, items, tables.heading, answers)
+        path = names.path("待跟进", str(worker), stamp)
+        write_worker_book(path, str(worker), items, tables.heading, answers)
         written.append(path)
-    overview = target(f"汇总_{stamp}")
+    overview = names.path("汇总", stamp)
     write_overview(overview, tables)
-    written.append(overview)
-    return written
+    return [*written, overview]

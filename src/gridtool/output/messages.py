@@ -41,14 +41,14 @@ def group_messages(reminders: Iterable[Any], community: str, day: str, deadline:
 def write_group_messages(out_dir: Path, groups: dict[str, list[Any]], community: str, day: Any, deadline: str,
                          hotline: str) -> list[Path]:
     """One text file per worker or building; each message is preceded by the group it is for."""
-    from gridtool.output.xlsx import safe_filename, unique_path
+    from gridtool.output.xlsx import OutputNames
 
+    names = OutputNames(out_dir)
     written = []
-    taken: set[Path] = set()
     label = f"{day.month}月{day.day}日"
     for owner, found in groups.items():
         texts = group_messages(found, community, label, deadline, hotline)
         body = "\n".join(f"———— 发到 {r.building}栋 楼栋群 ————\n{text}" for r, text in zip(found, texts, strict=True))
-        path = unique_path(out_dir, f"群消息_{safe_filename(owner)}_{day.isoformat()}", ".txt", taken)
+        path = names.path("群消息", owner, day.isoformat(), suffix=".txt")
         written.append(write_text(path, body))
     return written

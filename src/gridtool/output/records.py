@@ -103,3 +103,33 @@ def tasks_record(result: Any, files: list[Path]) -> dict[str, Any]:
         "problems": [p.to_dict() for p in result.problems],
         "files": [str(f) for f in files],
     }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def stock_record(result: Any, allocation: pd.DataFrame | None, plan: pd.DataFrame | None,
+                 files: list[Path]) -> dict[str, Any]:
+    """`gridtool stock --json`: items (problems not among them), allocation, plan, problems."""
+    numbers = ("stock", "threshold", "daily_use", "days_left", "lead_time", "reorder")
+    items = [{"item": i["item"], "unit": i["unit_of"], **{n: _number(i[n]) for n in numbers}, "status": i["status"]}
+             for i in result.items.to_dict("records")]
+
+    def table(frame: pd.DataFrame) -> list[dict[str, Any]]:
+        return [{k: _plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+    return {
+        "date": result.date.isoformat(),
+        "items": items,
+        "allocation": table(allocation) if allocation is not None else [],
+        "plan": table(plan) if plan is not None else None,
+        "duplicates": [list(pair) for pair in result.duplicates],
+        "problems": [{"file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column, "item": p.item,
+                      "message": p.message} for p in result.problems],
+        "files": [str(f) for f in files],
+    }

@@ -12,12 +12,11 @@ import pandas as pd
 from gridtool.output.todo_sheets import Heading, legend_sheet, manifest_items, meta
 from gridtool.output.xlsx import (
     Column,
+    OutputNames,
     Styles,
     add_dropdown,
     atomic_workbook,
     print_setup,
-    safe_filename,
-    unique_path,
     write_manifest,
     write_table,
 )
@@ -62,13 +61,10 @@ def write_task_book(path: Path, label: str, leader: str, leader_phone: str, work
 def write_task_files(out_dir: Path, buildings: list[Any], heading: Heading, answers: Sequence[tuple[str, bool]],
                      inputs: Sequence[Path] = ()) -> list[Path]:
     """One workbook per building (or building and unit) that has something to do today."""
-    protected = {p.resolve() for p in inputs}
-    taken: set[Path] = set()
+    names = OutputNames(out_dir, inputs)
     written = []
     for task in buildings:
-        path = unique_path(out_dir, f"楼栋任务_{safe_filename(task.label)}_{heading.date.isoformat()}", ".xlsx", taken)
-        if path.resolve() in protected:
-            path = unique_path(out_dir, path.stem + "_输出", ".xlsx", taken)
+        path = names.path("楼栋任务", task.label, heading.date.isoformat())
         write_task_book(path, task.label, task.leader, task.leader_phone, task.worker, task.items, heading, answers)
         written.append(path)
     return written

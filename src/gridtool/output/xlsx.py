@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,13 +35,22 @@ def safe_filename(text: str, limit: int = 40) -> str:
     return name
 
 
-def unique_path(folder: Path, stem: str, suffix: str, taken: set[Path]) -> Path:
-    """`stem.xlsx`, or `stem_2.xlsx` when two names became the same once made safe."""
-    path, number = folder / f"{stem}{suffix}", 2
-    while path in taken:
-        path, number = folder / f"{stem}_{number}{suffix}", number + 1
-    taken.add(path)
-    return path
+class OutputNames:
+    """File names inside the output folder: made safe, unique within a run, and never an input's."""
+
+    def __init__(self, folder: Path, inputs: Iterable[Path] = ()) -> None:
+        self.folder = folder
+        self.protected = {p.resolve() for p in inputs}
+        self.taken: set[Path] = set()
+
+    def path(self, *parts: str, suffix: str = ".xlsx") -> Path:
+        """`待跟进_王芳_2026-11-21.xlsx` from ("待跟进", "王芳", "2026-11-21"); `_2`, `_3` … when taken."""
+        stem = "_".join(safe_filename(p) if i else p for i, p in enumerate(parts))
+        candidate, number = self.folder / f"{stem}{suffix}", 2
+        while candidate in self.taken or candidate.resolve() in self.protected:
+            candidate, number = self.folder / f"{stem}_{number}{suffix}", number + 1
+        self.taken.add(candidate)
+        return candidate
 
 
 @contextmanager

@@ -66,9 +66,10 @@ def header_key(text: str) -> str:
     return text.replace("°c", "℃")
 
 
-def merge_synonyms(extra: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
-    """The built-in table plus the names a community added in gridtool.toml."""
-    merged = dict(SYNONYMS)
+def merge_synonyms(extra: Mapping[str, Iterable[str]],
+                   base: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, tuple[str, ...]]:
+    """A built-in table (residents' by default) plus the names a community added in gridtool.toml."""
+    merged = dict(SYNONYMS if base is None else base)
     for field, names in extra.items():
         merged[field] = tuple(names) + merged.get(field, ())
     return merged

@@ -1,0 +1,79 @@
+"""`gridtool stock`: stock warnings, days of supply, reorder quantities and fair allocation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridtool.cli import handle_errors, show
+from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.domain.allocation import fairness, plan
+from gridtool.domain.stock import STATUS_LABELS
+from gridtool.domain.stockcheck import SEVERITY, check_stock, households
+from gridtool.errors import ExitCode, GridtoolError
+from gridtool.output.records import stock_record
+from gridtool.output.stock_book import write_stock_book
+from gridtool.output.xlsx import OutputNames
+
+EXAMPLE = """
+示例：
+
+  gridtool stock 物资库存.xlsx 出入库记录.xlsx
+
+  gridtool stock 出入库记录.xlsx --roster 居民名册.xlsx --plan 600 医用口罩 --fail-on below_threshold
+"""
+FAIL_LEVELS = ("out_of_stock", "below_threshold", "running_low")
+
+
+@handle_errors
+def stock_command(
+    files: Annotated[list[Path], typer.Argument(help="物资库存表和/或出入库记录。", dir_okay=False)],
+    window: Annotated[int, typer.Option("--window", "-w", help="按最近几天的出库算日均消耗。")] = 7,
+    roster: Annotated[Path | None, typer.Option(
+        "--roster", "-r", help="居民名册或楼栋户数表，用于按户比较各楼栋的领取量。", dir_okay=False)] = None,
+    plan_: Annotated[tuple[int, str] | None, typer.Option(
+        "--plan", help="为一批到货拟分配方案：数量 物资名称，如 --plan 600 医用口罩。")] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on",
+        help="有物资达到此级别时以退出码 3 结束（供计划任务用）：out_of_stock、below_threshold、running_low。",
+    )] = None,
+    date: DateOption = None,
+    out: OutOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    if fail_on is not None and fail_on not in FAIL_LEVELS:
+        raise GridtoolError(f"--fail-on「{fail_on}」不对。", f"可选：{'、'.join(FAIL_LEVELS)}。")
+    settings = settings_from(config, out_dir=out)
+    with show.progress() as step:
+        result = check_stock(files, settings, parse_date_option(date), window, step)
+        homes = households(roster, settings) if roster else None
+        allocation = fairness(result.movements, homes, result.date, window, settings.fair_share) \
+            if homes is not None else None
+        proposal = plan(plan_[0], plan_[1], result.movements, homes, result.date, window) \
+            if plan_ and homes is not None else None
+        if plan_ and homes is None:
+            raise GridtoolError("--plan 需要知道各楼栋的户数。", "请同时给出 --roster 居民名册（或楼栋户数表）。")
+        path = OutputNames(settings.out_dir, [*files, *(p for p in (roster,) if p)]).path("库存预警")
+        write_stock_book(path, f"{settings.community}物资库存预警 {result.date:%Y年%m月%d日}".strip(), result.items,
+                         STATUS_LABELS, settings.cover_days, allocation if allocation is not None else _empty(),
+                         proposal, result.duplicates, [p.to_dict() for p in result.problems])
+    if as_json:
+        show.print_json(stock_record(result, allocation, proposal, [path]))
+    else:
+        show.show_stock(result, allocation, proposal, path)
+    worst = min((SEVERITY[s] for s in result.items["status"]), default=SEVERITY["ok"])
+    return int(ExitCode.THRESHOLD) if fail_on and worst <= SEVERITY[fail_on] else 0
+
+
+def _empty():  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    return pd.DataFrame(columns=["item", "building", "households", "quantity", "per_household", "share", "below"])
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stock", help="物资库存预警：缺货、低于预警值、可用天数、建议采购量；各楼栋按户分配是否公平。\n"
+                + EXAMPLE)(stock_command)

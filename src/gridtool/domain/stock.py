@@ -1,0 +1,170 @@
+"""Stock warnings: what is left, how many days it lasts at the current rate, what to reorder.
+
+Inputs are an inventory sheet, a movement log (入库/出库), or both: the inventory's count is the stock
+when given, the log supplies the balance otherwise and the daily use over a window of days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from gridtool.domain.findings import Finding
+from gridtool.table.header import Table
+from gridtool.table.values import clean_text, map_unique, normalize_building, parse_date
+
+STOCK_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "item": ("物资名称", "物资", "名称", "品名", "物品名称", "物品", "物资品名", "item"),
+    "spec": ("规格", "型号", "规格型号", "spec"),
+    "unit_of": ("单位", "计量单位", "uom"),
+    "stock": ("当前库存", "库存", "库存数量", "现有库存", "结存", "结余", "余量", "stock"),
+    "threshold": ("预警值", "安全库存", "最低库存", "警戒值", "预警线", "threshold"),
+    "daily_use": ("日均消耗", "日均用量", "每日消耗", "日消耗", "dailyuse"),
+    "lead_time": ("到货天数", "采购周期", "到货周期", "补货周期", "leadtime"),
+    "pack": ("包装规格", "每箱数量", "每包数量", "箱规", "装箱数", "pack"),
+    "date": ("日期", "出入库日期", "发生日期", "时间", "date"),
+    "direction": ("类型", "出入库", "出/入库", "方向", "收发", "type"),
+    "in_qty": ("入库", "入库数量", "收入"),
+    "out_qty": ("出库", "出库数量", "领用数量", "发出"),
+    "quantity": ("数量", "quantity"),
+    "building": ("领用楼栋", "楼栋", "领用单位", "发放楼栋", "领用人楼栋"),
+    "handler": ("经办人", "领用人", "handler"),
+}
+STATUSES = ("out_of_stock", "below_threshold", "running_low", "ok")
+STATUS_LABELS = {"out_of_stock": "缺货", "below_threshold": "低于预警", "running_low": "即将不足", "ok": "正常"}
+IN_WORDS = ("入库", "入", "收", "进", "采购", "调入", "捐赠", "到货")
+OUT_WORDS = ("出库", "出", "领用", "发放", "发", "调出", "消耗", "使用")
+
+
+@dataclass
+class StockResult:
+    date: dt.date
+    items: pd.DataFrame
+    movements: pd.DataFrame
+    problems: list[Finding] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+
+
+def item_key(name: str) -> str:
+    """Names that are the same item: NFKC, no spaces or brackets, latin lower-cased."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    return re.sub(r"[\s()（）\[\]【】]", "", text)
+
+
+def duplicate_key(name: str) -> str:
+    """Names made of the same parts in another order (口罩(N95) / N95口罩)."""
+    return "".join(sorted(re.findall(r"[a-z0-9.]+|[^\sa-z0-9.]", item_key(name))))
+
+
+def read_number(text: str) -> float | None:
+    """`300`, `300个`, `1,200`, `３００` -> a number; blank or unreadable -> None."""
+    text = clean_text(text).replace(",", "").replace("，", "")
+    match = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*[^\d\s]{0,3}", text)
+    return float(match.group(1)) if match else None
+
+
+def _numbers(table: Table, field: str) -> tuple[pd.Series, pd.Series]:
+    """(numbers, text) for a column; text kept to say what could not be read."""
+    if field not in table.data.columns:
+        empty = pd.Series("", index=table.data.index, dtype=object)
+        return pd.Series(math.nan, index=table.data.index), empty
+    text = map_unique(table.data[field], clean_text)
+    return map_unique(table.data[field], read_number).astype(float), text
+
+
+def _problem(table: Table, row: int, field: str, item: str, value: str, message: str) -> Finding:
+    return Finding("stock_" + field, table.path.name, table.sheet, row, table.letters.get(field, ""), value,
+                   f"{item or '（无物资名）'}：{message}", item)
+
+
+def inventory_items(table: Table) -> tuple[pd.DataFrame, list[Finding]]:
+    """One row per item of an inventory sheet; an unreadable or negative stock is a problem, not a 0."""
+    names = map_unique(table.data["item"], clean_text)
+    stock, stock_text = _numbers(table, "stock")
+    problems = []
+    good = pd.Series(True, index=table.data.index)
+    for row in table.data.index:
+        name, value = names[row], stock_text[row]
+        if not name:
+            problems.append(_problem(table, int(row), "item", "", value, "没有物资名称，未计入"))
+        elif math.isnan(stock[row]):
+            problems.append(_problem(table, int(row), "stock", name, value, f"库存「{value}」不是数字，未计入"))
+        elif stock[row] < 0:
+            problems.append(_problem(table, int(row), "stock", name, value, f"库存为负数（{value}），请核对"))
+        else:
+            continue
+        good[row] = False
+    frame = pd.DataFrame({"item": names, "stock": stock}, index=table.data.index)
+    for name in ("threshold", "daily_use", "lead_time", "pack"):
+        frame[name], text = _numbers(table, name)
+        bad = frame[name].isna() & (text != "")
+        problems += [_problem(table, int(r), name, names[r], text[r], f"「{text[r]}」不是数字，按未填处理")
+                     for r in bad[bad & good].index]
+    for name in ("spec", "unit_of"):
+        frame[name] = map_unique(table.data[name], clean_text) if name in table.data.columns else ""
+    frame["source"] = f"{table.where}"
+    return frame[good].reset_index(drop=True), problems
+
+
+def movement_rows(table: Table, year: int) -> tuple[pd.DataFrame, list[Finding]]:
+    """Signed quantities (入库 +, 出库 −) with day, item and receiving building; bad rows reported."""
+    data = table.data
+    names = map_unique(data["item"], clean_text)
+    days = map_unique(data["date"], lambda t: parse_date(t, year)) if "date" in data.columns else None
+    direction = map_unique(data["direction"], clean_text) if "direction" in data.columns else None
+    quantity, quantity_text = _numbers(table, "quantity")
+    in_qty, _ = _numbers(table, "in_qty")
+    out_qty, _ = _numbers(table, "out_qty")
+    building = map_unique(data["building"], normalize_building) if "building" in data.columns else None
+    rows, problems = [], []
+    for row in data.index:
+        name = names[row]
+        place = (table, int(row))
+        if not name:
+            problems.append(_problem(*place, "item", "", quantity_text[row], "这一行没有物资名称，未计入"))
+            continue
+        day = days[row] if days is not None else None
+        if day is None:
+            text = clean_text(data["date"][row]) if "date" in data.columns else ""
+            problems.append(_problem(*place, "date", name, text, f"日期「{text}」无法识别，未计入"))
+            continue
+        signed = _signed(direction[row] if direction is not None else "", quantity[row], in_qty[row], out_qty[row])
+        if isinstance(signed, str):
+            problems.append(_problem(*place, "direction" if "类型" in signed else "quantity", name,
+                                     quantity_text[row] or (direction[row] if direction is not None else ""), signed))
+            continue
+        rows.append({"item": name, "date": day, "change": signed,
+                     "building": building[row] if building is not None else ""})
+    return pd.DataFrame(rows, columns=["item", "date", "change", "building"]), problems
+
+
+def _signed(direction: str, quantity: float, in_qty: float, out_qty: float) -> float | str:
+    """The signed change of one log row, or what is wrong with it."""
+    if not math.isnan(in_qty) or not math.isnan(out_qty):
+        return (0.0 if math.isnan(in_qty) else in_qty) - (0.0 if math.isnan(out_qty) else out_qty)
+    if math.isnan(quantity):
+        return "数量不是数字，未计入"
+    if quantity < 0:
+        return "数量为负数，未计入"
+    if direction.startswith(IN_WORDS):
+        return quantity
+    if direction.startswith(OUT_WORDS):
+        return -quantity
+    return f"出入库类型「{direction}」无法识别（应为入库或出库），未计入"
+
+
+def possible_duplicates(names: list[str]) -> list[tuple[str, str]]:
+    """Pairs of differently written names that look like one item; reported, never merged."""
+    seen: dict[str, str] = {}
+    pairs = []
+    for name in names:
+        key = duplicate_key(name)
+        if key in seen and item_key(seen[key]) != item_key(name):
+            pairs.append((seen[key], name))
+        seen.setdefault(key, name)
+    return pairs

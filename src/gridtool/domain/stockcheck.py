@@ -1,0 +1,160 @@
+"""`gridtool stock`: per item stock, daily use, days left, status and reorder; allocation between buildings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gridtool.config import Settings
+from gridtool.domain.findings import Finding
+from gridtool.domain.sources import Progress
+from gridtool.domain.stock import (
+    STOCK_SYNONYMS,
+    StockResult,
+    inventory_items,
+    item_key,
+    movement_rows,
+    possible_duplicates,
+    read_number,
+)
+from gridtool.errors import GridtoolError
+from gridtool.table.columns import FIELD_LABELS, merge_synonyms
+from gridtool.table.header import Table, locate_table
+from gridtool.table.read import read_sheets
+
+ITEM_FIELDS = ["item", "spec", "unit_of", "stock", "threshold", "daily_use", "days_left", "lead_time", "pack",
+               "status", "reorder"]
+SEVERITY = {"out_of_stock": 0, "below_threshold": 1, "running_low": 2, "ok": 3}
+
+
+def stock_tables(paths: list[Path], settings: Settings,
+                 progress: Progress | None = None) -> tuple[list[Table], list[Table], list[str]]:
+    """Inventory sheets and movement logs among the sheets of the given files."""
+    synonyms = merge_synonyms({k: v for k, v in settings.columns.items() if k in STOCK_SYNONYMS}, STOCK_SYNONYMS)
+    inventories, logs, seen = [], [], []
+    for path in paths:
+        if progress:
+            progress(f"读取 {path.name}")
+        for raw in read_sheets(path):
+            table = locate_table(raw, synonyms)
+            if table is None or "item" not in table.fields:
+                continue
+            fields = set(table.fields)
+            seen.append(f"{table.where}：{'、'.join(table.headers)}")
+            if "date" in fields and fields & {"quantity", "in_qty", "out_qty"}:
+                logs.append(table)
+            elif "stock" in fields:
+                inventories.append(table)
+    if not inventories and not logs:
+        names = "、".join(p.name for p in paths)
+        raise GridtoolError(
+            f"{names}：没有找到库存表或出入库记录。库存表需要「{FIELD_LABELS.get('item', '物资名称')}」和「库存」列；"
+            "出入库记录需要「日期」「物资名称」「类型」「数量」列（或「入库」「出库」两列）。",
+            "列名不同时，可在 gridtool.toml 的 [columns] 中添加，例如 stock = [\"现存数量\"]。",
+        )
+    return inventories, logs, seen
+
+
+def evaluate_items(inventory: pd.DataFrame, movements: pd.DataFrame, date: dt.date, window: int,
+                   settings: Settings) -> pd.DataFrame:
+    """Stock, daily use, days left, status and reorder for every item."""
+    recent = movements[(movements["date"] > date - dt.timedelta(days=window)) & (movements["date"] <= date)]
+    past = movements[movements["date"] <= date]
+    balance = past.groupby(past["item"].map(item_key))["change"].sum()
+    outflow = recent[recent["change"] < 0].groupby(recent["item"].map(item_key))["change"].sum()
+    logged = set(past["item"].map(item_key))
+    names = pd.concat([inventory["item"], past["item"]]).drop_duplicates(keep="first")
+    table = pd.DataFrame({"item": names, "key": names.map(item_key)}).drop_duplicates("key").set_index("key")
+    known = inventory.assign(key=inventory["item"].map(item_key)).drop_duplicates("key").set_index("key")
+    for field in ("spec", "unit_of", "stock", "threshold", "daily_use", "lead_time", "pack"):
+        table[field] = known[field].reindex(table.index) if field in known.columns else np.nan
+    table["stock"] = table["stock"].where(table["stock"].notna(), balance.reindex(table.index))
+    from_log = (-outflow.reindex(table.index).fillna(0.0) / window).where(table.index.isin(logged))
+    table["daily_use"] = table["daily_use"].where(table["daily_use"].notna(), from_log).round(2)
+    table["lead_time"] = table["lead_time"].fillna(settings.lead_time)
+    use = table["daily_use"]
+    table["days_left"] = (table["stock"] / use.where(use > 0)).round(1)
+    table["status"] = np.select(
+        [table["stock"] <= 0, table["stock"] < table["threshold"], table["days_left"] < table["lead_time"]],
+        ["out_of_stock", "below_threshold", "running_low"], default="ok")
+    table["reorder"] = [reorder(u, lead, settings.cover_days, s, p, t) for u, lead, s, p, t in
+                        zip(use, table["lead_time"], table["stock"], table["pack"], table["threshold"], strict=True)]
+    table["spec"] = table["spec"].fillna("")
+    table["unit_of"] = table["unit_of"].fillna("")
+    ordered = table.reset_index(drop=True).assign(rank=table["status"].map(SEVERITY).to_numpy())
+    return ordered.sort_values(["rank", "days_left", "item"], na_position="last").drop(columns="rank")[ITEM_FIELDS]
+
+
+def reorder(use: float, lead_time: float, cover_days: float, stock: float, pack: float,
+            threshold: float = math.nan) -> float | None:
+    """daily use × (lead time + cover days) − stock, not below 0, up to whole packs (or whole units).
+
+    With no known daily use, enough to reach the threshold; with neither, no suggestion."""
+    if use is None or math.isnan(use):
+        if threshold is None or math.isnan(threshold):
+            return None
+        need = max(0.0, threshold - stock)
+    else:
+        need = max(0.0, round(use * (lead_time + cover_days) - stock, 6))
+    if pack and not math.isnan(pack) and pack > 0:
+        return float(math.ceil(need / pack) * pack)
+    return float(math.ceil(need))
+
+
+def check_stock(paths: list[Path], settings: Settings, date: dt.date | None = None, window: int = 7,
+                progress: Progress | None = None, today: dt.date | None = None) -> StockResult:
+    if window < 1:
+        raise GridtoolError(f"--window {window} 不对：统计天数至少为 1 天。")
+    year = (date or today or dt.date.today()).year
+    inventories, logs, _ = stock_tables(paths, settings, progress)
+    problems: list[Finding] = []
+    parts = []
+    for table in inventories:
+        found, trouble = inventory_items(table)
+        parts.append(found)
+        problems += trouble
+    inventory = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["item", "stock", "threshold", "daily_use", "lead_time", "pack", "spec", "unit_of"])
+    moves = []
+    for table in logs:
+        found, trouble = movement_rows(table, year)
+        moves.append(found)
+        problems += trouble
+    movements = pd.concat(moves, ignore_index=True) if moves else pd.DataFrame(
+        columns=["item", "date", "change", "building"])
+    target = date or (max(movements["date"]) if len(movements) else (today or dt.date.today()))
+    items = evaluate_items(inventory, movements, target, window, settings)
+    duplicates = possible_duplicates(items["item"].tolist())
+    return StockResult(target, items, movements, problems, duplicates)
+
+
+HOUSEHOLD_SYNONYMS = {"households": ("户数", "住户数", "户数量", "居民户数", "总户数", "households")}
+
+
+def households(path: Path, settings: Settings) -> pd.Series:
+    """Households per building, from a sheet with 楼栋 and 户数, or counted from a resident roster."""
+    from gridtool.domain.allocation import households_from_roster
+    from gridtool.domain.residents import people_frame, stack_tables
+
+    synonyms = merge_synonyms(settings.columns)
+    synonyms.update(HOUSEHOLD_SYNONYMS)
+    roster_tables = []
+    for raw in read_sheets(path):
+        table = locate_table(raw, synonyms)
+        if table is None:
+            continue
+        if {"households", "building"} <= set(table.fields):
+            frame = people_frame(stack_tables([table]))
+            counts = table.data["households"].map(lambda t: read_number(str(t)) if t == t else None)
+            known = pd.Series(counts.to_numpy(), index=frame["building"].to_numpy()).dropna()
+            return known[known > 0].groupby(level=0).sum().astype(int)
+        if "name" in table.fields and set(table.fields) & {"building", "address", "room"}:
+            roster_tables.append(table)
+    if not roster_tables:
+        raise GridtoolError(f"{path.name}：没有找到户数。",
+                            "需要一张有「楼栋」「户数」两列的表，或带楼栋、房号的居民名册。")
+    return households_from_roster(people_frame(stack_tables(roster_tables)))
