@@ -18,6 +18,7 @@ def test_the_generated_file_loads_as_written(tmp_path: Path) -> None:
     settings = load_settings(env={}, cwd=tmp_path)
     assert settings.community == "幸福里社区" and settings.fever_threshold == 37.3 and settings.assignments == ()
     assert settings.answers == FOLLOWUP_ANSWERS and settings.elderly_age == 70 and settings.overdue_hours == 24
+    assert settings.psych_hotline and settings.office and settings.workers == {}
 
 
 def test_order_file_then_environment_then_flags(tmp_path: Path) -> None:
@@ -40,6 +41,13 @@ def test_bad_config_is_explained(tmp_path: Path, text: str, words: str) -> None:
     (tmp_path / "gridtool.toml").write_text(text, encoding="utf-8")
     with pytest.raises(GridtoolError, match=words):
         load_settings(env={}, cwd=tmp_path)
+
+
+def test_unquoted_chinese_key_gets_a_precise_hint(tmp_path: Path) -> None:
+    (tmp_path / "gridtool.toml").write_text('[workers]\n王芳 = "13800000001"\n', encoding="utf-8")
+    with pytest.raises(GridtoolError) as caught:
+        load_settings(env={}, cwd=tmp_path)
+    assert "第 2 行" in caught.value.hint and '"王芳" = ' in caught.value.hint
 
 
 def test_named_config_must_exist(tmp_path: Path) -> None:

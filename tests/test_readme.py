@@ -53,3 +53,9 @@ def test_bundled_examples_are_what_the_script_makes(tmp_path: Path) -> None:
         assert [s.name for s in ours] == [s.name for s in fresh]
         for a, b in zip(ours, fresh, strict=True):
             pd.testing.assert_frame_equal(a.cells, b.cells)
+
+
+def test_readme_shows_a_rendered_notice_page() -> None:
+    assert "![打卡提醒通知样张](docs/notice-example.png)" in README
+    image = (ROOT / "docs" / "notice-example.png").read_bytes()
+    assert image.startswith(b"\x89PNG") and len(image) > 10_000

@@ -31,6 +31,8 @@ class Assignment:
 class Settings:
     community: str = ""
     hotline: str = ""
+    office: str = ""
+    psych_hotline: str = ""
     deadline: str = "每天 10:00 前"
     fever_threshold: float = 37.3
     urgent_threshold: float = 38.0
@@ -46,6 +48,7 @@ class Settings:
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     assignments: tuple[Assignment, ...] = ()
     answers: tuple[tuple[str, bool], ...] = ()
+    workers: Mapping[str, str] = field(default_factory=dict)
     source: str = "默认设置"
 
     def with_flags(self, **flags: Any) -> Settings:
@@ -55,7 +58,7 @@ class Settings:
 
 
 _SCALARS = {
-    "community": str, "hotline": str, "deadline": str, "fever_threshold": float,
+    "community": str, "hotline": str, "office": str, "psych_hotline": str, "deadline": str, "fever_threshold": float,
     "urgent_threshold": float, "temperature_min": float, "temperature_max": float,
     "match_score": float, "elderly_age": int, "overdue_hours": float, "lead_time": float,
     "cover_days": float, "fair_share": float, "out_dir": Path,
@@ -88,7 +91,7 @@ def _from_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise GridtoolError(f"配置文件 {path} 格式有误：{exc}", "请对照 `gridtool init` 生成的示例修改。") from exc
+        raise GridtoolError(f"配置文件 {path} 格式有误：{exc}", _toml_hint(path, str(exc))) from exc
     values: dict[str, Any] = {}
     flat = dict(data)
     for section, keys in _SECTIONS.items():
@@ -102,6 +105,10 @@ def _from_toml(path: Path) -> dict[str, Any]:
     values["columns"] = _columns(path, flat.get("columns", {}))
     values["assignments"] = _assignments(path, flat.get("assignments", []))
     values["answers"] = _answers(path, flat.get("answers", {}))
+    workers = flat.get("workers", {})
+    if not isinstance(workers, dict):
+        raise GridtoolError(f"配置文件 {path}：[workers] 应写成 王芳 = \"13800000000\" 这样的表。")
+    values["workers"] = {str(k): str(v) for k, v in workers.items()}
     return values
 
 
@@ -116,6 +123,18 @@ def _answers(path: Path, raw: Any) -> tuple[tuple[str, bool], ...]:
                 f"配置文件 {path}：[answers] 中「{answer}」的值「{meaning}」应为“办结”或“未办结”。")
         result.append((str(answer), CLOSES[meaning]))
     return tuple(result)
+
+
+def _toml_hint(path: Path, error: str) -> str:
+    """Say how to fix the mistake staff make most: a Chinese name left without quotes."""
+    import re
+
+    line = re.search(r"line (\d+)", error)
+    if line:
+        text = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()[int(line.group(1)) - 1]
+        if text.strip() and not text.strip()[0].isascii():
+            return f"第 {line.group(1)} 行「{text.strip()}」：中文名字两边要加英文双引号，例如 \"王芳\" = \"13800000001\"。"
+    return "请对照 `gridtool init` 生成的示例修改。"
 
 
 def _convert(kind: type, raw: Any, where: str) -> Any:

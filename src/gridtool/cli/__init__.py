@@ -71,9 +71,9 @@ def handle_errors(func: F) -> F:
 
 
 def _register() -> None:
-    from gridtool.cli import check, collect, followups, init, stock, tasks
+    from gridtool.cli import check, collect, followups, init, notices, stock, tasks
 
-    for module in (followups, tasks, collect, stock, check, init):
+    for module in (followups, tasks, collect, stock, notices, check, init):
         module.register(app)
 
 

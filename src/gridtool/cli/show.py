@@ -189,3 +189,22 @@ def show_stock(result: Any, allocation: Any, plan: Any, path: Path) -> None:
         console.print(f"[yellow]可能是同一物资的不同写法：{first} / {second}（未合并，请统一名称）[/]")
     show_problems(result.problems, where=f"{path.name}“问题”页")
     console.print(f"已写入 {path}")
+
+
+def show_templates(catalog: dict[str, Any]) -> None:
+    for name, template in catalog.items():
+        console.print(f"[bold]{name}[/]：{template.description}")
+        for field, help_text in template.fields.items():
+            default = template.defaults.get(field)
+            console.print(f"    {field}：{help_text}" + (f"（默认：{default}）" if default else ""))
+    console.print("模板里还可以用：社区、热线、办公地址、称呼、住址、楼栋、单元、网格员、网格员电话、日期、截止时间、心理援助热线。")
+
+
+def show_notices(record: dict[str, Any]) -> None:
+    console.print(f"[bold]生成通知 {record['notices']} 份[/]，共 {sum(record['pages'].values())} 页。")
+    for item in record["overflow"]:
+        console.print(f"[yellow]{item['address'] or item['title']} 的通知超过一页（{item['pages']} 页），未缩小字号，已续到下一页。[/]")
+    for item in record["skipped"][:20]:
+        console.print(f"  跳过 {item['name']} {item['address']}：{item['reason']}")
+    for path in record["files"]:
+        console.print(f"已写入 {path}")

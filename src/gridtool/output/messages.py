@@ -23,6 +23,17 @@ def render(template: str, **values: Any) -> str:
     return environment().get_template(template).render(**values)
 
 
+@lru_cache(maxsize=1)
+def html_environment() -> jinja2.Environment:
+    """For HTML: every value escaped, so `<script>` in a name is shown, not run."""
+    return jinja2.Environment(loader=jinja2.PackageLoader("gridtool", "templates"), autoescape=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def render_html(template: str, **values: Any) -> str:
+    return html_environment().get_template(template).render(**values)
+
+
 def write_text(path: Path, text: str) -> Path:
     """UTF-8 with a BOM, so Notepad on an older Windows shows Chinese; written atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -133,3 +133,17 @@ def stock_record(result: Any, allocation: pd.DataFrame | None, plan: pd.DataFram
                       "message": p.message} for p in result.problems],
         "files": [str(f) for f in files],
     }
+
+
+def notices_record(files: list[Path], total: int, recipients: list[Any], pages: list[Any],
+                   skipped: list[dict[str, str]]) -> dict[str, Any]:
+    """`gridtool notices --json`: files, pages, notices that ran over a page, residents skipped and why."""
+    return {
+        "files": [str(f) for f in files],
+        "pages": {str(files[0]): total},
+        "notices": len(pages),
+        "recipients": [{"address": r.address, "kind": r.kind, "groups": list(r.groups), "pages": p.pages}
+                       for r, p in zip(recipients, pages, strict=True)],
+        "overflow": [{"address": p.address, "title": p.title, "pages": p.pages} for p in pages if p.pages > 1],
+        "skipped": skipped,
+    }

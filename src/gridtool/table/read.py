@@ -167,6 +167,13 @@ def _read_text(path: Path) -> pd.DataFrame:
     return frame
 
 
+def decode_text(path: Path) -> str:
+    """A text file staff wrote (a notice body): UTF-8 with or without BOM, or GB18030/GBK."""
+    if not path.exists():
+        raise GridtoolError(f"找不到文件：{path}", "请检查文件名和所在文件夹。")
+    return _decode(path, path.read_bytes())
+
+
 def _decode(path: Path, raw: bytes) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
         try:

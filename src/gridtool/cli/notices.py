@@ -1,0 +1,122 @@
+"""`gridtool notices`: large-print notices for entrances or households, and call scripts (`calls`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridtool.cli import handle_errors, show
+from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.domain.notices import entrances, households, notice_audience, page_values, parse_only
+from gridtool.errors import GridtoolError
+from gridtool.output.notice_files import NoticePage, write_notice_files
+from gridtool.output.notice_templates import builtin_templates, load_template, render_notice
+from gridtool.output.records import notices_record
+from gridtool.table.read import decode_text
+
+EXAMPLE = """
+示例：
+
+  gridtool notices --list
+
+  gridtool notices 打卡提醒 --roster 居民名册.xlsx --only elderly+alone
+
+  gridtool notices 检测安排 --roster 居民名册.xlsx --per building --set 时间="11月22日 8:00-11:00" --set 地点=南门广场
+
+  gridtool notices 通知 --roster 居民名册.xlsx --set 标题=停水通知 --body-file 正文.txt --set 时间=明天 --set 地点=全小区
+
+  gridtool notices calls --checkins 打卡记录.xlsx --roster 居民名册.xlsx
+"""
+
+
+def parse_sets(items: list[str]) -> dict[str, str]:
+    values = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise GridtoolError(f"--set「{item}」的写法不对。", "请写成 --set 字段=值，例如 --set 地点=南门广场。")
+        values[key.strip()] = value.strip()
+    return values
+
+
+@handle_errors
+def notices_command(
+    template: Annotated[str | None, typer.Argument(help="通知模板名（--list 查看），或 calls 生成电话沟通提纲。")] = None,
+    listing: Annotated[bool, typer.Option("--list", help="列出自带的通知模板和它们的字段。")] = False,
+    template_file: Annotated[Path | None, typer.Option("--template", help="使用自己的模板文件。", dir_okay=False)] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册。", dir_okay=False)] = None,
+    checkins: Annotated[list[Path] | None, typer.Option("--checkins", help="打卡表（--only missing 和 calls 需要）。",
+                                                        dir_okay=False)] = None,
+    only: Annotated[str | None, typer.Option(
+        "--only", help="只发给：elderly 老人、alone 独居、chronic 慢性病、missing 未打卡；逗号=或，加号=并且。")] = None,
+    per: Annotated[str | None, typer.Option(
+        "--per", help="building 每栋一张、unit 每单元一张（张贴用），household 每户一张。")] = None,
+    sets: Annotated[list[str] | None, typer.Option("--set", help="填写模板字段：--set 字段=值（可多次）。")] = None,
+    body_file: Annotated[Path | None, typer.Option("--body-file", help="从文本文件读入“正文”。", dir_okay=False)] = None,
+    font: Annotated[Path | None, typer.Option("--font", help="中文字体文件（找不到系统字体时用）。", dir_okay=False)] = None,
+    date: DateOption = None,
+    out: OutOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    if listing:
+        catalog = builtin_templates()
+        show.print_json({n: {"description": t.description, "fields": t.fields, "defaults": t.defaults}
+                         for n, t in catalog.items()}) if as_json else show.show_templates(catalog)
+        return 0
+    settings = settings_from(config, out_dir=out)
+    if template == "calls":
+        from gridtool.cli.calls import run_calls
+
+        return run_calls(settings, checkins or [], roster, parse_date_option(date), font, as_json)
+    if template is None and template_file is None:
+        raise GridtoolError("请给出通知模板名，例如 gridtool notices 打卡提醒。", "用 gridtool notices --list 查看全部模板。")
+    chosen = load_template(template, template_file)
+    extra = parse_sets(sets or [])
+    if body_file:
+        extra["正文"] = decode_text(body_file)
+    groups = parse_only(only)
+    per = per or ("household" if groups else "building")
+    if per not in ("building", "unit", "household"):
+        raise GridtoolError(f"--per「{per}」不对。", "可选：building、unit、household。")
+    if any("missing" in g for g in groups) and not checkins:
+        raise GridtoolError("--only missing 需要知道谁没打卡：请同时给出 --checkins 打卡表。")
+    with show.progress() as step:
+        audience = notice_audience(settings, roster, checkins or [], parse_date_option(date), progress=step)
+        if per == "household":
+            recipients, skipped = households(audience.people, groups, audience.date, settings, audience.worker_phones)
+        else:
+            recipients, skipped = entrances(audience.people, per), []
+        if not recipients:
+            raise GridtoolError("没有符合条件的楼栋或住户，未生成通知。", "请检查 --only 条件和名册内容。")
+        missing = chosen.missing(page_values(recipients[0], settings, audience.date, extra))
+        if missing:
+            hints = "；".join(f"{name}：{chosen.fields.get(name, '')}" for name in missing)
+            raise GridtoolError(f"模板「{chosen.name}」还缺少字段：{'、'.join(missing)}（{hints}）。",
+                                f"请用 --set 补上，例如 --set {missing[0]}=…；以上检查在生成任何文件之前进行。")
+        step("排版通知")
+        pages = [_page(chosen, r, settings, audience.date, extra) for r in recipients]
+        day = audience.date
+        footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
+        pdf, html, total = write_notice_files(settings.out_dir, f"通知_{chosen.name}_{day.isoformat()}",
+                                              f"{chosen.name} {footer}", footer, pages, str(font) if font else None,
+                                              [*(checkins or []), *(p for p in (roster, body_file) if p)])
+    record = notices_record([pdf, html], total, recipients, pages, skipped)
+    show.print_json(record) if as_json else show.show_notices(record)
+    return 0
+
+
+def _page(template, recipient, settings, day, extra) -> NoticePage:  # type: ignore[no-untyped-def]
+    rendered = render_notice(template, page_values(recipient, settings, day, extra))
+    facts = list(rendered.facts)
+    if recipient.kind == "household" and recipient.worker and not any(v == recipient.worker for _, v in facts):
+        facts.append(("您的网格员", f"{recipient.worker} {recipient.worker_phone}".strip()))
+    signature = f"{settings.community or '社区居委会'}　{day.year}年{day.month}月{day.day}日"
+    return NoticePage(recipient.address, rendered.title, rendered.body, facts, signature)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("notices", help="大字号通知：张贴到楼栋门口，或按户发给老人、独居、慢性病、未打卡的居民；"
+                "calls 生成给网格员的电话沟通提纲。\n" + EXAMPLE)(notices_command)

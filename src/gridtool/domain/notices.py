@@ -1,0 +1,181 @@
+"""Who gets a printed notice, and what each page says about them.
+
+Two audiences: one page per building or unit for the entrance (addressed to everyone there, with no
+resident's name or phone), or one page per household chosen by situation (elderly, living alone,
+chronic illness, not checked in), addressed by address, with the household's own grid worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from gridtool.config import Settings
+from gridtool.domain.followups import followups
+from gridtool.domain.residents import (
+    ages_on,
+    assign_workers,
+    assignments_from_table,
+    build_roster,
+    exempt_by_status,
+)
+from gridtool.domain.sources import Progress, load_tables
+from gridtool.errors import GridtoolError
+from gridtool.table.values import format_address
+
+GROUPS = ("elderly", "alone", "chronic", "missing")
+GROUP_LABELS = {"elderly": "老人", "alone": "独居", "chronic": "慢性病", "missing": "未打卡"}
+MOVED_OUT = ("搬离", "搬走", "迁出", "已搬", "去世", "死亡", "空置")
+
+
+@dataclass
+class Recipient:
+    """One page: an entrance (building or unit) or a household."""
+
+    kind: str
+    building: str
+    unit: str
+    room: str
+    worker: str = ""
+    worker_phone: str = ""
+    residents: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+
+    @property
+    def address(self) -> str:
+        return format_address(self.building, self.unit, self.room)
+
+    @property
+    def salutation(self) -> str:
+        if self.kind == "household":
+            return f"尊敬的 {self.address} 住户"
+        return f"{self.address}全体居民"
+
+    def sort_key(self) -> tuple[tuple[int, str], tuple[int, str], int, tuple[int, str]]:
+        """Print order: building, unit, floor, room."""
+        digits = re.sub(r"\D", "", self.room)
+        floor = int(digits) // 100 if len(digits) >= 3 else 0
+        return _natural(self.building), _natural(self.unit), floor, _natural(self.room)
+
+
+def _natural(text: str) -> tuple[int, str]:
+    digits = re.sub(r"\D", "", text)
+    return (int(digits) if digits else 0, text)
+
+
+def parse_only(text: str | None) -> list[set[str]]:
+    """`elderly,alone` = either; `elderly+alone` = both. Unknown names are an input error."""
+    if not text:
+        return []
+    choices = []
+    for part in text.replace("，", ",").split(","):
+        names = {n.strip() for n in part.split("+") if n.strip()}
+        unknown = names - set(GROUPS)
+        if unknown:
+            raise GridtoolError(f"--only 中的「{'、'.join(sorted(unknown))}」不认识。",
+                                "可选：elderly（老人）、alone（独居）、chronic（慢性病）、missing（未打卡）；"
+                                "逗号表示“或”，加号表示“并且”，如 --only elderly+alone。")
+        choices.append(names)
+    return choices
+
+
+def resident_groups(people: pd.DataFrame, day: dt.date, settings: Settings) -> pd.DataFrame:
+    """For each resident: is elderly, lives alone, has a chronic illness, has not checked in."""
+    ages = ages_on(people, day) if "birth" in people.columns else pd.Series(float("nan"), index=people.index)
+    return pd.DataFrame({
+        "elderly": (ages >= settings.elderly_age).to_numpy(),
+        "alone": people["alone"].astype(bool).to_numpy() if "alone" in people.columns else False,
+        "chronic": (people["chronic"].fillna("") != "").to_numpy() if "chronic" in people.columns else False,
+        "missing": people["missing"].astype(bool).to_numpy() if "missing" in people.columns else False,
+    }, index=people.index)
+
+
+def _skip_reason(row: dict[str, object]) -> str:
+    status = str(row.get("exempt_reason") or row.get("status") or "")
+    if any(word in status for word in MOVED_OUT):
+        return f"已搬离（{status}）"
+    if row.get("exempt"):
+        return f"免打卡（{status}）"
+    if not row.get("building") or not row.get("room"):
+        return "没有住址"
+    return ""
+
+
+def households(people: pd.DataFrame, only: list[set[str]], day: dt.date, settings: Settings,
+               worker_phones: dict[str, str]) -> tuple[list[Recipient], list[dict[str, str]]]:
+    """One recipient per household with at least one resident in the chosen groups; the skipped, with why."""
+    groups = resident_groups(people, day, settings)
+    chosen = pd.Series(not only, index=people.index)
+    for names in only:
+        chosen |= groups[list(names)].all(axis=1)
+    found: dict[tuple[str, str, str], Recipient] = {}
+    skipped = []
+    for index, row in people[chosen].iterrows():
+        record = row.to_dict()
+        reason = _skip_reason(record)
+        if reason:
+            skipped.append({"name": str(row["name"]), "address": format_address(row["building"], row["unit"], row["room"]),
+                            "reason": reason})
+            continue
+        key = (str(row["building"]), str(row["unit"]), str(row["room"]))
+        worker = str(row.get("worker", "")) if str(row.get("worker", "")) != "未分配" else ""
+        page = found.setdefault(key, Recipient("household", *key, worker, worker_phones.get(worker, "")))
+        page.residents.append(str(row["name"]))
+        page.groups = sorted(set(page.groups) | {g for g in GROUPS if groups.at[index, g]}, key=GROUPS.index)
+    return sorted(found.values(), key=Recipient.sort_key), skipped
+
+
+def entrances(people: pd.DataFrame, per: str) -> list[Recipient]:
+    """One recipient per building (or unit) that has residents living there."""
+    present = people[(people["building"] != "") & ~people.apply(lambda r: _skip_reason(r.to_dict()).startswith("已搬离"),
+                                                                  axis=1)]
+    keys = ["building", "unit"] if per == "unit" else ["building"]
+    pages = [Recipient("entrance", str(b), str(u) if per == "unit" else "", "")
+             for b, u in present[["building", "unit"]].drop_duplicates(keys).itertuples(index=False)]
+    return sorted(pages, key=Recipient.sort_key)
+
+
+def page_values(recipient: Recipient, settings: Settings, day: dt.date, extra: dict[str, str]) -> dict[str, str]:
+    """The values a notice template may use for one page. Entrance pages name nobody."""
+    values = {
+        "社区": settings.community or "社区", "称呼": recipient.salutation, "住址": recipient.address,
+        "楼栋": recipient.building, "单元": recipient.unit, "日期": f"{day.year}年{day.month}月{day.day}日",
+        "截止时间": settings.deadline, "热线": settings.hotline, "办公地址": settings.office,
+        "心理援助热线": settings.psych_hotline,
+        "网格员": recipient.worker if recipient.kind == "household" else "",
+        "网格员电话": recipient.worker_phone if recipient.kind == "household" else "",
+    }
+    return {**values, **{k: v for k, v in extra.items() if v != ""}}
+
+
+@dataclass
+class Audience:
+    people: pd.DataFrame
+    date: dt.date
+    worker_phones: dict[str, str]
+    has_checkins: bool
+
+
+def notice_audience(settings: Settings, roster: Path | None, checkins: list[Path], date: dt.date | None,
+                    assignments: Path | None = None, progress: Progress | None = None) -> Audience:
+    """Residents with their situation: from the check-ins (with the followups checks) or the roster alone."""
+    phones = dict(settings.workers)
+    if checkins:
+        result = followups(checkins, settings, date, roster, assignments, progress)
+        return Audience(result.people, result.date, phones, True)
+    if roster is None:
+        raise GridtoolError("需要居民名单：请用 --roster 给出居民名册，或用 --checkins 给出打卡表。")
+    loaded = load_tables([p for p in (roster, assignments) if p], settings, progress)
+    people, _ = build_roster(loaded.tables["people"])
+    if people.empty:
+        raise GridtoolError(f"名册 {roster.name} 中没有找到居民表（需要「姓名」列）。")
+    found = list(settings.assignments) + [a for t in loaded.tables["assignments"] for a in assignments_from_table(t)]
+    people["worker"] = assign_workers(people, found)
+    people["exempt_reason"] = exempt_by_status(people)
+    people["exempt"] = people["exempt_reason"] != ""
+    people["missing"] = False
+    return Audience(people, date or dt.date.today(), phones, False)
