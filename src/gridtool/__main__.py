@@ -1,3 +1,4 @@
 from gridtool.cli import main
 
-main()
+if __name__ == "__main__":  # a spawned writer process imports this module again: it must not run the CLI
+    main()

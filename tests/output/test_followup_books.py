@@ -181,3 +181,18 @@ def test_unassigned_residents_get_their_own_file_and_a_warning(tmp_path: Path, r
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "待跟进_未分配_2026-11-21.xlsx").exists()
     assert "没有对应的网格员" in result.stdout
+
+
+def test_worker_books_written_in_a_second_process_are_the_same(example_dir: Path, tmp_path: Path, runner,
+                                                                monkeypatch) -> None:
+    from gridtool.output import followup_books
+
+    def books(out: Path) -> dict[str, list]:
+        result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--out", str(out), "--json"])
+        assert result.exit_code == 0, result.output
+        return {Path(f).name: [r for r in openpyxl.load_workbook(f).worksheets[0].iter_rows(values_only=True)]
+                for f in json.loads(result.stdout)["files"]}
+
+    sequential = books(tmp_path / "one")
+    monkeypatch.setattr(followup_books, "PARALLEL_ROWS", 0)
+    assert books(tmp_path / "two") == sequential

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,16 +33,32 @@ class FollowupTables:
     problems: list[dict[str, Any]] = field(default_factory=list)
 
 
+# Above this many to-do rows the worker books are written in a second process while this one writes
+# the overview: writing is pure Python, and the machines have two cores.
+PARALLEL_ROWS = 5000
+
+
 def write_followup_files(out_dir: Path, tables: FollowupTables, answers: Sequence[tuple[str, bool]],
                          inputs: Sequence[Path] = ()) -> list[Path]:
     """Every worker's to-do workbook (the unassigned in their own file) and the overview."""
     names = OutputNames(out_dir, inputs)
     stamp = tables.heading.date.isoformat()
-    written: list[Path] = []
-    for worker, items in tables.handout.groupby("worker", sort=True):
-        path = names.path("待跟进", str(worker), stamp)
-        write_worker_book(path, str(worker), items, tables.heading, answers)
-        written.append(path)
+    jobs = [(names.path("待跟进", str(worker), stamp), str(worker), items)
+            for worker, items in tables.handout.groupby("worker", sort=True)]
     overview = names.path("汇总", stamp)
-    write_overview(overview, tables)
-    return [*written, overview]
+    if len(tables.handout) > PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
+        # spawn, not fork: the child gets the to-do rows only, not the parent's million-row frames
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            books = pool.submit(write_worker_books, jobs, tables.heading, answers)
+            write_overview(overview, tables)
+            books.result()
+    else:
+        write_worker_books(jobs, tables.heading, answers)
+        write_overview(overview, tables)
+    return [*(path for path, _, _ in jobs), overview]
+
+
+def write_worker_books(jobs: list[tuple[Path, str, pd.DataFrame]], heading: Heading,
+                       answers: Sequence[tuple[str, bool]]) -> None:
+    for path, worker, items in jobs:
+        write_worker_book(path, worker, items, heading, answers)
