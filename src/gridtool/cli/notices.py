@@ -9,10 +9,10 @@ import typer
 
 from gridtool.cli import handle_errors, show
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
-from gridtool.domain.notices import entrances, households, notice_audience, page_values, parse_only
+from gridtool.domain.notices import choose_recipients, page_values
 from gridtool.errors import GridtoolError
-from gridtool.output.notice_files import NoticePage, write_notice_files
-from gridtool.output.notice_templates import builtin_templates, load_template, render_notice
+from gridtool.output.notice_files import notice_page, require_fields, write_notice_files
+from gridtool.output.notice_templates import builtin_templates, load_template
 from gridtool.output.records import notices_record
 from gridtool.table.read import decode_text
 
@@ -77,28 +77,13 @@ def notices_command(
     extra = parse_sets(sets or [])
     if body_file:
         extra["正文"] = decode_text(body_file)
-    groups = parse_only(only)
-    per = per or ("household" if groups else "building")
-    if per not in ("building", "unit", "household"):
-        raise GridtoolError(f"--per「{per}」不对。", "可选：building、unit、household。")
-    if any("missing" in g for g in groups) and not checkins:
-        raise GridtoolError("--only missing 需要知道谁没打卡：请同时给出 --checkins 打卡表。")
     with show.progress() as step:
-        audience = notice_audience(settings, roster, checkins or [], parse_date_option(date), progress=step)
-        if per == "household":
-            recipients, skipped = households(audience.people, groups, audience.date, settings, audience.worker_phones)
-        else:
-            recipients, skipped = entrances(audience.people, per), []
-        if not recipients:
-            raise GridtoolError("没有符合条件的楼栋或住户，未生成通知。", "请检查 --only 条件和名册内容。")
-        missing = chosen.missing(page_values(recipients[0], settings, audience.date, extra))
-        if missing:
-            hints = "；".join(f"{name}：{chosen.fields.get(name, '')}" for name in missing)
-            raise GridtoolError(f"模板「{chosen.name}」还缺少字段：{'、'.join(missing)}（{hints}）。",
-                                f"请用 --set 补上，例如 --set {missing[0]}=…；以上检查在生成任何文件之前进行。")
+        recipients, skipped, day = choose_recipients(settings, roster, checkins or [], only, per,
+                                                     parse_date_option(date), step)
+        require_fields(chosen, page_values(recipients[0], settings, day, extra))
         step("排版通知")
-        pages = [_page(chosen, r, settings, audience.date, extra) for r in recipients]
-        day = audience.date
+        pages = [notice_page(chosen, r, page_values(r, settings, day, extra), settings.community, day)
+                 for r in recipients]
         footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
         pdf, html, total = write_notice_files(settings.out_dir, f"通知_{chosen.name}_{day.isoformat()}",
                                               f"{chosen.name} {footer}", footer, pages, str(font) if font else None,
@@ -106,15 +91,6 @@ def notices_command(
     record = notices_record([pdf, html], total, recipients, pages, skipped)
     show.print_json(record) if as_json else show.show_notices(record)
     return 0
-
-
-def _page(template, recipient, settings, day, extra) -> NoticePage:  # type: ignore[no-untyped-def]
-    rendered = render_notice(template, page_values(recipient, settings, day, extra))
-    facts = list(rendered.facts)
-    if recipient.kind == "household" and recipient.worker and not any(v == recipient.worker for _, v in facts):
-        facts.append(("您的网格员", f"{recipient.worker} {recipient.worker_phone}".strip()))
-    signature = f"{settings.community or '社区居委会'}　{day.year}年{day.month}月{day.day}日"
-    return NoticePage(recipient.address, rendered.title, rendered.body, facts, signature)
 
 
 def register(app: typer.Typer) -> None:

@@ -179,3 +179,23 @@ def notice_audience(settings: Settings, roster: Path | None, checkins: list[Path
     people["exempt"] = people["exempt_reason"] != ""
     people["missing"] = False
     return Audience(people, date or dt.date.today(), phones, False)
+
+
+def choose_recipients(settings: Settings, roster: Path | None, checkins: list[Path], only: str | None,
+                      per: str | None, date: dt.date | None,
+                      progress: Progress | None = None) -> tuple[list[Recipient], list[dict[str, str]], dt.date]:
+    """The pages to print: entrances per building or unit, or households chosen by `--only`."""
+    groups = parse_only(only)
+    per = per or ("household" if groups else "building")
+    if per not in ("building", "unit", "household"):
+        raise GridtoolError(f"--per「{per}」不对。", "可选：building（每栋）、unit（每单元）、household（每户）。")
+    if any("missing" in g for g in groups) and not checkins:
+        raise GridtoolError("--only missing 需要知道谁没打卡：请同时给出 --checkins 打卡表。")
+    audience = notice_audience(settings, roster, checkins, date, progress=progress)
+    if per == "household":
+        recipients, skipped = households(audience.people, groups, audience.date, settings, audience.worker_phones)
+    else:
+        recipients, skipped = entrances(audience.people, per), []
+    if not recipients:
+        raise GridtoolError("没有符合条件的楼栋或住户，未生成通知。", "请检查 --only 条件和名册内容。")
+    return recipients, skipped, audience.date

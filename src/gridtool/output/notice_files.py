@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from gridtool.errors import GridtoolError
 from gridtool.output.messages import render_html, write_text
+from gridtool.output.notice_templates import NoticeTemplate, render_notice
 from gridtool.output.pdf import compile_pages, find_font, pages_per_notice, write_bytes
 from gridtool.output.xlsx import OutputNames
 
@@ -36,3 +40,23 @@ def write_notice_files(out_dir: Path, stem: str, document: str, footer: str, pag
     html = render_html("notice_preview.html.j2", document=document, notices=pages)
     html_path = write_text(names.path(stem, suffix=".html"), html)
     return pdf_path, html_path, total
+
+
+def notice_page(template: NoticeTemplate, recipient: Any, values: dict[str, str], community: str,
+                day: dt.date) -> NoticePage:
+    """One page: the rendered template, plus the household's own grid worker when the facts lack one."""
+    rendered = render_notice(template, values)
+    facts = list(rendered.facts)
+    if recipient.kind == "household" and recipient.worker and not any(v == recipient.worker for _, v in facts):
+        facts.append(("您的网格员", f"{recipient.worker} {recipient.worker_phone}".strip()))
+    signature = f"{community or '社区居委会'}　{day.year}年{day.month}月{day.day}日"
+    return NoticePage(recipient.address, rendered.title, rendered.body, facts, signature)
+
+
+def require_fields(template: NoticeTemplate, values: dict[str, str]) -> None:
+    """Stop, naming every missing field, before anything is written."""
+    missing = template.missing(values)
+    if missing:
+        hints = "；".join(f"{name}：{template.fields.get(name, '')}" for name in missing)
+        raise GridtoolError(f"模板「{template.name}」还缺少字段：{'、'.join(missing)}（{hints}）。",
+                            f"请用 --set 补上，例如 --set {missing[0]}=…；以上检查在生成任何文件之前进行。")
