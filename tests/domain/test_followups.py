@@ -262,3 +262,24 @@ def test_no_changes_without_the_day_before(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "打卡.xlsx", {"11月18日": rows, "11月21日": rows})
     result = followups([path], Settings())
     assert result.previous is None and all(t.empty for t in result.changes_by_kind().values())
+
+
+@pytest.mark.parametrize("rows", [[["姓名", "房号", "打卡时间"]], [["姓名", "房号", "打卡时间"], [None, "101", "8:00"]]])
+def test_a_table_without_residents_is_an_input_error(tmp_path: Path, rows: list) -> None:
+    path = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": [["健康打卡"], *rows]})
+    with pytest.raises(GridtoolError, match="下面没有任何居民"):
+        followups([path], Settings())
+
+
+def test_an_empty_roster_is_an_input_error(tmp_path: Path) -> None:
+    checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": [["姓名", "房号", "打卡时间"], ["张三", "101", ""]]})
+    roster = write_xlsx(tmp_path / "名册.xlsx", {"名册": [["姓名", "住址"]]})
+    with pytest.raises(GridtoolError, match="名册 名册.xlsx 中没有任何居民"):
+        followups([checkins], Settings(), roster=roster)
+
+
+def test_a_checked_in_status_column_without_times(tmp_path: Path) -> None:
+    rows = [["姓名", "房号", "今日是否打卡", "体温"], ["张三", "101", "已打卡", 36.5], ["李四", "102", "未打卡", 36.6],
+            ["王五", "103", "否", None], ["赵六", "104", "是", 36.4], ["钱七", "105", None, None]]
+    result = followups([write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})], Settings())
+    assert sorted(result.flagged["name"]) == ["李四", "王五", "钱七"]  # 李四's stale 36.6 does not count

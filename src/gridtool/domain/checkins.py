@@ -53,6 +53,15 @@ def _is_marker(text: str) -> bool:
     return clean_text(text).lower() in MISSING_MARKERS
 
 
+def _checked_answer(text: str) -> bool | None:
+    """A 是否打卡 / 打卡状态 cell: 已打卡, 是, √ -> True; 未打卡, 否, blank -> False."""
+    text = clean_text(text)
+    if not text or _is_marker(text) or text.startswith(("未", "否", "没")):
+        return False
+    answer, _ = parse_yes_no(text)
+    return True if text.startswith(("已", "是")) or answer is True else False
+
+
 def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple[pd.DataFrame, list[Finding]]:
     """One row per row of every table: the person, the day, and what they reported.
 
@@ -67,10 +76,13 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     temperature_text = field_text(rows, "temperature")
     symptoms = map_unique_columns(raw_column(rows, "symptoms"), parse_yes_no, ["answer", "detail"])
     has_time = rows["source"].map({i: "checked_at" in t.data.columns for i, t in enumerate(tables)})
+    has_status = rows["source"].map({i: "checked" in t.data.columns for i, t in enumerate(tables)})
     reported = (temperature_text != "") | symptoms["answer"].notna()
+    status = map_unique(raw_column(rows, "checked"), _checked_answer).astype(bool)
     not_marked = ~map_unique(stamp_raw, _is_marker).astype(bool)
-    # the check-in time is authoritative; without one, a reported temperature or answer is the check-in
-    frame["checked_in"] = not_marked.where(has_time.astype(bool), reported).astype(bool)
+    # the check-in time is authoritative; then a 是否打卡 column; else a reported temperature or answer
+    fallback = status.where(has_status.astype(bool), reported)
+    frame["checked_in"] = not_marked.where(has_time.astype(bool), fallback).astype(bool)
     frame["date"] = _row_dates(rows, tables, year, fallback, stamps["day"])
     frame["temp_text"] = temperature_text
     frame["temperature"] = temperature["value"].astype(float)

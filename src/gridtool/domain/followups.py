@@ -76,6 +76,10 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
     problems += [Finding("no_name", r.file, r.sheet, int(r.row), "", "", "这一行没有姓名，已跳过")
                  for r in obs[unnamed].itertuples()]
     obs = obs[~unnamed]
+    if obs.empty:
+        where = "、".join(t.where for t in inputs.tables["people"])
+        raise GridtoolError(f"{where}：表头找到了，但下面没有任何居民（姓名列是空的）。",
+                            "请确认导出的是填好的表格，而不是空白模板。")
     target = date or max(obs["date"])
     if not roster and not (obs["date"] == target).any():
         known = "、".join(sorted({f"{d:%m月%d日}" for d in obs["date"]}))
@@ -85,6 +89,8 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
     days = sorted(set(obs["date"]) | {target})
     roster_frame, roster_problems = build_roster(extra.tables["people"])
     problems += roster_problems
+    if roster and roster_frame.empty:
+        raise GridtoolError(f"名册 {roster.name} 中没有任何居民（姓名列是空的）。", "请检查是否选错了文件或工作表。")
     notes: list[MatchNote] = []
     if roster:
         residents, person = roster_frame, _match_roster(obs, roster_frame, settings, notes)

@@ -30,6 +30,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "checked_at": ("打卡时间", "填报时间", "提交时间", "上报时间", "提交答卷时间", "填写时间", "时间",
                    "checkedat", "checkintime", "time", "submitted", "timestamp"),
     "date": ("日期", "打卡日期", "填报日期", "上报日期", "date"),
+    "checked": ("是否打卡", "是否已打卡", "打卡状态", "打卡情况", "今日打卡", "今日是否打卡", "是否填报", "填报状态",
+                "checkedin"),
     "worker": ("网格员", "负责人", "负责网格员", "所属网格员", "网格负责人", "责任网格员", "worker",
                "gridworker"),
     "status": ("状态", "居住状态", "人员状态", "在住状态", "在家状态", "status"),
@@ -50,7 +52,7 @@ FIELD_LABELS = {
     "name": "姓名", "building": "楼栋", "unit": "单元", "room": "房号", "address": "住址",
     "phone": "电话", "temperature": "体温", "symptoms": "症状", "checked_at": "打卡时间",
     "date": "日期", "worker": "网格员", "status": "状态", "reason": "原因", "start": "开始日期",
-    "end": "结束日期", "note": "备注", "leader": "楼栋长", "age": "年龄", "birth": "出生日期",
+    "end": "结束日期", "note": "备注", "checked": "是否打卡", "leader": "楼栋长", "age": "年龄", "birth": "出生日期",
     "id_number": "身份证号", "alone": "独居", "chronic": "慢性病", "request": "诉求",
 }
 
