@@ -130,3 +130,14 @@ def test_init_writes_a_config_every_command_reads(tmp_path: Path, runner, exampl
     assert record["fever"] > 100  # almost everyone is at or above 36.0
     wb_title = __import__("openpyxl").load_workbook(record["files"][0])["待跟进"]["A1"].value
     assert wb_title.startswith("幸福里社区待跟进名单")
+
+
+def test_check_understands_stock_files(runner, example_dir: Path, tmp_path: Path) -> None:
+    inventory = write_xlsx(tmp_path / "库存.xlsx", {"库存": [["物资名称", "当前库存", "预警值"], ["口罩", "一百", 10]]})
+    result = runner.invoke(app, ["check", str(inventory), str(example_dir / "出入库记录.xlsx"), "--json"])
+    record = json.loads(result.stdout)
+    assert [(s["kind"], s["header_row"]) for s in record["sources"]] == [("inventory", 1), ("movements", 1)]
+    assert record["sources"][0]["columns"]["库存"] == "B「当前库存」"
+    assert [(p["column"], p["row"]) for p in record["problems"]] == [("B", 2)]
+    human = runner.invoke(app, ["check", str(inventory)])
+    assert "物资库存表" in human.stdout and "B2" in human.stdout

@@ -33,6 +33,13 @@ class SourceInfo:
                 "header_row": self.header_row, "columns": self.columns}
 
 
+def source_info(table: Table, kind: str, labels: Mapping[str, str] = FIELD_LABELS) -> SourceInfo:
+    """What a sheet was taken to be: its kind, header row, rows, and which column became which field."""
+    return SourceInfo(table.path.name, table.sheet, kind, len(table.data), table.header_row,
+                      {labels.get(c.field, c.field): f"{table.letters[c.field]}「{c.header}」" for c in table.columns},
+                      [h for h in table.headers if h], table.fields)
+
+
 def classify(table: Table) -> str:
     """What a recognised table holds, judged by the fields it has."""
     fields = set(table.fields)
@@ -68,10 +75,5 @@ def load_tables(paths: Iterable[Path], settings: Settings, progress: Progress | 
                 continue
             kind = classify(table)
             loaded.tables[kind].append(table)
-            loaded.sources.append(SourceInfo(
-                path.name, raw.name, kind, len(table.data), table.header_row,
-                {FIELD_LABELS.get(c.field, c.field): f"{table.letters[c.field]}「{c.header}」"
-                 for c in table.columns},
-                [h for h in table.headers if h], table.fields,
-            ))
+            loaded.sources.append(source_info(table, kind))
     return loaded
