@@ -283,3 +283,14 @@ def test_a_checked_in_status_column_without_times(tmp_path: Path) -> None:
             ["王五", "103", "否", None], ["赵六", "104", "是", 36.4], ["钱七", "105", None, None]]
     result = followups([write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})], Settings())
     assert sorted(result.flagged["name"]) == ["李四", "王五", "钱七"]  # 李四's stale 36.6 does not count
+
+
+def test_one_sheet_holding_several_days_through_a_date_column(tmp_path: Path) -> None:
+    rows = [["日期", "姓名", "房号", "体温", "打卡时间"]]
+    for day in (19, 20, 21):
+        rows += [[f"2026年11月{day}日", "张三", "1-101", 36.5, "8:00"],
+                 [f"2026-11-{day}", "李四", "1-102", None, "未打卡"],
+                 [46345 + day - 19, "王五", "1-103", 36.6 if day != 21 else None, "8:00" if day != 21 else ""]]
+    result = followups([write_xlsx(tmp_path / "打卡汇总.xlsx", {"汇总": rows})], Settings())
+    assert result.date == dt.date(2026, 11, 21) and len(result.days) == 3
+    assert result.flagged[["name", "missing_days"]].values.tolist() == [["李四", 3], ["王五", 1]]

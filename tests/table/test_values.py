@@ -8,21 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gridtool.table.values import (
-    chinese_number,
-    format_address,
-    map_unique,
-    name_key,
-    normalize_building,
-    normalize_phone,
-    normalize_room,
-    normalize_unit,
-    parse_address,
-    parse_date,
-    parse_temperature,
-    parse_timestamp,
-    parse_yes_no,
-)
+from gridtool.table.address import chinese_number, format_address, normalize_building, normalize_room, normalize_unit, parse_address
+from gridtool.table.values import map_unique, name_key, normalize_phone, parse_date, parse_temperature, parse_timestamp, parse_yes_no
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -8,7 +8,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from gridtool.table.values import format_address
+from gridtool.table.address import format_address
 
 REASONS = ("missing", "fever", "symptoms", "bad_temperature")
 

@@ -18,10 +18,11 @@ from gridtool import manifest
 from gridtool.domain.answers import judge
 from gridtool.domain.findings import Finding
 from gridtool.errors import GridtoolError
+from gridtool.table.address import normalize_room
 from gridtool.table.columns import SYNONYMS
 from gridtool.table.header import Table, locate_table
 from gridtool.table.read import EXCEL_SUFFIXES, RawSheet, read_sheets
-from gridtool.table.values import clean_text, map_unique, name_key, normalize_room
+from gridtool.table.values import clean_text, map_unique, name_key
 
 TODO_SYNONYMS: dict[str, tuple[str, ...]] = {
     "key": (manifest.KEY_HEADER, "任务编号"),

@@ -16,7 +16,7 @@ import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
 from gridtool.domain.findings import MatchNote
-from gridtool.table.values import format_address
+from gridtool.table.address import format_address
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from gridtool.domain.residents import (
 )
 from gridtool.domain.sources import Progress, load_tables
 from gridtool.errors import GridtoolError
-from gridtool.table.values import format_address
+from gridtool.table.address import format_address
 
 GROUPS = ("elderly", "alone", "chronic", "missing")
 GROUP_LABELS = {"elderly": "老人", "alone": "独居", "chronic": "慢性病", "missing": "未打卡"}

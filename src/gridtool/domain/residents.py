@@ -10,19 +10,15 @@ import pandas as pd
 
 from gridtool.config import Assignment
 from gridtool.domain.findings import Finding
+from gridtool.table.address import format_address, normalize_building, normalize_room, normalize_unit, parse_address
 from gridtool.table.header import Table
 from gridtool.table.values import (
     age_on,
     clean_text,
-    format_address,
     map_unique,
     map_unique_columns,
     name_key,
-    normalize_building,
     normalize_phone,
-    normalize_room,
-    normalize_unit,
-    parse_address,
     parse_age,
     parse_birth,
     parse_date,

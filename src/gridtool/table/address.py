@@ -1,0 +1,115 @@
+"""Addresses as staff write them: `3-2-502`, `3栋2单元502室`, `3号楼2单元502`, separate 楼栋/单元/房号
+columns, Chinese numerals; all reduced to (building, unit, room) so the same flat matches everywhere."""
+
+from __future__ import annotations
+
+import re
+
+from gridtool.table.values import clean_text, memo
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> str:
+    """`三` -> `3`, `十二` -> `12`; other text is returned unchanged."""
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
+        return text
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0))
+    return "".join(str(_CN_DIGITS[ch]) for ch in text)
+
+
+_PART = r"([0-9一二三四五六七八九十两]+|[A-Za-z])"
+_BUILDING = re.compile(_PART + r"\s*(?:号楼|号栋|栋楼|栋|幢|座|号|楼|#)")
+_UNIT = re.compile(_PART + r"\s*(?:单元|门|单)")
+_ROOM = re.compile(r"(\d{2,5}|[A-Za-z]?\d{2,5})\s*(?:室|号|房)?$")
+_DASHED = re.compile(
+    r"(?:^|[^0-9A-Za-z])([0-9A-Za-z]+)\s*[-－_/]\s*([0-9A-Za-z]+)(?:\s*[-－_/]\s*([0-9A-Za-z]+))?\s*(?:室|号)?$"
+)
+
+
+@memo
+def parse_address(text: str) -> tuple[str, str, str]:
+    """`3-2-502`, `3栋2单元502室`, `3号楼2单元502`, `1-101`, `幸福里3幢二单元502` -> (building, unit, room).
+
+    Parts not present are empty strings; a text with no recognisable structure gives ("", "", "").
+    """
+    text = clean_text(text).replace(" ", "")
+    if not text:
+        return "", "", ""
+    dashed = _DASHED.search(text)
+    if dashed and not _UNIT.search(text):
+        first, second, third = dashed.groups()
+        prefix = _BUILDING.search(text[: dashed.start(1)] or "")
+        if third:
+            return _norm_part(first), _norm_part(second), _norm_part(third)
+        if prefix:
+            return _norm_part(prefix.group(1)), _norm_part(first), _norm_part(second)
+        return _norm_part(first), "", _norm_part(second)
+    building = _BUILDING.search(text)
+    rest = text[building.end():] if building else text
+    unit = _UNIT.search(rest)
+    rest = rest[unit.end():] if unit else rest
+    room = _ROOM.search(rest)
+    if not (building or unit or room):
+        return "", "", ""
+    return (
+        _norm_part(building.group(1)) if building else "",
+        _norm_part(unit.group(1)) if unit else "",
+        _norm_part(room.group(1)) if room else "",
+    )
+
+
+def _norm_part(part: str) -> str:
+    part = chinese_number(part.upper())
+    return part.lstrip("0") or part
+
+
+_BARE_PART = re.compile(r"[0-9A-Za-z一二三四五六七八九十两]+")
+
+
+def _address_part(text: str, labelled: re.Pattern[str]) -> str:
+    """`3栋` or a bare `3` -> `3`; text that is neither stays as it was."""
+    text = clean_text(text).replace(" ", "")
+    match = labelled.search(text)
+    if match:
+        return _norm_part(match.group(1))
+    return _norm_part(text) if _BARE_PART.fullmatch(text) else text
+
+
+@memo
+def normalize_building(text: str) -> str:
+    """A 楼栋 cell: `3栋`, `3号楼`, `三幢`, `3` -> `3`."""
+    return _address_part(text, _BUILDING)
+
+
+@memo
+def normalize_unit(text: str) -> str:
+    """A 单元 cell: `2单元`, `二单元`, `2` -> `2`."""
+    return _address_part(text, _UNIT)
+
+
+@memo
+def normalize_room(text: str) -> str:
+    """A 房号 cell: `502室`, `502`, `0502` -> `502`."""
+    text = clean_text(text).replace(" ", "")
+    if re.fullmatch(r"\d+\.0+", text):
+        text = text.split(".")[0]
+    match = _ROOM.search(text)
+    if match and match.start() == 0:
+        return _norm_part(match.group(1))
+    return text
+
+
+def format_address(building: str, unit: str, room: str) -> str:
+    """The address as staff write it: `3栋2单元502室`."""
+    parts = []
+    if building:
+        parts.append(f"{building}栋")
+    if unit:
+        parts.append(f"{unit}单元")
+    if room:
+        parts.append(f"{room}室")
+    return "".join(parts)
