@@ -79,6 +79,19 @@ def test_csv_in_every_encoding_staff_produce(tmp_path: Path, encoding: str) -> N
     assert table.data.loc[3].tolist() == ["张三", "3栋2单元502室", "36.5℃"]
 
 
+def test_excel_unicode_text_export_is_utf16_tsv(tmp_path: Path) -> None:
+    path = tmp_path / "导出.txt"
+    path.write_bytes("姓名\t房号\r\n张三\t101\r\n".encode("utf-16"))
+    assert read_sheets(path)[0].cells.loc[2].tolist() == ["张三", "101"]
+
+
+def test_wps_native_format_gets_a_hint(tmp_path: Path) -> None:
+    (tmp_path / "打卡.et").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(GridtoolError) as caught:
+        read_sheets(tmp_path / "打卡.et")
+    assert "WPS" in caught.value.message and ".xlsx" in caught.value.hint
+
+
 def test_tsv_and_semicolon_and_ragged_rows(tmp_path: Path) -> None:
     tsv = write_csv(tmp_path / "t.tsv", [["姓名", "房号"], ["张三", "101"]], sep="\t")
     assert read_sheets(tsv)[0].cells.loc[2].tolist() == ["张三", "101"]
@@ -139,6 +152,6 @@ def test_missing_file_and_unsupported_type(tmp_path: Path) -> None:
 
 def test_csv_with_unknown_encoding(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
-    path.write_bytes("姓名,房号\n".encode("utf-16"))
+    path.write_bytes(b"\xff\x00\xff\x01name,room\n")  # neither UTF-8 nor GB18030
     with pytest.raises(GridtoolError, match="编码"):
         read_sheets(path)

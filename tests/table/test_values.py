@@ -57,6 +57,8 @@ def test_parse_yes_no(text: str, expected: tuple) -> None:
     ("08:30", None, dt.time(8, 30)),
     ("8:30:15", None, dt.time(8, 30, 15)),
     ("０８：３０", None, dt.time(8, 30)),
+    ("2026/11/21 下午3:05:00", dt.date(2026, 11, 21), dt.time(15, 5)), ("上午9:10", None, dt.time(9, 10)),
+    ("8:30 PM", None, dt.time(20, 30)),
     ("0.5", None, dt.time(12, 0)),
     ("46347.375", dt.date(2026, 11, 21), dt.time(9, 0)),
     ("46347", dt.date(2026, 11, 21), None),

@@ -24,6 +24,7 @@ from gridtool.errors import GridtoolError
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+WPS_SUFFIXES = {".et", ".ett", ".wps", ".dps"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -59,6 +60,9 @@ def read_sheets(path: Path, include_hidden: bool = False) -> list[RawSheet]:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return [RawSheet(path, "", _read_text(path))]
+    if suffix in WPS_SUFFIXES:
+        raise GridtoolError(f"{path.name}：这是 WPS 自己的格式（{path.suffix}），无法直接读取。",
+                            "请在 WPS 中打开后“另存为” Excel 文件（.xlsx）再试。")
     if suffix not in EXCEL_SUFFIXES:
         raise GridtoolError(
             f"{path.name}：不支持的文件类型「{path.suffix or '无扩展名'}」。",
@@ -175,6 +179,8 @@ def decode_text(path: Path) -> str:
 
 
 def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's “Unicode 文本” export is UTF-16
+        return raw.decode("utf-16")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)

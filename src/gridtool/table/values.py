@@ -141,6 +141,8 @@ def parse_timestamp(text: str) -> tuple[dt.date | None, dt.time | None]:
     moment: dt.time | None = None
     if match:
         hour, minute, second = (int(g) if g else 0 for g in match.groups())
+        if hour < 12 and re.search(r"下午|晚上|傍晚|pm", text, re.I):
+            hour += 12
         if hour < 24 and minute < 60 and second < 60:
             moment = dt.time(hour, minute, second)
     return day, moment
