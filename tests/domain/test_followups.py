@@ -294,3 +294,10 @@ def test_one_sheet_holding_several_days_through_a_date_column(tmp_path: Path) ->
     result = followups([write_xlsx(tmp_path / "打卡汇总.xlsx", {"汇总": rows})], Settings())
     assert result.date == dt.date(2026, 11, 21) and len(result.days) == 3
     assert result.flagged[["name", "missing_days"]].values.tolist() == [["李四", 3], ["王五", 1]]
+
+
+def test_a_sheet_with_no_time_and_no_date_is_judged_for_the_given_day(tmp_path: Path) -> None:
+    rows = [["姓名", "房号", "体温"], ["张三", "101", 36.5], ["李四", "102", None]]
+    path = write_xlsx(tmp_path / "名单.xlsx", {"Sheet1": rows})
+    result = followups([path], Settings(), today=dt.date(2026, 11, 23))
+    assert result.date == dt.date(2026, 11, 23) and result.flagged["name"].tolist() == ["李四"]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
+from rich.markup import escape
 
 from gridtool import __version__
 from gridtool.errors import ExitCode, GridtoolError
@@ -51,16 +52,16 @@ def handle_errors(func: F) -> F:
         except GridtoolError as exc:
             if STATE["debug"]:
                 raise
-            err_console.print(f"[bold red]错误：[/]{exc.message}", highlight=False)
+            err_console.print(f"[bold red]错误：[/]{escape(exc.message)}", highlight=False)
             if exc.hint:
-                err_console.print(f"[yellow]提示：[/]{exc.hint}", highlight=False)
+                err_console.print(f"[yellow]提示：[/]{escape(exc.hint)}", highlight=False)
             raise typer.Exit(int(exc.code)) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
             if STATE["debug"]:
                 raise
-            err_console.print(f"[bold red]内部错误：[/]{type(exc).__name__}: {exc}", highlight=False)
+            err_console.print(f"[bold red]内部错误：[/]{type(exc).__name__}: {escape(str(exc))}", highlight=False)
             err_console.print("[yellow]提示：[/]这是 gridtool 的问题，不是您的操作问题。"
                               "加上 --debug 重新运行可看到详细信息，"
                               "请把它发给维护人员（注意不要附带居民个人信息）。", highlight=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from rich.markup import escape
+
 from gridtool.cli import show
 from gridtool.config import Settings
 from gridtool.domain.answers import answer_list
@@ -33,7 +35,7 @@ def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, dat
         show.print_json(record)
     else:
         show.console.print(f"[bold]电话沟通提纲[/]：{record['calls']} 位居民，"
-                           + "，".join(f"{w} {n} 位" for w, n in record["by_worker"].items()))
+                           + escape("，".join(f"{w} {n} 位" for w, n in record["by_worker"].items())))
         for path in files:
-            show.console.print(f"  {path}")
+            show.console.print(f"  {escape(str(path))}")
     return 0

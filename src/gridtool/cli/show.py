@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from gridtool.domain.daystatus import CHANGE_LABELS
@@ -44,7 +45,7 @@ def count_table(title: str, table: pd.DataFrame, key: str, label: str) -> Table:
     for item in table.to_dict("records"):
         rate = _rate(item["rate"])
         style = "red" if item["rate"] < 0.9 else ""
-        view.add_row(str(item[key]) or "（未填）", *(str(item[c]) for c in
+        view.add_row(escape(str(item[key]) or "（未填）"), *(str(item[c]) for c in
                      ("residents", "exempt", "checked_in", "missing", "fever", "symptoms")),
                      f"[{style}]{rate}[/]" if style else rate)
     return view
@@ -78,23 +79,23 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
         console.print(f"[yellow]注意：{int(unassigned['residents'].iloc[0])} 位居民没有对应的网格员，"
                       "已放入“未分配”文件；可在名册或 gridtool.toml 的 [[assignments]] 中指定。[/]")
     show_problems(result.problems)
-    console.print(f"已写入 {len(files)} 个文件到 {out_dir}：")
+    console.print(f"已写入 {len(files)} 个文件到 {escape(str(out_dir))}：")
     for path in files:
-        console.print(f"  {path.name}")
+        console.print(f"  {escape(path.name)}")
 
 
 def show_problems(problems: list[Any], limit: int = 10, where: str = "汇总表“数据问题”页") -> None:
     if not problems:
         return
     shown = min(limit, len(problems))
-    console.print(f"[yellow]数据问题 {len(problems)} 处[/]（前 {shown} 处如下，全部见{where}）：")
+    console.print(f"[yellow]数据问题 {len(problems)} 处[/]（前 {shown} 处如下，全部见{escape(where)}）：")
     for item in problems[:limit]:
-        console.print(f"  {item.place}：{item.message}")
+        console.print(f"  {escape(item.place)}：{escape(item.message)}")
 
 
 def show_check(report: Any) -> None:
     for source in report.sources:
-        where = f"{source.file}「{source.sheet}」" if source.sheet else source.file
+        where = escape(f"{source.file}「{source.sheet}」" if source.sheet else source.file)
         if source.kind == "skipped":
             console.print(f"[yellow]{where}：没有找到表头，已跳过[/]")
             continue
@@ -104,11 +105,11 @@ def show_check(report: Any) -> None:
         view.add_column("识别为")
         view.add_column("列")
         for field, column in source.columns.items():
-            view.add_row(field, column)
+            view.add_row(escape(field), escape(column))
         console.print(view)
         unmapped = report.unmapped.get((source.file, source.sheet), [])
         if unmapped:
-            console.print(f"  未使用的列：{'、'.join(unmapped)}")
+            console.print(f"  未使用的列：{escape('、'.join(unmapped))}")
     show_problems(report.problems, limit=30)
     if not report.problems:
         console.print("[green]所有值都能识别。[/]")
@@ -129,17 +130,17 @@ def show_collect(result: Any, log_path: Path) -> None:
         for header in (label, "总数", "已办结", "未办结", "超时", "完成率"):
             view.add_column(header, justify="left" if header == label else "right")
         for item in table.to_dict("records"):
-            view.add_row(str(item[key]), *(str(item[c]) for c in ("total", "done", "open", "overdue")),
+            view.add_row(escape(str(item[key])), *(str(item[c]) for c in ("total", "done", "open", "overdue")),
                          _rate(item["rate"]))
         console.print(view)
     if len(result.open_items):
         console.print("未办结（前 10 项）：")
         for item in result.open_items.head(10).to_dict("records"):
             late = "[red]超时[/] " if item["overdue"] else ""
-            console.print(f"  {late}{item['worker']} {item['name']} {item['building']}栋{item['room']} "
-                          f"{item['reason']} {item['answer'] or '（未填）'}")
+            console.print(f"  {late}" + escape(f"{item['worker']} {item['name']} {item['building']}栋{item['room']} "
+                                                  f"{item['reason']} {item['answer'] or '（未填）'}"))
     show_problems(result.problems, limit=20, where=f"{log_path.name}“本次问题”页")
-    console.print(f"已更新跟进记录：{log_path}")
+    console.print(f"已更新跟进记录：{escape(str(log_path))}")
 
 
 def show_tasks(result: Any, files: list[Path], out_dir: Path) -> None:
@@ -148,16 +149,16 @@ def show_tasks(result: Any, files: list[Path], out_dir: Path) -> None:
     for header in ("楼栋", "楼栋长", "网格员", "跟进", "诉求", "通知", "合计"):
         view.add_column(header, justify="left" if header in ("楼栋", "楼栋长", "网格员") else "right")
     for task in result.buildings:
-        view.add_row(task.label, task.leader or "[yellow]（未指定）[/]", task.worker,
+        view.add_row(escape(task.label), escape(task.leader) if task.leader else "[yellow]（未指定）[/]", escape(task.worker),
                      *(str(task.count(k)) for k in ("followup", "request", "notice")), str(len(task.items)))
     console.print(view)
     if any(not task.leader for task in result.buildings):
         console.print("[yellow]有楼栋没有指定楼栋长：可在名册加“楼栋长”列，"
                       "或用 --assignments 分工表（楼栋、楼栋长、电话）。[/]")
     show_problems(result.problems)
-    console.print(f"已写入 {len(files)} 个文件到 {out_dir}：")
+    console.print(f"已写入 {len(files)} 个文件到 {escape(str(out_dir))}：")
     for path in files:
-        console.print(f"  {path.name}")
+        console.print(f"  {escape(path.name)}")
 
 
 STATUS_STYLES = {"out_of_stock": "bold red", "below_threshold": "red", "running_low": "dark_orange", "ok": "green"}
@@ -174,37 +175,38 @@ def show_stock(result: Any, allocation: Any, plan: Any, path: Path) -> None:
         view.add_column(header, justify="left" if header in ("物资", "状态") else "right")
     for item in result.items.to_dict("records"):
         style = STATUS_STYLES[item["status"]]
-        view.add_row(f"{item['item']}{item['spec'] and '（' + item['spec'] + '）'}", number(item["stock"]),
+        view.add_row(escape(f"{item['item']}{item['spec'] and '（' + item['spec'] + '）'}"), number(item["stock"]),
                      number(item["threshold"]), number(item["daily_use"]), number(item["days_left"]),
                      number(item["lead_time"]), f"[{style}]{STATUS_LABELS[item['status']]}[/]", number(item["reorder"]))
     console.print(view)
     if allocation is not None and len(allocation):
         behind = allocation[allocation["below"]]
         for row in behind.to_dict("records"):
-            console.print(f"[yellow]分配偏少：{row['building']}栋 {row['item']} 每户 {row['per_household']:g}，"
+            console.print(f"[yellow]分配偏少：{escape(str(row['building']))}栋 {escape(str(row['item']))} 每户 {row['per_household']:g}，"
                           f"为全社区平均的 {row['share'] * 100:.0f}%[/]")
     if plan is not None:
         console.print("分配方案：" + "，".join(f"{r['building']}栋 {r['planned']}" for r in plan.to_dict("records")))
     for first, second in result.duplicates:
-        console.print(f"[yellow]可能是同一物资的不同写法：{first} / {second}（未合并，请统一名称）[/]")
+        console.print(f"[yellow]可能是同一物资的不同写法：{escape(first)} / {escape(second)}（未合并，请统一名称）[/]")
     show_problems(result.problems, where=f"{path.name}“问题”页")
-    console.print(f"已写入 {path}")
+    console.print(f"已写入 {escape(str(path))}")
 
 
 def show_templates(catalog: dict[str, Any]) -> None:
     for name, template in catalog.items():
-        console.print(f"[bold]{name}[/]：{template.description}")
+        console.print(f"[bold]{escape(name)}[/]：{escape(template.description)}")
         for field, help_text in template.fields.items():
             default = template.defaults.get(field)
-            console.print(f"    {field}：{help_text}" + (f"（默认：{default}）" if default else ""))
+            console.print(escape(f"    {field}：{help_text}" + (f"（默认：{default}）" if default else "")))
     console.print("模板里还可以用：社区、热线、办公地址、称呼、住址、楼栋、单元、网格员、网格员电话、日期、截止时间、心理援助热线。")
 
 
 def show_notices(record: dict[str, Any]) -> None:
     console.print(f"[bold]生成通知 {record['notices']} 份[/]，共 {sum(record['pages'].values())} 页。")
     for item in record["overflow"]:
-        console.print(f"[yellow]{item['address'] or item['title']} 的通知超过一页（{item['pages']} 页），未缩小字号，已续到下一页。[/]")
+        over = escape(item["address"] or item["title"])
+        console.print(f"[yellow]{over} 的通知超过一页（{item['pages']} 页），未缩小字号，已续到下一页。[/]")
     for item in record["skipped"][:20]:
-        console.print(f"  跳过 {item['name']} {item['address']}：{item['reason']}")
+        console.print(escape(f"  跳过 {item['name']} {item['address']}：{item['reason']}"))
     for path in record["files"]:
-        console.print(f"已写入 {path}")
+        console.print(f"已写入 {escape(str(path))}")

@@ -81,8 +81,8 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     status = map_unique(raw_column(rows, "checked"), _checked_answer).astype(bool)
     not_marked = ~map_unique(stamp_raw, _is_marker).astype(bool)
     # the check-in time is authoritative; then a 是否打卡 column; else a reported temperature or answer
-    fallback = status.where(has_status.astype(bool), reported)
-    frame["checked_in"] = not_marked.where(has_time.astype(bool), fallback).astype(bool)
+    without_time = status.where(has_status.astype(bool), reported)
+    frame["checked_in"] = not_marked.where(has_time.astype(bool), without_time).astype(bool)
     frame["date"] = _row_dates(rows, tables, year, fallback, stamps["day"])
     frame["temp_text"] = temperature_text
     frame["temperature"] = temperature["value"].astype(float)
