@@ -1,6 +1,7 @@
 """Time `gridtool followups` end to end beside a bare python-calamine read of the same workbook.
 
     python benchmarks/run.py 10k 100k 1m
+    python benchmarks/run.py 1m --commands      # also `tasks`, and `collect` of the worker books
 
 Each measurement runs in a fresh process; peak memory is that process's maximum resident set size.
 """
@@ -11,6 +12,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 from generate import DATA, generate
 
@@ -32,7 +34,21 @@ def measure(command: list[str]) -> tuple[float, float]:
     return float(seconds), int(kilobytes) / 1024 / 1024
 
 
-def main(labels: list[str]) -> None:
+def other_commands(label: str, path: Path) -> None:
+    """`tasks` on the same input, and `collect` of the worker books `followups` wrote."""
+    with tempfile.TemporaryDirectory() as out:
+        tasks_s, tasks_gb = measure([sys.executable, "-m", "gridtool", "tasks", str(path), "--out", out, "--json"])
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([sys.executable, "-m", "gridtool", "followups", str(path), "--out", out, "--json"],
+                       check=True, stdout=subprocess.DEVNULL)
+        for overview in Path(out).glob("汇总_*"):
+            overview.unlink()
+        log = str(Path(out) / "log" / "跟进记录.xlsx")
+        collect_s, collect_gb = measure([sys.executable, "-m", "gridtool", "collect", out, "--log", log, "--json"])
+    print(f"| {label} | tasks {tasks_s:.1f} s, {tasks_gb:.2f} GB | collect {collect_s:.1f} s, {collect_gb:.2f} GB |")
+
+
+def main(labels: list[str], commands: bool = False) -> None:
     cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}")
     print("| rows | bare python-calamine read | gridtool followups | ratio | peak memory (read / followups) |")
@@ -46,7 +62,13 @@ def main(labels: list[str]) -> None:
             run_s, run_gb = measure([sys.executable, "-m", "gridtool", "followups", str(path), "--out", out, "--json"])
         memory = f"{bare_gb:.2f} GB / {run_gb:.2f} GB"
         print(f"| {label} | {bare_s:.1f} s | {run_s:.1f} s | {run_s / bare_s:.2f}× | {memory} |")
+    if commands:
+        print("| rows | gridtool tasks | gridtool collect (all worker books) |")
+        print("|---|---|---|")
+        for label in labels:
+            other_commands(label, DATA / f"checkins-{label}.xlsx")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["10k", "100k"])
+    flags = [a for a in sys.argv[1:] if a.startswith("--")]
+    main([a for a in sys.argv[1:] if not a.startswith("--")] or ["10k", "100k"], "--commands" in flags)
