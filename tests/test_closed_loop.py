@@ -37,7 +37,11 @@ def _edit(path: Path, answers: dict[str, str], save_as: Path, sort: bool = False
     sheet = book["待跟进"]
     headers = [c.value for c in sheet[3]]
     name_col, answer_col = headers.index("姓名") + 1, headers.index("跟进结果") + 1
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    rows = []
+    for row in sheet.iter_rows(min_row=4):  # the table ends at the first blank row, as Excel's sort sees it
+        if all(c.value is None for c in row):
+            break
+        rows.append([c.value for c in row])
     if sort:
         rows.sort(key=lambda r: r[name_col - 1], reverse=True)
     for offset, values in enumerate(rows):
@@ -161,7 +165,7 @@ def test_the_log_feeds_the_next_run(runner, example_dir: Path, tmp_path: Path) -
     assert done not in carried and carried[left]["answer"] == "未联系上"
     assert len(carried) == len(names) - 1
     sheet = openpyxl.load_workbook(day2 / "待跟进_王芳_2026-11-21.xlsx")["待跟进"]
-    reasons = {r[1]: r[6] for r in sheet.iter_rows(min_row=4, values_only=True)}
+    reasons = {r[1]: r[6] for r in sheet.iter_rows(min_row=4, values_only=True) if r[1]}
     assert "11月20日未办结" in reasons[left] and "（未联系上）" in reasons[left]
     today_names = {f["name"] for f in second["flagged"] if f["worker"] == "王芳"}
     assert set(reasons) == today_names | set(carried)
@@ -173,7 +177,7 @@ def test_the_log_feeds_the_next_run(runner, example_dir: Path, tmp_path: Path) -
     assert third["resolved"] == 1
     assert [f["resolved"] for f in third["flagged"] if f["name"] == target] == ["已联系-情况正常"]
     again = openpyxl.load_workbook(tmp_path / "day2b" / "待跟进_王芳_2026-11-21.xlsx")["待跟进"]
-    assert target not in {r[1] for r in again.iter_rows(min_row=4, values_only=True)}
+    assert target not in {r[1] for r in again.iter_rows(min_row=4, values_only=True) if r[1]}
 
 
 def test_a_missing_log_file_is_an_input_error(runner, example_dir: Path, tmp_path: Path) -> None:

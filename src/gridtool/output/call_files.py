@@ -10,7 +10,7 @@ import pandas as pd
 
 from gridtool.output.notice_templates import package_text, render_blocks
 from gridtool.output.pdf import compile_pages, find_font, write_bytes
-from gridtool.output.todo_sheets import Heading, legend_sheet, manifest_items, meta
+from gridtool.output.todo_sheets import Heading, legend_sheet, legend_text, manifest_items, meta
 from gridtool.output.xlsx import (
     Column,
     OutputNames,
@@ -74,7 +74,8 @@ def _workbook(path: Path, title: str, group: pd.DataFrame, records: list[dict[st
         rows = [[n, r["name"], r["address"], r["phone"], "、".join(r["situation"]), s["opening"], s["explain"],
                  "\n".join(s["offers"]), "", "", "", r["key"]]
                 for n, (r, s) in enumerate(zip(records, scripts, strict=True), 1)]
-        write_table(sheet, styles, 2, CALL_COLUMNS, rows)
+        end = write_table(sheet, styles, 2, CALL_COLUMNS, rows)
+        sheet.write_string(end + 1, 0, legend_text(answers), styles.note)
         add_dropdown(sheet, 3, 2 + max(len(rows), 1), 8, [a for a, _ in answers])
         print_setup(sheet, 2, landscape=True, header=title)
         legend_sheet(book.add_worksheet("填写说明"), styles, answers)

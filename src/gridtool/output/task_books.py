@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from gridtool.output.todo_sheets import Heading, legend_sheet, manifest_items, meta
+from gridtool.output.todo_sheets import Heading, legend_sheet, legend_text, manifest_items, meta
 from gridtool.output.xlsx import (
     Column,
     OutputNames,
@@ -52,6 +52,7 @@ def write_task_book(path: Path, label: str, leader: str, leader_phone: str, work
         sheet.merge_range(end + 2, 0, end + 2, len(TASK_COLUMNS) - 2,
                           "完成后在“完成”栏打√，或在“跟进结果”中选择；有发热、不适的住户请立即联系网格员。",
                           styles.note)
+        sheet.merge_range(end + 3, 0, end + 3, len(TASK_COLUMNS) - 2, legend_text(answers), styles.note)
         print_setup(sheet, 2, landscape=False, header=title)
         legend_sheet(book.add_worksheet("填写说明"), styles, answers)
         write_manifest(book, meta("tasks", heading, label), manifest_items(items.assign(reason_text=items["action"]),

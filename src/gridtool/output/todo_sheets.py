@@ -59,7 +59,8 @@ def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Hea
         sheet.write_string(1, 0, _summary_line(items), styles.note)
         rows = [[*row, "", "", "", key] for row, key in zip(todo_rows(items), items["key"].tolist(), strict=True)]
         formats = [styles.urgent if tier <= 1 else styles.cell for tier in items["tier"].tolist()]
-        write_table(sheet, styles, 2, TODO_COLUMNS, rows, formats)
+        end = write_table(sheet, styles, 2, TODO_COLUMNS, rows, formats)
+        sheet.write_string(end + 1, 0, legend_text(answers), styles.note)
         sheet.set_default_row(24)  # room to write the answer by hand on the printed sheet
         add_dropdown(sheet, 3, 2 + max(len(rows), 1), ANSWER_COLUMN, [a for a, _ in answers])
         print_setup(sheet, 2, landscape=True, header=title)
@@ -74,6 +75,13 @@ def _summary_line(items: pd.DataFrame) -> str:
         if count:
             parts.append(f"{label} {count}")
     return "，".join(parts) + "。红色为发热，请优先联系；跟进结果请从下拉列表选择。"
+
+
+def legend_text(answers: Sequence[tuple[str, bool]]) -> str:
+    """The answers and what they mean, in one line for the foot of a to-do sheet."""
+    closing = "、".join(a for a, closes in answers if closes)
+    still_open = "、".join(a for a, closes in answers if not closes)
+    return f"跟进结果：{closing} = 办结；{still_open}、不填 = 仍需跟进。请从下拉列表选择，勿改隐藏的“编号”列。"
 
 
 def legend_sheet(sheet: Worksheet, styles: Styles, answers: Sequence[tuple[str, bool]]) -> None:
