@@ -151,3 +151,10 @@ def test_brackets_in_messages_and_names_are_shown_not_taken_as_markup(tmp_path: 
     checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
     shown = runner.invoke(app, ["followups", str(checkins), "--out", str(tmp_path / "out")])
     assert shown.exit_code == 0 and "[组长]王芳" in shown.stdout
+
+
+def test_check_names_the_rows_it_skipped(tmp_path: Path, runner) -> None:
+    rows = [["姓名", "房号", "打卡时间"], ["张三", "101", "8:00"], ["合计", None, "1人"], ["注：请按时打卡"]]
+    path = write_xlsx(tmp_path / "打卡.xlsx", {"Sheet1": rows})
+    record = json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)
+    assert [(p["type"], p["row"]) for p in record["problems"]] == [("skipped_row", 3), ("skipped_row", 4)]

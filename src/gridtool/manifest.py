@@ -14,4 +14,3 @@ ITEMS = {
     "building": "楼栋", "unit": "单元", "room": "房号", "phone": "电话", "worker": "网格员", "reason": "原因",
 }
 META = ("kind", "date", "owner", "issued_at")
-KINDS = {"followups": "网格员待跟进表", "tasks": "楼栋任务单", "overview": "汇总表"}

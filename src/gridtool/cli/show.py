@@ -185,7 +185,7 @@ def show_stock(result: Any, allocation: Any, plan: Any, path: Path) -> None:
             console.print(f"[yellow]分配偏少：{escape(str(row['building']))}栋 {escape(str(row['item']))} 每户 {row['per_household']:g}，"
                           f"为全社区平均的 {row['share'] * 100:.0f}%[/]")
     if plan is not None:
-        console.print("分配方案：" + "，".join(f"{r['building']}栋 {r['planned']}" for r in plan.to_dict("records")))
+        console.print("分配方案：" + escape("，".join(f"{r['building']}栋 {r['planned']}" for r in plan.to_dict("records"))))
     for first, second in result.duplicates:
         console.print(f"[yellow]可能是同一物资的不同写法：{escape(first)} / {escape(second)}（未合并，请统一名称）[/]")
     show_problems(result.problems, where=f"{path.name}“问题”页")

@@ -149,7 +149,3 @@ def temperature_flags(report: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         "urgent": checked & valid & (temperature >= settings.urgent_threshold),
         "bad_temperature": checked & ((temperature.notna() & ~valid) | report["temp_unreadable"]),
     }, index=report.index)
-
-
-def format_temperature(value: float) -> str:
-    return "" if value is None or math.isnan(value) else f"{value:.1f}℃"

@@ -68,7 +68,17 @@ def inspect_files(paths: list[Path], settings: Settings, progress: Progress | No
     return report
 
 
+def _skipped_rows(table: Table) -> list[Finding]:
+    """Rows under the header that were not taken as records: notes, totals, repeated headers."""
+    return [Finding("skipped_row", table.path.name, table.sheet, row, "", "", "按说明、合计或重复的表头处理，未计入")
+            for row in table.dropped_rows[:50]]
+
+
 def _problems(table: Table, kind: str, today: dt.date) -> list[Finding]:
+    return _skipped_rows(table) + _value_problems(table, kind, today)
+
+
+def _value_problems(table: Table, kind: str, today: dt.date) -> list[Finding]:
     if kind == "inventory":
         return inventory_items(table)[1]
     if kind == "movements":

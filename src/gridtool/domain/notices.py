@@ -28,7 +28,6 @@ from gridtool.errors import GridtoolError
 from gridtool.table.address import format_address
 
 GROUPS = ("elderly", "alone", "chronic", "missing")
-GROUP_LABELS = {"elderly": "老人", "alone": "独居", "chronic": "慢性病", "missing": "未打卡"}
 MOVED_OUT = ("搬离", "搬走", "迁出", "已搬", "去世", "死亡", "空置")
 
 
@@ -157,7 +156,6 @@ class Audience:
     people: pd.DataFrame
     date: dt.date
     worker_phones: dict[str, str]
-    has_checkins: bool
 
 
 def notice_audience(settings: Settings, roster: Path | None, checkins: list[Path], date: dt.date | None,
@@ -166,7 +164,7 @@ def notice_audience(settings: Settings, roster: Path | None, checkins: list[Path
     phones = dict(settings.workers)
     if checkins:
         result = followups(checkins, settings, date, roster, assignments, progress)
-        return Audience(result.people, result.date, phones, True)
+        return Audience(result.people, result.date, phones)
     if roster is None:
         raise GridtoolError("需要居民名单：请用 --roster 给出居民名册，或用 --checkins 给出打卡表。")
     loaded = load_tables([p for p in (roster, assignments) if p], settings, progress)
@@ -178,7 +176,7 @@ def notice_audience(settings: Settings, roster: Path | None, checkins: list[Path
     people["exempt_reason"] = exempt_by_status(people)
     people["exempt"] = people["exempt_reason"] != ""
     people["missing"] = False
-    return Audience(people, date or dt.date.today(), phones, False)
+    return Audience(people, date or dt.date.today(), phones)
 
 
 def choose_recipients(settings: Settings, roster: Path | None, checkins: list[Path], only: str | None,

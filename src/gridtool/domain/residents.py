@@ -126,15 +126,6 @@ def people_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def address_text(frame: pd.DataFrame) -> pd.Series:
-    """`3栋2单元502室` for each row, for people to read."""
-    return pd.Series(
-        [format_address(b, u, r) for b, u, r in zip(frame["building"], frame["unit"], frame["room"],
-                                                     strict=True)],
-        index=frame.index, dtype=str,
-    )
-
-
 def build_roster(tables: Iterable[Table]) -> tuple[pd.DataFrame, list[Finding]]:
     """Roster residents, one per person; a second row for the same person is reported, not kept."""
     tables = list(tables)

@@ -36,7 +36,6 @@ STOCK_SYNONYMS: dict[str, tuple[str, ...]] = {
     "building": ("领用楼栋", "楼栋", "领用单位", "发放楼栋", "领用人楼栋"),
     "handler": ("经办人", "领用人", "handler"),
 }
-STATUSES = ("out_of_stock", "below_threshold", "running_low", "ok")
 STATUS_LABELS = {"out_of_stock": "缺货", "below_threshold": "低于预警", "running_low": "即将不足", "ok": "正常"}
 IN_WORDS = ("入库", "入", "收", "进", "采购", "调入", "捐赠", "到货")
 OUT_WORDS = ("出库", "出", "领用", "发放", "发", "调出", "消耗", "使用")
