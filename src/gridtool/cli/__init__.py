@@ -18,6 +18,8 @@ app = typer.Typer(
     help="社区防疫网格工具：读取腾讯文档/金山文档/Excel 导出的表格，生成每位网格员的待跟进清单。",
     no_args_is_help=True,
     add_completion=False,
+    epilog="每天：followups 找出要跟进的人 → tasks 给楼栋长派单 → collect 收回结果；第二天带上 --log。"
+           "第一次用先运行 gridtool check 打卡表.xlsx 和 gridtool init。",
     rich_markup_mode="rich",
 )
 STATE = {"debug": False}
