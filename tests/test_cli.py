@@ -158,3 +158,12 @@ def test_check_names_the_rows_it_skipped(tmp_path: Path, runner) -> None:
     path = write_xlsx(tmp_path / "打卡.xlsx", {"Sheet1": rows})
     record = json.loads(runner.invoke(app, ["check", str(path), "--json"]).stdout)
     assert [(p["type"], p["row"]) for p in record["problems"]] == [("skipped_row", 3), ("skipped_row", 4)]
+
+
+def test_long_lists_show_the_lowest_rates_first(tmp_path: Path, runner) -> None:
+    rows = [["姓名", "楼栋", "房号", "打卡时间"]]
+    rows += [[f"住户{b}", str(b), "101", "" if b == 33 else "8:00"] for b in range(1, 41)]
+    path = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
+    shown = runner.invoke(app, ["followups", str(path), "--out", str(tmp_path / "out")]).stdout
+    assert "打卡率最低的 30 个，共 40 个" in shown
+    assert shown.index("│ 33 ") < shown.index("│ 1 ")

@@ -38,7 +38,14 @@ def _rate(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
+TABLE_ROWS = 30
+
+
 def count_table(title: str, table: pd.DataFrame, key: str, label: str) -> Table:
+    """Counts per worker or building; a district's long list shows the lowest check-in rates first."""
+    if len(table) > TABLE_ROWS:
+        title = f"{title}（打卡率最低的 {TABLE_ROWS} 个，共 {len(table)} 个，完整数字见汇总表）"
+        table = table.sort_values(["rate", key]).head(TABLE_ROWS)
     view = Table(title=title, title_justify="left")
     for header in (label, "居民", "免打卡", "已打卡", "未打卡", "发热", "症状", "打卡率"):
         view.add_column(header, justify="left" if header == label else "right")
