@@ -18,6 +18,7 @@ def fields(headers: list[str], synonyms=SYNONYMS) -> dict[str, str]:
     ("联系电话", "phone"), ("手机号码*", "phone"), ("是否有发热、咳嗽等症状", "symptoms"), ("楼栋", "building"),
     ("1.姓名", "name"), ("2、您的住址：", "address"), ("Q3 今日体温", "temperature"), ("第4题 联系电话", "phone"),
     ("5.您今天是否有发热、咳嗽等症状？", "symptoms"), ("请填写您的姓名*", "name"),
+    ("1、您的姓名：", "name"), ("您今天是否有以下症状？（多选）", "symptoms"), ("提交时间（自动）", "checked_at"),
 ])
 def test_synonyms(header: str, field: str) -> None:
     assert fields([header]) == {field: header}

@@ -43,7 +43,8 @@ def test_parse_temperature_round_trips_any_formatting(value, unit: str, fullwidt
     ("否", (False, "")), ("无", (False, "")), ("没有", (False, "")), ("正常", (False, "")),
     ("无不适", (False, "")), ("No", (False, "")), ("是", (True, "")), ("有", (True, "")),
     ("咳嗽", (True, "咳嗽")), ("是，咳嗽", (True, "咳嗽")), ("有：发热、乏力", (True, "发热、乏力")),
-    ("", (None, "")), ("—", (None, "")),
+    ("", (None, "")), ("—", (None, "")), ("发热┋咳嗽", (True, "发热、咳嗽")), ("乏力|咽痛", (True, "乏力、咽痛")),
+    ("无以上症状", (False, "")), ("否，身体健康", (False, "")),
 ])
 def test_parse_yes_no(text: str, expected: tuple) -> None:
     assert parse_yes_no(text) == expected

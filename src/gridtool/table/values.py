@@ -110,7 +110,7 @@ def parse_yes_no(text: str) -> tuple[bool | None, str]:
     if key in _YES_WORDS:
         return True, ""
     detail = re.sub(r"^(?:是|有)[,，:：、\s]*", "", text)
-    return True, detail
+    return True, re.sub(r"\s*[┋|｜;；]\s*", "、", detail)  # multi-choice answers of form exports
 
 
 def _time_of_day(fraction: float) -> dt.time:
