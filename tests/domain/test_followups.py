@@ -301,3 +301,18 @@ def test_a_sheet_with_no_time_and_no_date_is_judged_for_the_given_day(tmp_path: 
     path = write_xlsx(tmp_path / "名单.xlsx", {"Sheet1": rows})
     result = followups([path], Settings(), today=dt.date(2026, 11, 23))
     assert result.date == dt.date(2026, 11, 23) and result.flagged["name"].tolist() == ["李四"]
+
+
+def test_a_wenjuanxing_style_export_with_a_roster(tmp_path: Path) -> None:
+    header = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "1、您的姓名：", "2、您的住址（楼栋-单元-房号）：",
+              "3、今日体温（℃）：", "4、您今天是否有以下症状？（多选）"]
+    rows = [header,
+            [1, "2026/11/21 8:01:13", "35秒", "微信", "N/A", "1.2.3.4(浙江-杭州)", "张伟", "3-2-502", "36.5", "以上都没有"],
+            [2, "2026/11/21 8:05:40", "20秒", "微信", "N/A", "1.2.3.5(浙江-杭州)", "李娜", "3-2-501", "37.8", "发热┋咳嗽"],
+            [3, "2026/11/21 8:09:02", "41秒", "手机提交", "直接访问", "1.2.3.6(浙江-杭州)", "陈静", "4-2-301", "36.6", "以上都没有"]]
+    export = write_csv(tmp_path / "健康打卡_问卷星.csv", rows, encoding="gb18030")
+    roster = write_xlsx(tmp_path / "名册.xlsx", {"名册": ROSTER})
+    result = followups([export], Settings(), roster=roster)
+    by_name = result.flagged.set_index("name")["reason_text"].to_dict()
+    assert by_name["李娜"] == "体温37.8℃；有症状：发热、咳嗽"
+    assert {"张伟", "陈静"}.isdisjoint(by_name) and {"赵敏", "刘洋"} <= set(by_name)
