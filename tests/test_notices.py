@@ -22,7 +22,7 @@ ROSTER = [["姓名", "楼栋", "单元", "房号", "出生日期", "独居", "�
           ["戊老", "2", "1", "201", "1945-01-01", "是", "", "李强", "已搬离"],     # moved out
           ["己", "2", "2", "", "1944-01-01", "是", "", "李强", "在住"],            # no room number
           ["庚", "2", "1", "502", "2000-01-01", "否", "", "李强", "在住"]]
-CONFIG = 'community = "幸福里社区"\nhotline = "0571-12345678"\npsych_hotline = "0571-85029595"\n' \
+CONFIG = 'community = "幸福里社区"\nhotline = "0571-12345678"\npsych_hotline = "0571-85029595"\noffice = "幸福路1号"\n' \
          '[workers]\n"王芳" = "13800000001"\n"李强" = "13800000002"\n'
 
 
@@ -127,6 +127,7 @@ def test_hostile_body_file_is_printed_as_text(runner, setup, tmp_path: Path) -> 
     with pdfplumber.open(record["files"][0]) as pdf:
         text = pdf.pages[0].extract_text().replace("\n", "")
     assert "{{ 7*7 }}" in text and "{% if true %}x{% endif %}" in text and "<script>alert(1)</script>" in text
+    assert "社区地址：幸福路1号" in text
     assert "49" not in text
     html = Path(record["files"][1]).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
