@@ -8,8 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from gridtool.output.files import write_bytes
 from gridtool.output.notice_templates import package_text, render_blocks
-from gridtool.output.pdf import compile_pages, find_font, write_bytes
+from gridtool.output.pdf import compile_pages, find_font
 from gridtool.output.todo_sheets import Heading, legend_sheet, legend_text, manifest_items, meta
 from gridtool.output.xlsx import (
     Column,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+
+from gridtool.output.files import write_text
 
 
 @lru_cache(maxsize=1)
@@ -32,16 +32,6 @@ def html_environment() -> jinja2.Environment:
 
 def render_html(template: str, **values: Any) -> str:
     return html_environment().get_template(template).render(**values)
-
-
-def write_text(path: Path, text: str) -> Path:
-    """UTF-8 with a BOM, so Notepad on an older Windows shows Chinese; written atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".~gridtool-", suffix=".txt", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8-sig", newline="\r\n") as stream:
-        stream.write(text)
-    os.replace(temp, path)
-    return path
 
 
 def group_messages(reminders: Iterable[Any], community: str, day: str, deadline: str, hotline: str) -> list[str]:

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from gridtool.errors import GridtoolError
-from gridtool.output.messages import render_html, write_text
+from gridtool.output.files import write_bytes, write_text
+from gridtool.output.messages import render_html
 from gridtool.output.notice_templates import NoticeTemplate, render_notice
-from gridtool.output.pdf import compile_pages, find_font, pages_per_notice, write_bytes
+from gridtool.output.pdf import compile_pages, find_font, pages_per_notice
 from gridtool.output.xlsx import OutputNames
 
 

@@ -4,8 +4,6 @@ goes in as JSON data through `sys.inputs`, never spliced into typst markup."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -74,12 +72,3 @@ def compile_pages(layout: str, data: dict[str, Any], font: FontChoice) -> tuple[
 
 def pages_per_notice(starts: list[int], total: int) -> list[int]:
     return [following - start for start, following in zip(starts, [*starts[1:], total + 1], strict=True)]
-
-
-def write_bytes(path: Path, content: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".~gridtool-", suffix=path.suffix, dir=path.parent)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(content)
-    os.replace(temp, path)
-    return path

@@ -7,9 +7,7 @@ text: a name like `=HYPERLINK(...)` stays a string and never becomes a live form
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,6 +18,8 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
+
+from gridtool.output.files import atomic_path
 
 A4 = 9
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -56,18 +56,11 @@ class OutputNames:
 @contextmanager
 def atomic_workbook(path: Path) -> Iterator[Workbook]:
     """A workbook written to a temporary file beside `path` and moved into place when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".~gridtool-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    book = xlsxwriter.Workbook(temp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                      "strings_to_numbers": False})
-    try:
+    with atomic_path(path) as temp:
+        book = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                               "strings_to_numbers": False})
         yield book
         book.close()
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def display_width(text: str) -> int:
