@@ -11,17 +11,8 @@ import pandas as pd
 from gridtool.output.files import write_bytes
 from gridtool.output.notice_templates import package_text, render_blocks
 from gridtool.output.pdf import compile_pages, find_font
-from gridtool.output.todo_sheets import Heading, legend_sheet, legend_text, manifest_items, meta
-from gridtool.output.xlsx import (
-    Column,
-    OutputNames,
-    Styles,
-    add_dropdown,
-    atomic_workbook,
-    print_setup,
-    write_manifest,
-    write_table,
-)
+from gridtool.output.todo_sheets import HEADER_ROW, Heading, finish_todo_book
+from gridtool.output.xlsx import Column, OutputNames, Styles, atomic_workbook, write_table
 
 CALL_TEMPLATE = "calls/电话提纲.j2"
 CALL_COLUMNS = [Column("序号", 6), Column("姓名", 10), Column("住址", 16), Column("电话", 14), Column("情况", 20),
@@ -75,9 +66,6 @@ def _workbook(path: Path, title: str, group: pd.DataFrame, records: list[dict[st
         rows = [[n, r["name"], r["address"], r["phone"], "、".join(r["situation"]), s["opening"], s["explain"],
                  "\n".join(s["offers"]), "", "", "", r["key"]]
                 for n, (r, s) in enumerate(zip(records, scripts, strict=True), 1)]
-        end = write_table(sheet, styles, 2, CALL_COLUMNS, rows)
-        sheet.write_string(end + 1, 0, legend_text(answers), styles.note)
-        add_dropdown(sheet, 3, 2 + max(len(rows), 1), 8, [a for a, _ in answers])
-        print_setup(sheet, 2, landscape=True, header=title)
-        legend_sheet(book.add_worksheet("填写说明"), styles, answers)
-        write_manifest(book, meta("calls", heading, str(group["worker"].iloc[0])), manifest_items(group, heading.date))
+        end = write_table(sheet, styles, HEADER_ROW, CALL_COLUMNS, rows)
+        finish_todo_book(book, sheet, styles, CALL_COLUMNS, len(rows), end, answers, heading, "calls",
+                         str(group["worker"].iloc[0]), group, title)

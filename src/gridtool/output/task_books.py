@@ -9,17 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from gridtool.output.todo_sheets import Heading, legend_sheet, legend_text, manifest_items, meta
-from gridtool.output.xlsx import (
-    Column,
-    OutputNames,
-    Styles,
-    add_dropdown,
-    atomic_workbook,
-    print_setup,
-    write_manifest,
-    write_table,
-)
+from gridtool.output.todo_sheets import HEADER_ROW, Heading, finish_todo_book
+from gridtool.output.xlsx import Column, OutputNames, Styles, atomic_workbook, write_table
 
 BIG_PRINT = 14
 TASK_COLUMNS = [
@@ -27,7 +18,6 @@ TASK_COLUMNS = [
     Column("完成(打√)", 10, input=True), Column("跟进结果", 18, input=True), Column("备注", 16, input=True),
     Column("编号", 14, hidden=True),
 ]
-ANSWER_COLUMN = 6
 
 
 def write_task_book(path: Path, label: str, leader: str, leader_phone: str, worker: str, items: pd.DataFrame,
@@ -43,20 +33,12 @@ def write_task_book(path: Path, label: str, leader: str, leader_phone: str, work
         columns = [items[c].astype(str).tolist() for c in ("unit", "room", "name", "action", "key")]
         rows = [[n, unit, room, name, action, "", "", "", key]
                 for n, (unit, room, name, action, key) in enumerate(zip(*columns, strict=True), 1)]
-        end = write_table(sheet, styles, 2, TASK_COLUMNS, rows)
+        end = write_table(sheet, styles, HEADER_ROW, TASK_COLUMNS, rows)
         sheet.set_default_row(30)
-        add_dropdown(sheet, 3, 2 + max(len(rows), 1), ANSWER_COLUMN, [a for a, _ in answers])
-        sheet.merge_range(end + 1, 0, end + 1, len(TASK_COLUMNS) - 2,
-                          f"共 {len(rows)} 项，已完成 ______ 项。　　楼栋长签字：____________　　日期：________",
-                          styles.note)
-        sheet.merge_range(end + 2, 0, end + 2, len(TASK_COLUMNS) - 2,
-                          "完成后在“完成”栏打√，或在“跟进结果”中选择；有发热、不适的住户请立即联系网格员。",
-                          styles.note)
-        sheet.merge_range(end + 3, 0, end + 3, len(TASK_COLUMNS) - 2, legend_text(answers), styles.note)
-        print_setup(sheet, 2, landscape=False, header=title)
-        legend_sheet(book.add_worksheet("填写说明"), styles, answers)
-        write_manifest(book, meta("tasks", heading, label), manifest_items(items.assign(reason_text=items["action"]),
-                                                                             heading.date))
+        foot = [f"共 {len(rows)} 项，已完成 ______ 项。　　楼栋长签字：____________　　日期：________",
+                "完成后在“完成”栏打√，或在“跟进结果”中选择；有发热、不适的住户请立即联系网格员。"]
+        finish_todo_book(book, sheet, styles, TASK_COLUMNS, len(rows), end, answers, heading, "tasks", label,
+                         items.assign(reason_text=items["action"]), title, landscape=False, foot=foot)
 
 
 def write_task_files(out_dir: Path, buildings: list[Any], heading: Heading, answers: Sequence[tuple[str, bool]],

@@ -28,7 +28,6 @@ TODO_COLUMNS = [
     Column("跟进结果", 16, input=True), Column("跟进时间", 12, input=True), Column("备注", 20, input=True),
     Column("编号", 14, hidden=True),
 ]
-ANSWER_COLUMN = 9
 @dataclass(frozen=True)
 class Heading:
     community: str
@@ -59,13 +58,28 @@ def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Hea
         sheet.write_string(1, 0, _summary_line(items), styles.note)
         rows = [[*row, "", "", "", key] for row, key in zip(todo_rows(items), items["key"].tolist(), strict=True)]
         formats = [styles.urgent if tier <= 1 else styles.cell for tier in items["tier"].tolist()]
-        end = write_table(sheet, styles, 2, TODO_COLUMNS, rows, formats)
-        sheet.write_string(end + 1, 0, legend_text(answers), styles.note)
+        end = write_table(sheet, styles, HEADER_ROW, TODO_COLUMNS, rows, formats)
         sheet.set_default_row(24)  # room to write the answer by hand on the printed sheet
-        add_dropdown(sheet, 3, 2 + max(len(rows), 1), ANSWER_COLUMN, [a for a, _ in answers])
-        print_setup(sheet, 2, landscape=True, header=title)
-        legend_sheet(book.add_worksheet("填写说明"), styles, answers)
-        write_manifest(book, meta("followups", heading, worker), manifest_items(items, heading.date))
+        finish_todo_book(book, sheet, styles, TODO_COLUMNS, len(rows), end, answers, heading, "followups", worker,
+                         items, title)
+
+
+ANSWER_HEADER = "跟进结果"
+HEADER_ROW = 2  # every to-do sheet: title, a note, then the table's header
+
+
+def finish_todo_book(book: Any, sheet: Worksheet, styles: Styles, columns: Sequence[Column], rows: int, end: int,
+                     answers: Sequence[tuple[str, bool]], heading: Heading, kind: str, owner: str,
+                     items: pd.DataFrame, title: str, landscape: bool = True, foot: Sequence[str] = ()) -> None:
+    """What makes a to-do sheet usable on paper and collectable afterwards: the answer drop-down, the foot
+    lines and the answer legend under the table, print set-up, the legend sheet and the hidden manifest."""
+    answer = next(i for i, c in enumerate(columns) if c.header == ANSWER_HEADER)
+    add_dropdown(sheet, HEADER_ROW + 1, HEADER_ROW + max(rows, 1), answer, [a for a, _ in answers])
+    for offset, line in enumerate([*foot, legend_text(answers)], 1):
+        sheet.merge_range(end + offset, 0, end + offset, len(columns) - 2, line, styles.note)
+    print_setup(sheet, HEADER_ROW, landscape=landscape, header=title)
+    legend_sheet(book.add_worksheet("填写说明"), styles, answers)
+    write_manifest(book, meta(kind, heading, owner), manifest_items(items, heading.date))
 
 
 def _summary_line(items: pd.DataFrame) -> str:
