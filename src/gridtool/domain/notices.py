@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
+from gridtool.domain.daystatus import UNASSIGNED
 from gridtool.domain.followups import followups
 from gridtool.domain.residents import (
     ages_on,
@@ -93,15 +95,18 @@ def resident_groups(people: pd.DataFrame, day: dt.date, settings: Settings) -> p
     }, index=people.index)
 
 
-def _skip_reason(row: dict[str, object]) -> str:
-    status = str(row.get("exempt_reason") or row.get("status") or "")
-    if any(word in status for word in MOVED_OUT):
-        return f"已搬离（{status}）"
-    if row.get("exempt"):
-        return f"免打卡（{status}）"
-    if not row.get("building") or not row.get("room"):
-        return "没有住址"
-    return ""
+def skip_reasons(people: pd.DataFrame) -> pd.Series:
+    """Why a resident gets no page of their own: moved out, exempt (away, in hospital …), or no address."""
+    def text(column: str) -> pd.Series:
+        return people[column].fillna("").astype(str) if column in people.columns else pd.Series("", index=people.index)
+
+    status = text("exempt_reason").where(text("exempt_reason") != "", text("status"))
+    moved = status.str.contains("|".join(MOVED_OUT), regex=True)
+    exempt = people["exempt"].fillna(False).astype(bool) if "exempt" in people.columns else False
+    no_address = (text("building") == "") | (text("room") == "")
+    reasons = np.select([moved, exempt, no_address], ["已搬离（" + status + "）", "免打卡（" + status + "）", "没有住址"],
+                        default="")
+    return pd.Series(reasons, index=people.index, dtype=object)
 
 
 def households(people: pd.DataFrame, only: list[set[str]], day: dt.date, settings: Settings,
@@ -111,27 +116,27 @@ def households(people: pd.DataFrame, only: list[set[str]], day: dt.date, setting
     chosen = pd.Series(not only, index=people.index)
     for names in only:
         chosen |= groups[list(names)].all(axis=1)
-    found: dict[tuple[str, str, str], Recipient] = {}
-    skipped = []
-    for index, row in people[chosen].iterrows():
-        record = row.to_dict()
-        reason = _skip_reason(record)
-        if reason:
-            skipped.append({"name": str(row["name"]), "address": format_address(row["building"], row["unit"], row["room"]),
-                            "reason": reason})
-            continue
-        key = (str(row["building"]), str(row["unit"]), str(row["room"]))
-        worker = str(row.get("worker", "")) if str(row.get("worker", "")) != "未分配" else ""
-        page = found.setdefault(key, Recipient("household", *key, worker, worker_phones.get(worker, "")))
-        page.residents.append(str(row["name"]))
-        page.groups = sorted(set(page.groups) | {g for g in GROUPS if groups.at[index, g]}, key=GROUPS.index)
-    return sorted(found.values(), key=Recipient.sort_key), skipped
+    picked = people[chosen].assign(reason=skip_reasons(people)[chosen])
+    left_out = picked[picked["reason"] != ""]
+    skipped = [{"name": str(n), "address": format_address(str(b), str(u), str(r)), "reason": str(why)}
+               for n, b, u, r, why in zip(left_out["name"], left_out["building"], left_out["unit"], left_out["room"],
+                                          left_out["reason"], strict=True)]
+    kept = picked[picked["reason"] == ""]
+    kept = kept.drop(columns=[g for g in GROUPS if g in kept.columns]).join(groups)  # the groups as flags
+    worker = kept["worker"].astype(str) if "worker" in kept.columns else pd.Series("", index=kept.index)
+    kept = kept.assign(worker=worker.where(worker != UNASSIGNED, ""))
+    grouped = kept.groupby(["building", "unit", "room"], sort=False).agg(
+        names=("name", list), worker=("worker", "first"), **{g: (g, "any") for g in GROUPS})
+    pages = [Recipient("household", str(b), str(u), str(r), w, worker_phones.get(w, ""), list(names),
+                       [g for g, hit in zip(GROUPS, hits, strict=True) if hit])
+             for (b, u, r), names, w, *hits in zip(grouped.index, grouped["names"], grouped["worker"],
+                                                  *(grouped[g] for g in GROUPS), strict=True)]
+    return sorted(pages, key=Recipient.sort_key), skipped
 
 
 def entrances(people: pd.DataFrame, per: str) -> list[Recipient]:
     """One recipient per building (or unit) that has residents living there."""
-    present = people[(people["building"] != "") & ~people.apply(lambda r: _skip_reason(r.to_dict()).startswith("已搬离"),
-                                                                  axis=1)]
+    present = people[(people["building"] != "") & ~skip_reasons(people).str.startswith("已搬离")]
     keys = ["building", "unit"] if per == "unit" else ["building"]
     pages = [Recipient("entrance", str(b), str(u) if per == "unit" else "", "")
              for b, u in present[["building", "unit"]].drop_duplicates(keys).itertuples(index=False)]
