@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from gridtool.domain.findings import Finding
@@ -112,50 +113,44 @@ def inventory_items(table: Table) -> tuple[pd.DataFrame, list[Finding]]:
 
 
 def movement_rows(table: Table, year: int) -> tuple[pd.DataFrame, list[Finding]]:
-    """Signed quantities (入库 +, 出库 −) with day, item and receiving building; bad rows reported."""
+    """Signed quantities (入库 +, 出库 −) with day, item and receiving building; bad rows reported.
+
+    Every row is judged with column operations; only the rows found bad are visited, to word the problem."""
     data = table.data
+    empty = pd.Series("", index=data.index, dtype=object)
     names = map_unique(data["item"], clean_text)
-    days = map_unique(data["date"], lambda t: parse_date(t, year)) if "date" in data.columns else None
-    direction = map_unique(data["direction"], clean_text) if "direction" in data.columns else None
+    date_text = map_unique(data["date"], clean_text) if "date" in data.columns else empty
+    days = map_unique(data["date"], lambda t: parse_date(t, year)) if "date" in data.columns else empty.where(False)
+    direction = map_unique(data["direction"], clean_text) if "direction" in data.columns else empty
     quantity, quantity_text = _numbers(table, "quantity")
     in_qty, _ = _numbers(table, "in_qty")
     out_qty, _ = _numbers(table, "out_qty")
-    building = map_unique(data["building"], normalize_building) if "building" in data.columns else None
-    rows, problems = [], []
-    for row in data.index:
-        name = names[row]
-        place = (table, int(row))
-        if not name:
-            problems.append(_problem(*place, "item", "", quantity_text[row], "这一行没有物资名称，未计入"))
-            continue
-        day = days[row] if days is not None else None
-        if day is None:
-            text = clean_text(data["date"][row]) if "date" in data.columns else ""
-            problems.append(_problem(*place, "date", name, text, f"日期「{text}」无法识别，未计入"))
-            continue
-        signed = _signed(direction[row] if direction is not None else "", quantity[row], in_qty[row], out_qty[row])
-        if isinstance(signed, str):
-            problems.append(_problem(*place, "direction" if "类型" in signed else "quantity", name,
-                                     quantity_text[row] or (direction[row] if direction is not None else ""), signed))
-            continue
-        rows.append({"item": name, "date": day, "change": signed,
-                     "building": building[row] if building is not None else ""})
-    return pd.DataFrame(rows, columns=["item", "date", "change", "building"]), problems
+    building = map_unique(data["building"], normalize_building) if "building" in data.columns else empty
+    split = in_qty.notna() | out_qty.notna()  # separate 入库 and 出库 columns
+    sign = np.select([direction.str.startswith(IN_WORDS), direction.str.startswith(OUT_WORDS)], [1.0, -1.0], np.nan)
+    change = (in_qty.fillna(0.0) - out_qty.fillna(0.0)).where(split, quantity * sign)
+    trouble = pd.Series(np.select(
+        [names == "", days.isna(), ~split & quantity.isna(), ~split & (quantity < 0), ~split & np.isnan(sign)],
+        ["item", "date", "no_number", "negative", "direction"], default=""), index=data.index)
+    problems = [_movement_problem(table, int(row), kind, names[row], date_text[row], quantity_text[row], direction[row])
+                for row, kind in trouble[trouble != ""].items()]
+    good = trouble == ""
+    rows = pd.DataFrame({"item": names[good], "date": days[good], "change": change[good].astype(float),
+                         "building": building[good]})
+    return rows.reset_index(drop=True), problems
 
 
-def _signed(direction: str, quantity: float, in_qty: float, out_qty: float) -> float | str:
-    """The signed change of one log row, or what is wrong with it."""
-    if not math.isnan(in_qty) or not math.isnan(out_qty):
-        return (0.0 if math.isnan(in_qty) else in_qty) - (0.0 if math.isnan(out_qty) else out_qty)
-    if math.isnan(quantity):
-        return "数量不是数字，未计入"
-    if quantity < 0:
-        return "数量为负数，未计入"
-    if direction.startswith(IN_WORDS):
-        return quantity
-    if direction.startswith(OUT_WORDS):
-        return -quantity
-    return f"出入库类型「{direction}」无法识别（应为入库或出库），未计入"
+def _movement_problem(table: Table, row: int, kind: str, name: str, date: str, quantity: str,
+                      direction: str) -> Finding:
+    if kind == "item":
+        return _problem(table, row, "item", "", quantity, "这一行没有物资名称，未计入")
+    if kind == "date":
+        return _problem(table, row, "date", name, date, f"日期「{date}」无法识别，未计入")
+    if kind == "direction":
+        return _problem(table, row, "direction", name, quantity or direction,
+                        f"出入库类型「{direction}」无法识别（应为入库或出库），未计入")
+    message = "数量不是数字，未计入" if kind == "no_number" else "数量为负数，未计入"
+    return _problem(table, row, "quantity", name, quantity or direction, message)
 
 
 def possible_duplicates(names: list[str]) -> list[tuple[str, str]]:
