@@ -16,7 +16,7 @@ import pandas as pd
 
 from gridtool.config import Settings
 from gridtool.domain.findings import Finding
-from gridtool.domain.residents import field_text, people_frame, raw_column, stack_tables
+from gridtool.domain.residents import people_frame, raw_column, stack_tables
 from gridtool.table.header import Table
 from gridtool.table.values import (
     MISSING_MARKERS,
@@ -41,12 +41,18 @@ def table_date(table: Table, year: int) -> dt.date | None:
     return None
 
 
-def _temperature_cell(text: str) -> tuple[float, bool]:
-    """(degrees or NaN, unreadable?) for one temperature cell; a blank is not unreadable."""
+def _temperature_cell(text: str) -> tuple[float, bool, str]:
+    """(degrees or NaN, unreadable?, the text) for one temperature cell; a blank is not unreadable."""
     value = parse_temperature(text)
     if value is None:
-        return math.nan, False
-    return value, math.isnan(value)
+        return math.nan, False, clean_text(text)
+    return value, math.isnan(value), clean_text(text)
+
+
+def _stamp_cell(text: str) -> tuple[dt.date | None, dt.time | None, bool]:
+    """(day, time of day, is a not-checked-in marker) for one check-in time cell."""
+    day, moment = parse_timestamp(text)
+    return day, moment, _is_marker(text)
 
 
 def _is_marker(text: str) -> bool:
@@ -69,21 +75,23 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     """
     rows = stack_tables(tables)
     frame = people_frame(rows)
-    stamp_raw = raw_column(rows, "checked_at")
-    stamps = map_unique_columns(stamp_raw, parse_timestamp, ["day", "time"])
+    stamps = map_unique_columns(raw_column(rows, "checked_at"), _stamp_cell, ["day", "time", "marker"])
     frame["time"] = stamps["time"]
-    temperature = map_unique_columns(raw_column(rows, "temperature"), _temperature_cell, ["value", "unreadable"])
-    temperature_text = field_text(rows, "temperature")
+    temperature = map_unique_columns(raw_column(rows, "temperature"), _temperature_cell,
+                                     ["value", "unreadable", "text"])
+    temperature_text = temperature["text"]
+    dates = map_unique_columns(raw_column(rows, "date"), lambda t: (parse_date(t, year), clean_text(t)),
+                               ["day", "text"])
     symptoms = map_unique_columns(raw_column(rows, "symptoms"), parse_yes_no, ["answer", "detail"])
     has_time = rows["source"].map({i: "checked_at" in t.data.columns for i, t in enumerate(tables)})
     has_status = rows["source"].map({i: "checked" in t.data.columns for i, t in enumerate(tables)})
     reported = (temperature_text != "") | symptoms["answer"].notna()
     status = map_unique(raw_column(rows, "checked"), _checked_answer).astype(bool)
-    not_marked = ~map_unique(stamp_raw, _is_marker).astype(bool)
+    not_marked = ~stamps["marker"].astype(bool)
     # the check-in time is authoritative; then a 是否打卡 column; else a reported temperature or answer
     without_time = status.where(has_status.astype(bool), reported)
     frame["checked_in"] = not_marked.where(has_time.astype(bool), without_time).astype(bool)
-    frame["date"] = _row_dates(rows, tables, year, fallback, stamps["day"])
+    frame["date"] = _row_dates(rows, tables, year, fallback, dates["day"], stamps["day"])
     frame["temp_text"] = temperature_text
     frame["temperature"] = temperature["value"].astype(float)
     frame["temp_unreadable"] = frame["checked_in"] & temperature["unreadable"].astype(bool)
@@ -91,18 +99,16 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     frame["symptom_detail"] = symptoms["detail"]
     problems = _cell_findings(frame[frame["temp_unreadable"]], tables, "temperature", "bad_temperature",
                               "体温无法识别：「{}」（应为数字，如 36.5）", temperature_text)
-    if "date" in rows.columns:
-        date_text = field_text(rows, "date")
-        bad = frame[(date_text != "") & map_unique(rows["date"], lambda t: parse_date(t, year)).isna()]
-        problems += _cell_findings(bad, tables, "date", "bad_date", "日期无法识别：「{}」", date_text)
+    bad = frame[(dates["text"] != "") & dates["day"].isna()]
+    problems += _cell_findings(bad, tables, "date", "bad_date", "日期无法识别：「{}」", dates["text"])
     return frame, problems
 
 
 def _row_dates(rows: pd.DataFrame, tables: Sequence[Table], year: int, fallback: dt.date,
-               stamp_day: pd.Series) -> pd.Series:
+               column_day: pd.Series, stamp_day: pd.Series) -> pd.Series:
     """A 日期 column, else the sheet's day (name, title, file name), else the timestamp's, else fallback."""
     sheet_day = rows["source"].map({i: table_date(t, year) for i, t in enumerate(tables)}).astype(object)
-    day = map_unique(raw_column(rows, "date"), lambda t: parse_date(t, year))
+    day = column_day
     for fill in (sheet_day, stamp_day):
         day = day.where(day.notna(), fill)
     return day.where(day.notna(), fallback)
