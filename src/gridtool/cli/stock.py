@@ -58,7 +58,7 @@ def stock_command(
             raise GridtoolError("--plan 需要知道各楼栋的户数。", "请同时给出 --roster 居民名册（或楼栋户数表）。")
         path = OutputNames(settings.out_dir, [*files, *(p for p in (roster,) if p)]).path("库存预警")
         write_stock_book(path, f"{settings.community}物资库存预警 {result.date:%Y年%m月%d日}".strip(), result.items,
-                         STATUS_LABELS, settings.cover_days, allocation if allocation is not None else _empty(),
+                         STATUS_LABELS, settings.cover_days, allocation,
                          proposal, result.duplicates, [p.to_dict() for p in result.problems])
     if as_json:
         show.print_json(stock_record(result, allocation, proposal, [path]))
@@ -66,12 +66,6 @@ def stock_command(
         show.show_stock(result, allocation, proposal, path)
     worst = min((SEVERITY[s] for s in result.items["status"]), default=SEVERITY["ok"])
     return int(ExitCode.THRESHOLD) if fail_on and worst <= SEVERITY[fail_on] else 0
-
-
-def _empty():  # type: ignore[no-untyped-def]
-    import pandas as pd
-
-    return pd.DataFrame(columns=["item", "building", "households", "quantity", "per_household", "share", "below"])
 
 
 def register(app: typer.Typer) -> None:

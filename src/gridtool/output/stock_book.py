@@ -36,7 +36,7 @@ def _number(value: Any) -> float | None:
 
 
 def write_stock_book(path: Path, title: str, items: pd.DataFrame, labels: dict[str, str], cover_days: float,
-                     allocation: pd.DataFrame, plan: pd.DataFrame | None, duplicates: list[tuple[str, str]],
+                     allocation: pd.DataFrame | None, plan: pd.DataFrame | None, duplicates: list[tuple[str, str]],
                      problems: list[dict[str, Any]]) -> None:
     with atomic_workbook(path) as book:
         styles = Styles(book, font_size=12)
@@ -62,8 +62,9 @@ def write_stock_book(path: Path, title: str, items: pd.DataFrame, labels: dict[s
         sheet.set_column(0, 0, 16)
         sheet.set_column(1, 10, 10)
         print_setup(sheet, TOP, landscape=True, header=title)
-        _table_sheet(book, styles, "分配", ["物资", "楼栋", "户数", "领取数量", "每户", "占平均", "偏少"], allocation,
-                     ["item", "building", "households", "quantity", "per_household", "share", "below"])
+        if allocation is not None:  # only when households were given (--roster)
+            _table_sheet(book, styles, "分配", ["物资", "楼栋", "户数", "领取数量", "每户", "占平均", "偏少"], allocation,
+                         ["item", "building", "households", "quantity", "per_household", "share", "below"])
         if plan is not None:
             _table_sheet(book, styles, "分配方案", ["楼栋", "户数", "已领取", "本次分配", "分配后每户"], plan,
                          ["building", "households", "received", "planned", "per_household_after"])
