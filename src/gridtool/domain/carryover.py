@@ -8,7 +8,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from gridtool.domain.flagged import item_key
+from gridtool.domain.flagged import REASONS, item_key
 
 CARRIED_TIER = 5
 
@@ -51,6 +51,6 @@ def hand_out(flagged: pd.DataFrame, carried: pd.DataFrame, target: dt.date) -> p
         "phone": rest["phone"], "worker": rest["worker"], "person_key": rest["person_key"],
         "reason_text": [labels[str(k)] for k in rest["person_key"]], "temperature": np.nan, "missing_days": 0,
         "tier": CARRIED_TIER, "kind": "carried", "key": [item_key(target, str(k)) for k in rest["person_key"]],
-        **{flag: False for flag in ("missing", "fever", "urgent", "symptoms", "bad_temperature")},
+        **{flag: False for flag in (*REASONS, "urgent")},
     })
     return pd.concat([today, rows], ignore_index=True) if len(rows) else today.reset_index(drop=True)

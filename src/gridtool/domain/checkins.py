@@ -24,7 +24,7 @@ from gridtool.table.values import (
     map_unique,
     map_unique_columns,
     parse_date,
-    parse_temperature,
+    parse_temperature_band,
     parse_timestamp,
     parse_yes_no,
 )
@@ -41,12 +41,13 @@ def table_date(table: Table, year: int) -> dt.date | None:
     return None
 
 
-def _temperature_cell(text: str) -> tuple[float, bool, str]:
-    """(degrees or NaN, unreadable?, the text) for one temperature cell; a blank is not unreadable."""
-    value = parse_temperature(text)
-    if value is None:
-        return math.nan, False, clean_text(text)
-    return value, math.isnan(value), clean_text(text)
+def _temperature_cell(text: str) -> tuple[float, float, bool, str]:
+    """(low, high, unreadable?, the cell as written) for one temperature cell; a blank is not unreadable."""
+    band = parse_temperature_band(text)
+    written = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text).strip()
+    if band is None:
+        return math.nan, math.nan, False, written
+    return band[0], band[1], math.isnan(band[0]), written
 
 
 def _stamp_cell(text: str) -> tuple[dt.date | None, dt.time | None, bool]:
@@ -78,7 +79,7 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     stamps = map_unique_columns(raw_column(rows, "checked_at"), _stamp_cell, ["day", "time", "marker"])
     frame["time"] = stamps["time"]
     temperature = map_unique_columns(raw_column(rows, "temperature"), _temperature_cell,
-                                     ["value", "unreadable", "text"])
+                                     ["low", "high", "unreadable", "text"])
     temperature_text = temperature["text"]
     dates = map_unique_columns(raw_column(rows, "date"), lambda t: (parse_date(t, year), clean_text(t)),
                                ["day", "text"])
@@ -93,12 +94,14 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     frame["checked_in"] = not_marked.where(has_time.astype(bool), without_time).astype(bool)
     frame["date"] = _row_dates(rows, tables, year, fallback, dates["day"], stamps["day"])
     frame["temp_text"] = temperature_text
-    frame["temperature"] = temperature["value"].astype(float)
+    frame["temp_low"] = temperature["low"].astype(float)
+    frame["temp_high"] = temperature["high"].astype(float)
+    frame["temperature"] = frame["temp_low"].where(frame["temp_low"] == frame["temp_high"])
     frame["temp_unreadable"] = frame["checked_in"] & temperature["unreadable"].astype(bool)
     frame["symptoms"] = symptoms["answer"].eq(True)
     frame["symptom_detail"] = symptoms["detail"]
     problems = _cell_findings(frame[frame["temp_unreadable"]], tables, "temperature", "bad_temperature",
-                              "体温无法识别：「{}」（应为数字，如 36.5）", temperature_text)
+                              "体温无法识别：「{}」（应为数字如 36.5，或选项如 37.3℃及以上）", temperature_text)
     bad = frame[(dates["text"] != "") & dates["day"].isna()]
     problems += _cell_findings(bad, tables, "date", "bad_date", "日期无法识别：「{}」", dates["text"])
     return frame, problems
@@ -147,11 +150,23 @@ def missing_streak(missed: np.ndarray) -> np.ndarray:
 
 
 def temperature_flags(report: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """fever, urgent fever and bad_temperature (unreadable, or outside 34-43 ℃) for reports."""
-    temperature, checked = report["temperature"], report["checked_in"]
-    valid = temperature.between(settings.temperature_min, settings.temperature_max)
+    """fever, urgent fever, a band to check and bad_temperature (unreadable, or outside 34-43 ℃) for reports.
+
+    A reading is a band (low, high); a number is a band of one point. Fever when the whole band is at or
+    above the fever line, 高热 when it is at or above the urgent line; a band that straddles the fever line
+    (`36.5℃以上`) cannot be judged and is listed for a person to check.
+    """
+    low, high, checked = report["temp_low"], report["temp_high"], report["checked_in"]
+    known = low.notna()
+    valid = known & _plausible(low, settings) & _plausible(high, settings)
     return pd.DataFrame({
-        "fever": checked & valid & (temperature >= settings.fever_threshold),
-        "urgent": checked & valid & (temperature >= settings.urgent_threshold),
-        "bad_temperature": checked & ((temperature.notna() & ~valid) | report["temp_unreadable"]),
+        "fever": checked & valid & (low >= settings.fever_threshold),
+        "urgent": checked & valid & (low >= settings.urgent_threshold),
+        "temp_check": checked & valid & (low < settings.fever_threshold) & (high >= settings.fever_threshold),
+        "bad_temperature": checked & ((known & ~valid) | report["temp_unreadable"]),
     }, index=report.index)
+
+
+def _plausible(bound: pd.Series, settings: Settings) -> pd.Series:
+    """An open end (`以上`, `以下`) is fine; a written number must lie within 34-43 ℃."""
+    return ~np.isfinite(bound) | bound.between(settings.temperature_min, settings.temperature_max)

@@ -72,7 +72,7 @@ def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date]
     people["missing"] = active & missed[:, -1]
     people["missing_days"] = np.where(people["missing"], missing_streak(missed), 0)
     people["checked_in"] = active & report["checked_in"].to_numpy()
-    for name in ("fever", "urgent", "bad_temperature"):
+    for name in ("fever", "urgent", "temp_check", "bad_temperature"):
         people[name] = active & flags[name].to_numpy()
     people["symptoms"] = active & report["symptoms"].to_numpy()
     people["exempt"] = exempt
@@ -82,7 +82,7 @@ def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date]
     readable = report["checked_in"] & ~report["temp_unreadable"] & ~flags["bad_temperature"]
     people["temperature"] = report["temperature"].where(readable).to_numpy()
     counts = {"residents": int(in_scope.sum()), **{n: int(people[n][in_scope].sum()) for n in COUNT_COLUMNS[1:]},
-              "urgent": int(people["urgent"].sum())}
+              "urgent": int(people["urgent"].sum()), "temp_check": int(people["temp_check"].sum())}
     previous = days[-2] if len(days) >= 2 and days[-2] == target - dt.timedelta(days=1) else None
     changes = _changes(people[in_scope & ~exempt], missed[in_scope & ~exempt],
                        _report(latest, previous, count)[in_scope & ~exempt], context.settings) \

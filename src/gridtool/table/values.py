@@ -98,6 +98,49 @@ def parse_temperature(text: str) -> float | None:
     return float(match.group(1).replace(",", ".").replace("。", "."))
 
 
+_DEGREES = r"(\d{2}(?:\.\d{1,2})?)\s*(?:°c|°|度|c)?"
+_RANGE = re.compile(rf"^{_DEGREES}\s*(?:-|~|〜|至|到|—|–)\s*{_DEGREES}$")
+_UP = r"(≥|>=|>|高于|超过|大于|不低于)"
+_DOWN = r"(≤|<=|<|低于|小于|未超过|不超过|不高于)"
+_ABOVE = re.compile(rf"^(?:{_UP[1:]}?\s*{_DEGREES}\s*(及|或|和)?以上$|^{_UP}\s*{_DEGREES}$")
+_BELOW = re.compile(rf"^(?:{_DOWN[1:]}?\s*{_DEGREES}\s*(及|或|和)?以下$|^{_DOWN}\s*{_DEGREES}$")
+_NOTE = re.compile(r"\(([^()]*)\)")
+UNREADABLE_BAND = (math.nan, math.nan)
+
+
+@memo
+def parse_temperature_band(text: str) -> tuple[float, float] | None:
+    """A temperature as a number or as the option a form offered -> its (low, high) bounds in ℃.
+
+    `36.6` -> (36.6, 36.6); `36.5-37.2℃`, `37.3℃-37.9℃` -> (36.5, 37.2), (37.3, 37.9); `37.3℃及以上`,
+    `38℃以上` -> (37.3, inf), (38.0, inf); `37.2℃及以下` -> (-inf, 37.2); `37.3℃以下` -> (-inf, just under 37.3).
+    A note in brackets (`（请及时就医…）`) is ignored. 以上 counts its own number in, bare 以下 leaves it out, as
+    forms that offer `37.3℃以下` next to `37.3℃及以上` mean. Blank -> None; unreadable -> (nan, nan).
+    """
+    exact = parse_temperature(text)
+    if exact is None or not math.isnan(exact):
+        return None if exact is None else (exact, exact)
+    key = clean_text(text).lower().replace("(含)", "及").replace(" ", "")
+    outside = _NOTE.sub("", key).strip("。.，,;；")
+    band = _band(outside)
+    if band is None and not re.search(r"\d", outside):  # `正常（37.3℃以下）`: the bracket holds the band
+        band = next((b for b in map(_band, _NOTE.findall(key)) if b is not None), None)
+    return band or UNREADABLE_BAND
+
+
+def _band(key: str) -> tuple[float, float] | None:
+    if match := _RANGE.match(key):
+        low, high = sorted((float(match.group(1)), float(match.group(2))))
+        return low, high
+    if match := _ABOVE.match(key):
+        return float(match.group(1) or match.group(4)), math.inf
+    if match := _BELOW.match(key):
+        high = float(match.group(1) or match.group(4))
+        inclusive = bool(match.group(2)) or (match.group(3) or "").startswith(("≤", "<=", "不"))
+        return -math.inf, high if inclusive else math.nextafter(high, -math.inf)
+    return None
+
+
 @memo
 def parse_yes_no(text: str) -> tuple[bool | None, str]:
     """A symptoms answer -> (answered yes?, detail). A described symptom counts as yes and is kept."""
