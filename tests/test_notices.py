@@ -163,12 +163,13 @@ def test_own_template_file(runner, setup, tmp_path: Path) -> None:
         assert "停电通知" in pdf.pages[0].extract_text() and len(pdf.pages) == 2
 
 
-def test_calls_three_steps_per_resident_and_hostile_names(runner, setup, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["calls"], ["notices", "calls", "--checkins"]], ids=["calls", "notices-calls"])
+def test_calls_three_steps_per_resident_and_hostile_names(runner, setup, tmp_path: Path, command: list[str]) -> None:
     rows = [["姓名", "楼栋", "单元", "房号", "体温", "打卡时间", "电话", "网格员"],
             ["{{ 7*7 }}", "1", "1", "101", None, "未打卡", "13800000009", "王芳"],
             ["<script>x</script>", "1", "1", "102", 38.5, "8:00", "13800000008", "王芳"]]
     checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
-    result = runner.invoke(app, ["notices", "calls", "--checkins", str(checkins), "--config", str(setup["config"]),
+    result = runner.invoke(app, [*command, str(checkins), "--config", str(setup["config"]),
                                  "--out", str(setup["out"]), "--json"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)

@@ -1,86 +1,14 @@
-"""The front door: the typer app, the error handler, --version and --debug."""
+"""The front door: every command module joined onto the app from `gridtool.cli.app`, and `main()`."""
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
 
-import typer
-from rich.markup import escape
+from gridtool.cli import calls, check, collect, followups, init, notices, stock, tasks
+from gridtool.cli.app import app
 
-from gridtool import __version__
-from gridtool.errors import ExitCode, GridtoolError
-
-app = typer.Typer(
-    name="gridtool",
-    help="社区防疫网格工具：读取腾讯文档/金山文档/Excel 导出的表格，生成每位网格员的待跟进清单。",
-    no_args_is_help=True,
-    add_completion=False,
-    epilog="每天：followups 找出要跟进的人 → tasks 给楼栋长派单 → collect 收回结果；第二天带上 --log。"
-           "第一次用先运行 gridtool check 打卡表.xlsx 和 gridtool init。",
-    rich_markup_mode="rich",
-)
-STATE = {"debug": False}
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"gridtool {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="显示版本号。")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的技术信息（traceback）。")] = False,
-) -> None:
-    """社区防疫网格工具。"""
-    STATE["debug"] = debug
-
-
-def handle_errors(func: F) -> F:
-    """Unusable input -> a Chinese message on stderr and exit 2; a bug -> exit 1 (traceback with --debug)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from gridtool.cli.show import err_console
-
-        try:
-            code = func(*args, **kwargs)
-        except GridtoolError as exc:
-            if STATE["debug"]:
-                raise
-            err_console.print(f"[bold red]错误：[/]{escape(exc.message)}", highlight=False)
-            if exc.hint:
-                err_console.print(f"[yellow]提示：[/]{escape(exc.hint)}", highlight=False)
-            raise typer.Exit(int(exc.code)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:
-            if STATE["debug"]:
-                raise
-            err_console.print(f"[bold red]内部错误：[/]{type(exc).__name__}: {escape(str(exc))}", highlight=False)
-            err_console.print("[yellow]提示：[/]这是 gridtool 的问题，不是您的操作问题。"
-                              "加上 --debug 重新运行可看到详细信息，"
-                              "请把它发给维护人员（注意不要附带居民个人信息）。", highlight=False)
-            raise typer.Exit(int(ExitCode.INTERNAL)) from None
-        raise typer.Exit(int(code or 0))
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _register() -> None:
-    from gridtool.cli import check, collect, followups, init, notices, stock, tasks
-
-    for module in (followups, tasks, collect, stock, notices, check, init):
-        module.register(app)
-
-
-_register()
+for _module in (followups, tasks, collect, stock, notices, calls, check, init):
+    _module.register(app)
 
 
 def main() -> None:
@@ -89,3 +17,6 @@ def main() -> None:
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(encoding="utf-8", errors="replace")
     app()
+
+
+__all__ = ["app", "main"]

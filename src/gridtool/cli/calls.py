@@ -1,24 +1,51 @@
-"""`gridtool notices calls`: call scripts per grid worker (共情倾听 → 清晰解释 → 提供方案)."""
+"""`gridtool calls` (also `gridtool notices calls`): call scripts per grid worker (共情倾听 → 清晰解释 → 提供方案)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from rich.markup import escape
 
 from gridtool.cli import show
+from gridtool.cli.app import handle_errors
+from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
 from gridtool.config import Settings
-from gridtool.domain.answers import answer_list
-from gridtool.domain.calls import call_list
-from gridtool.domain.followups import followups
 from gridtool.errors import GridtoolError
-from gridtool.output.call_files import write_call_files
-from gridtool.output.todo_sheets import Heading
+
+EXAMPLE = """
+示例：
+
+  gridtool calls 打卡记录.xlsx --roster 居民名册.xlsx
+
+  gridtool calls 打卡记录.xlsx --roster 居民名册.xlsx --date 2026-11-21 --out 电话提纲
+"""
+
+
+@handle_errors
+def calls_command(
+    checkins: Annotated[list[Path], typer.Argument(help="打卡表（与 gridtool followups 相同）。", dir_okay=False)],
+    roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册（年龄、独居、慢性病）。",
+                                                dir_okay=False)] = None,
+    font: Annotated[Path | None, typer.Option("--font", help="中文字体文件（找不到系统字体时用）。", dir_okay=False)] = None,
+    date: DateOption = None,
+    out: OutOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    return run_calls(settings_from(config, out_dir=out), checkins, roster, parse_date_option(date), font, as_json)
 
 
 def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, date: dt.date | None,
               font: Path | None, as_json: bool) -> int:
+    from gridtool.domain.answers import answer_list
+    from gridtool.domain.calls import call_list
+    from gridtool.domain.followups import followups
+    from gridtool.output.call_files import write_call_files
+    from gridtool.output.todo_sheets import Heading
+
     if not checkins:
         raise GridtoolError("电话沟通提纲需要今天的打卡表：请用 --checkins 给出。")
     with show.progress() as step:
@@ -39,3 +66,8 @@ def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, dat
         for path in files:
             show.console.print(f"  {escape(str(path))}")
     return 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command("calls", help="给每位网格员的电话沟通提纲（PDF 打印版 + 可收回的 Excel）：每位要打电话的居民一段，"
+                "按“共情倾听 → 清晰解释 → 提供方案”三步写好。\n" + EXAMPLE)(calls_command)

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import handle_errors, show
+from gridtool.cli import show
+from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, JsonOption, settings_from
-from gridtool.domain.inspect import inspect_files
 
 EXAMPLE = """
 示例：
@@ -24,6 +24,8 @@ def check_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
+    from gridtool.domain.inspect import inspect_files
+
     settings = settings_from(config)
     with show.progress() as step:
         report = inspect_files(files, settings, step)

@@ -7,12 +7,9 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import handle_errors, show
+from gridtool.cli import show
+from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, JsonOption, OutOption, settings_from
-from gridtool.domain.collect import collect
-from gridtool.domain.followlog import LOG_HEADERS
-from gridtool.output.log_book import write_log
-from gridtool.output.records import collect_record
 
 LOG_NAME = "跟进记录.xlsx"
 EXAMPLE = """
@@ -36,6 +33,11 @@ def collect_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
+    from gridtool.domain.collect import collect
+    from gridtool.domain.followlog import LOG_HEADERS
+    from gridtool.output.log_book import write_log
+    from gridtool.output.records import collect_record
+
     settings = settings_from(config, out_dir=out, overdue_hours=overdue)
     log_path = log or settings.out_dir / LOG_NAME
     with show.progress() as step:

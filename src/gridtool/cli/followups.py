@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import handle_errors, show
+from gridtool.cli import show
+from gridtool.cli.app import handle_errors
 from gridtool.cli.options import (
     ConfigOption,
     DateOption,
@@ -16,13 +17,6 @@ from gridtool.cli.options import (
     parse_date_option,
     settings_from,
 )
-from gridtool.domain.answers import answer_list
-from gridtool.domain.followups import followups
-from gridtool.domain.messages import reminders_by
-from gridtool.output.followup_books import FollowupTables, write_followup_files
-from gridtool.output.messages import write_group_messages
-from gridtool.output.records import followups_record
-from gridtool.output.todo_sheets import Heading
 
 EXAMPLE = """
 示例：
@@ -52,6 +46,14 @@ def followups_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
+    from gridtool.domain.answers import answer_list
+    from gridtool.domain.followups import followups
+    from gridtool.domain.messages import reminders_by
+    from gridtool.output.followup_books import FollowupTables, write_followup_files
+    from gridtool.output.messages import write_group_messages
+    from gridtool.output.records import followups_record
+    from gridtool.output.todo_sheets import Heading
+
     settings = settings_from(config, fever_threshold=fever, out_dir=out)
     with show.progress() as step:
         result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log)

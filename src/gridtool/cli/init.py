@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from gridtool.cli import handle_errors, show
+from gridtool.cli import show
+from gridtool.cli.app import handle_errors
 from gridtool.cli.options import JsonOption
 from gridtool.config import CONFIG_NAME, write_default_config
 

@@ -7,14 +7,10 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import handle_errors, show
+from gridtool.cli import show
+from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
-from gridtool.domain.notices import choose_recipients, page_values
 from gridtool.errors import GridtoolError
-from gridtool.output.notice_files import notice_page, require_fields, write_notice_files
-from gridtool.output.notice_templates import builtin_templates, load_template
-from gridtool.output.records import notices_record
-from gridtool.table.read import decode_text
 
 EXAMPLE = """
 示例：
@@ -61,6 +57,12 @@ def notices_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
+    from gridtool.domain.notices import choose_recipients, page_values
+    from gridtool.output.notice_files import notice_page, require_fields, write_notice_files
+    from gridtool.output.notice_templates import builtin_templates, load_template
+    from gridtool.output.records import notices_record
+    from gridtool.table.read import decode_text
+
     if listing:
         catalog = builtin_templates()
         show.print_json({n: {"description": t.description, "fields": t.fields, "defaults": t.defaults}

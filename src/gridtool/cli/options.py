@@ -10,7 +10,6 @@ import typer
 
 from gridtool.config import Settings, load_settings
 from gridtool.errors import GridtoolError
-from gridtool.table.values import parse_date
 
 ConfigOption = Annotated[Path | None, typer.Option(
     "--config", "-c", help="配置文件（默认：当前文件夹的 gridtool.toml）。", dir_okay=False)]
@@ -28,6 +27,8 @@ def settings_from(config: Path | None, **flags: object) -> Settings:
 def parse_date_option(text: str | None, today: dt.date | None = None) -> dt.date | None:
     if not text:
         return None
+    from gridtool.table.values import parse_date
+
     day = parse_date(text, (today or dt.date.today()).year)
     if day is None:
         raise GridtoolError(f"--date「{text}」不是有效的日期。", "请写成 2026-11-21 或 11月21日。")

@@ -6,14 +6,14 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from gridtool.domain.daystatus import CHANGE_LABELS
+if TYPE_CHECKING:
+    import pandas as pd
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -71,6 +71,8 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
     console.print(f"需要跟进：[bold]{counts['flagged']}[/] 人" +
                   (f"，其中今天已办结 {counts['resolved']} 人（不再发出）" if counts.get("resolved") else ""))
     if result.previous:
+        from gridtool.domain.daystatus import CHANGE_LABELS
+
         parts = [f"{CHANGE_LABELS[code]} {len(table)}" for code, table in result.changes_by_kind().items()]
         console.print(f"较{result.previous:%m月%d日}：" + "，".join(parts) + "。")
     if len(result.carried):

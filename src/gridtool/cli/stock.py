@@ -7,15 +7,10 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import handle_errors, show
+from gridtool.cli import show
+from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
-from gridtool.domain.allocation import fairness, plan
-from gridtool.domain.stock import STATUS_LABELS
-from gridtool.domain.stockcheck import SEVERITY, check_stock, households
 from gridtool.errors import ExitCode, GridtoolError
-from gridtool.output.records import stock_record
-from gridtool.output.stock_book import write_stock_book
-from gridtool.output.xlsx import OutputNames
 
 EXAMPLE = """
 示例：
@@ -44,6 +39,13 @@ def stock_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
+    from gridtool.domain.allocation import fairness, plan
+    from gridtool.domain.stock import STATUS_LABELS
+    from gridtool.domain.stockcheck import SEVERITY, check_stock, households
+    from gridtool.output.records import stock_record
+    from gridtool.output.stock_book import write_stock_book
+    from gridtool.output.xlsx import OutputNames
+
     if fail_on is not None and fail_on not in FAIL_LEVELS:
         raise GridtoolError(f"--fail-on「{fail_on}」不对。", f"可选：{'、'.join(FAIL_LEVELS)}。")
     settings = settings_from(config, out_dir=out)

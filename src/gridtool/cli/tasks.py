@@ -7,17 +7,10 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import handle_errors, show
+from gridtool.cli import show
+from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
-from gridtool.domain.answers import answer_list
-from gridtool.domain.followups import followups
-from gridtool.domain.messages import reminders_by
-from gridtool.domain.tasks import building_tasks
 from gridtool.errors import GridtoolError
-from gridtool.output.messages import write_group_messages
-from gridtool.output.records import tasks_record
-from gridtool.output.task_books import write_task_files
-from gridtool.output.todo_sheets import Heading
 
 EXAMPLE = """
 示例：
@@ -46,6 +39,15 @@ def tasks_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
+    from gridtool.domain.answers import answer_list
+    from gridtool.domain.followups import followups
+    from gridtool.domain.messages import reminders_by
+    from gridtool.domain.tasks import building_tasks
+    from gridtool.output.messages import write_group_messages
+    from gridtool.output.records import tasks_record
+    from gridtool.output.task_books import write_task_files
+    from gridtool.output.todo_sheets import Heading
+
     if by not in ("building", "unit"):
         raise GridtoolError(f"--by「{by}」不对。", "请写 --by building（每栋楼一份）或 --by unit（每个单元一份）。")
     settings = settings_from(config, out_dir=out)

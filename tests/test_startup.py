@@ -1,0 +1,33 @@
+"""`gridtool --version` and `--help` start without the table library: commands import their domain when they run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("pandas", "numpy", "pyarrow", "fastexcel", "xlsxwriter", "jinja2", "typst", "pypinyin", "rapidfuzz", "openpyxl")
+
+
+def _imported(*args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "gridtool", *args],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["followups", "--help"], ["calls", "--help"]])
+def test_start_imports_no_heavy_library(args: list[str]) -> None:
+    modules = _imported(*args)
+    assert "gridtool.cli" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
+
+
+def test_the_package_never_imports_openpyxl() -> None:
+    """openpyxl is a test dependency only: the installed tool reads with calamine and writes with XlsxWriter."""
+    done = subprocess.run([sys.executable, "-c", "import sys, gridtool.cli; "
+                           "from gridtool.domain import followups, collect, stockcheck; from gridtool.output import "
+                           "followup_books, stock_book, log_book, notice_files; print('openpyxl' in sys.modules)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
