@@ -38,6 +38,8 @@ class Settings:
     urgent_threshold: float = 38.0
     temperature_min: float = 34.0
     temperature_max: float = 43.0
+    # health-code colours that need a follow-up of their own (绿码 never does)
+    health_codes: tuple[str, ...] = ("黄码", "红码", "灰码")
     match_score: float = 85.0
     elderly_age: int = 70
     overdue_hours: float = 24.0
@@ -63,7 +65,7 @@ _SCALARS = {
     "match_score": float, "elderly_age": int, "overdue_hours": float, "lead_time": float,
     "cover_days": float, "fair_share": float, "out_dir": Path,
 }
-_SECTIONS = {"checks": ("fever_threshold", "urgent_threshold", "temperature_min", "temperature_max",
+_SECTIONS = {"checks": ("fever_threshold", "urgent_threshold", "temperature_min", "temperature_max", "health_codes",
                         "match_score", "elderly_age", "overdue_hours"),
              "stock": ("lead_time", "cover_days", "fair_share")}
 CLOSES = {"办结": True, "已办结": True, "关闭": True, "未办结": False, "待跟进": False, "继续跟进": False}
@@ -102,6 +104,11 @@ def _from_toml(path: Path) -> dict[str, Any]:
     for key, kind in _SCALARS.items():
         if key in flat:
             values[key] = _convert(kind, flat[key], f"配置文件 {path} 的 {key}")
+    if "health_codes" in flat:
+        codes = flat["health_codes"]
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise GridtoolError(f"配置文件 {path} 的 health_codes 应写成 [\"黄码\", \"红码\", \"灰码\"] 这样的列表。")
+        values["health_codes"] = tuple(codes)
     values["columns"] = _columns(path, flat.get("columns", {}))
     values["assignments"] = _assignments(path, flat.get("assignments", []))
     values["answers"] = _answers(path, flat.get("answers", {}))

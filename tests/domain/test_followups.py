@@ -55,7 +55,7 @@ def test_daily_sheets_give_each_check_and_urgency_order(three_days: Path) -> Non
     assert flagged["missing_days"].tolist() == [0, 0, 0, 0, 2, 1]
     assert flagged["temperature"].tolist()[:3] == [38.5, 37.8, 36.5]
     assert result.counts == {"residents": 8, "exempt": 0, "checked_in": 6, "missing": 2, "fever": 2,
-                             "symptoms": 1, "bad_temperature": 1, "flagged": 6, "urgent": 1, "temp_check": 0,
+                             "symptoms": 1, "bad_temperature": 1, "flagged": 6, "urgent": 1, "temp_check": 0, "health_code": 0,
                              "resolved": 0}
     assert result.by_worker.set_index("worker")["flagged"].to_dict() == {"李强": 3, "王芳": 3}
 

@@ -79,10 +79,15 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
         console.print(f"[yellow]前一天未办结 {len(result.carried)} 项，已带到今天的待跟进表上。[/]")
     console.print(count_table("按网格员", result.by_worker, "worker", "网格员"))
     console.print(count_table("按楼栋", result.by_building, "building", "楼栋"))
-    doubtful = [n for n in result.notes if n.kind != "matched"]
-    if result.notes:
-        console.print(f"名册核对：自动匹配 {len(result.notes) - len(doubtful)} 条（已注明原因），"
+    doubtful = [n for n in result.notes if n.kind in ("doubtful", "not_on_roster")]
+    matched = [n for n in result.notes if n.kind == "matched"]
+    if matched or doubtful:
+        console.print(f"名册核对：自动匹配 {len(matched)} 条（已注明原因），"
                       f"[yellow]需人工核对或不在名册 {len(doubtful)} 条[/]，见汇总表的“核对”页。")
+    hidden = [n for n in result.notes if n.kind == "superseded"]
+    if hidden:
+        console.print(f"[yellow]注意：{len(hidden)} 人当天较早的提交报告了发热或症状，最后一次提交没有；"
+                      "已按最后一次计，请在汇总表的“核对”页核实。[/]")
     unassigned = result.by_worker[result.by_worker["worker"] == "未分配"]
     if len(unassigned):
         console.print(f"[yellow]注意：{int(unassigned['residents'].iloc[0])} 位居民没有对应的网格员，"

@@ -8,7 +8,6 @@ the sheet name, the title or the file name; blank or 未打卡 means not checked
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,6 +15,7 @@ import pandas as pd
 
 from gridtool.config import Settings
 from gridtool.domain.findings import Finding
+from gridtool.domain.readings import answers, temperature_readings
 from gridtool.domain.residents import people_frame, raw_column, stack_tables
 from gridtool.table.header import Table
 from gridtool.table.values import (
@@ -24,7 +24,6 @@ from gridtool.table.values import (
     map_unique,
     map_unique_columns,
     parse_date,
-    parse_temperature_band,
     parse_timestamp,
     parse_yes_no,
 )
@@ -39,15 +38,6 @@ def table_date(table: Table, year: int) -> dt.date | None:
         if day is not None:
             return day
     return None
-
-
-def _temperature_cell(text: str) -> tuple[float, float, bool, str]:
-    """(low, high, unreadable?, the cell as written) for one temperature cell; a blank is not unreadable."""
-    band = parse_temperature_band(text)
-    written = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text).strip()
-    if band is None:
-        return math.nan, math.nan, False, written
-    return band[0], band[1], math.isnan(band[0]), written
 
 
 def _stamp_cell(text: str) -> tuple[dt.date | None, dt.time | None, bool]:
@@ -78,33 +68,42 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     frame = people_frame(rows)
     stamps = map_unique_columns(raw_column(rows, "checked_at"), _stamp_cell, ["day", "time", "marker"])
     frame["time"] = stamps["time"]
-    temperature = map_unique_columns(raw_column(rows, "temperature"), _temperature_cell,
-                                     ["low", "high", "unreadable", "text"])
-    temperature_text = temperature["text"]
+    readings, unreadable = temperature_readings(rows)
+    said = answers(rows)
     dates = map_unique_columns(raw_column(rows, "date"), lambda t: (parse_date(t, year), clean_text(t)),
                                ["day", "text"])
     symptoms = map_unique_columns(raw_column(rows, "symptoms"), parse_yes_no, ["answer", "detail"])
-    has_time = rows["source"].map({i: "checked_at" in t.data.columns for i, t in enumerate(tables)})
-    has_status = rows["source"].map({i: "checked" in t.data.columns for i, t in enumerate(tables)})
-    reported = (temperature_text != "") | symptoms["answer"].notna()
-    status = map_unique(raw_column(rows, "checked"), _checked_answer).astype(bool)
-    not_marked = ~stamps["marker"].astype(bool)
-    # the check-in time is authoritative; then a 是否打卡 column; else a reported temperature or answer
-    without_time = status.where(has_status.astype(bool), reported)
-    frame["checked_in"] = not_marked.where(has_time.astype(bool), without_time).astype(bool)
+    reported = readings["any_text"] | symptoms["answer"].notna() | said["fever_answered"] | (said["code"] != "")
+    frame["checked_in"] = _checked_in(rows, tables, stamps, reported)
     frame["date"] = _row_dates(rows, tables, year, fallback, dates["day"], stamps["day"])
-    frame["temp_text"] = temperature_text
-    frame["temp_low"] = temperature["low"].astype(float)
-    frame["temp_high"] = temperature["high"].astype(float)
+    frame["temp_text"] = readings["text"]
+    frame["temp_low"] = readings["low"].astype(float)
+    frame["temp_high"] = readings["high"].astype(float)
     frame["temperature"] = frame["temp_low"].where(frame["temp_low"] == frame["temp_high"])
-    frame["temp_unreadable"] = frame["checked_in"] & temperature["unreadable"].astype(bool)
+    frame["temp_unreadable"] = frame["checked_in"] & readings["unreadable"].astype(bool)
+    frame["fever_answer"] = said["fever_answer"].astype(bool)
+    frame["code"], frame["code_text"] = said["code"], said["code_text"]
     frame["symptoms"] = symptoms["answer"].eq(True)
     frame["symptom_detail"] = symptoms["detail"]
-    problems = _cell_findings(frame[frame["temp_unreadable"]], tables, "temperature", "bad_temperature",
-                              "体温无法识别：「{}」（应为数字如 36.5，或选项如 37.3℃及以上）", temperature_text)
+    problems = [finding for field, cells in unreadable.items() for finding in _cell_findings(
+        frame.loc[cells.index][frame["checked_in"].loc[cells.index]], tables, field, "bad_temperature",
+        "体温无法识别：「{}」（应为数字如 36.5，或选项如 37.3℃及以上）", cells["text"])]
+    bad_code = frame[frame["checked_in"] & (said["code"] == "?")]
+    problems += _cell_findings(bad_code, tables, "health_code", "bad_health_code",
+                               "健康码无法识别：「{}」（应为绿码、黄码、红码或灰码）", said["code_text"])
     bad = frame[(dates["text"] != "") & dates["day"].isna()]
     problems += _cell_findings(bad, tables, "date", "bad_date", "日期无法识别：「{}」", dates["text"])
     return frame, problems
+
+
+def _checked_in(rows: pd.DataFrame, tables: Sequence[Table], stamps: pd.DataFrame, reported: pd.Series) -> pd.Series:
+    """The check-in time is authoritative; then a 是否打卡 column; else anything reported at all."""
+    has_time = rows["source"].map({i: "checked_at" in t.data.columns for i, t in enumerate(tables)})
+    has_status = rows["source"].map({i: "checked" in t.data.columns for i, t in enumerate(tables)})
+    status = map_unique(raw_column(rows, "checked"), _checked_answer).astype(bool)
+    not_marked = ~stamps["marker"].astype(bool)
+    without_time = status.where(has_status.astype(bool), reported)
+    return not_marked.where(has_time.astype(bool), without_time).astype(bool)
 
 
 def _row_dates(rows: pd.DataFrame, tables: Sequence[Table], year: int, fallback: dt.date,
@@ -160,11 +159,16 @@ def temperature_flags(report: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     known = low.notna()
     valid = known & _plausible(low, settings) & _plausible(high, settings)
     return pd.DataFrame({
-        "fever": checked & valid & (low >= settings.fever_threshold),
+        "fever": checked & ((valid & (low >= settings.fever_threshold)) | _column(report, "fever_answer")),
         "urgent": checked & valid & (low >= settings.urgent_threshold),
         "temp_check": checked & valid & (low < settings.fever_threshold) & (high >= settings.fever_threshold),
         "bad_temperature": checked & ((known & ~valid) | report["temp_unreadable"]),
+        "health_code": checked & report.get("code", pd.Series("", index=report.index)).isin(settings.health_codes),
     }, index=report.index)
+
+
+def _column(report: pd.DataFrame, name: str) -> pd.Series:
+    return report[name].fillna(False).astype(bool) if name in report else pd.Series(False, index=report.index)
 
 
 def _plausible(bound: pd.Series, settings: Settings) -> pd.Series:

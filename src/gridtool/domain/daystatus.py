@@ -4,16 +4,17 @@ an unreadable temperature, exempt; counts per worker and building; and what chan
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from gridtool.config import Assignment, Settings
 from gridtool.domain.checkins import ABSENT, MISSING, day_states, missing_streak, temperature_flags
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, MatchNote
 from gridtool.domain.flagged import REASONS
 from gridtool.domain.residents import assign_workers, exempt_by_status, exemption_periods
+from gridtool.table.address import format_address
 from gridtool.table.header import Table
 
 UNASSIGNED = "未分配"
@@ -31,6 +32,7 @@ class DayStatus:
     by_building: pd.DataFrame
     changes: pd.DataFrame
     previous: dt.date | None
+    superseded: list[MatchNote] = field(default_factory=list)
 
 
 @dataclass
@@ -47,7 +49,7 @@ class Context:
 def _report(latest: pd.DataFrame, day: dt.date, residents: int) -> pd.DataFrame:
     """Each resident's last report of the day (all-missing rows for those without one)."""
     report = latest[latest["date"] == day].set_index("person").reindex(range(residents))
-    for column in ("checked_in", "temp_unreadable", "symptoms"):
+    for column in ("checked_in", "temp_unreadable", "symptoms", "fever_answer"):
         report[column] = report[column].fillna(False).astype(bool)
     return report
 
@@ -72,24 +74,53 @@ def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date]
     people["missing"] = active & missed[:, -1]
     people["missing_days"] = np.where(people["missing"], missing_streak(missed), 0)
     people["checked_in"] = active & report["checked_in"].to_numpy()
-    for name in ("fever", "urgent", "temp_check", "bad_temperature"):
+    for name in ("fever", "urgent", "temp_check", "bad_temperature", "health_code"):
         people[name] = active & flags[name].to_numpy()
     people["symptoms"] = active & report["symptoms"].to_numpy()
     people["exempt"] = exempt
     people["flagged"] = people[list(REASONS)].any(axis=1)
-    for column in ("temp_text", "symptom_detail"):
+    for column in ("temp_text", "symptom_detail", "code_text"):
         people[column] = report[column].fillna("").to_numpy()
     readable = report["checked_in"] & ~report["temp_unreadable"] & ~flags["bad_temperature"]
     people["temperature"] = report["temperature"].where(readable).to_numpy()
     counts = {"residents": int(in_scope.sum()), **{n: int(people[n][in_scope].sum()) for n in COUNT_COLUMNS[1:]},
-              "urgent": int(people["urgent"].sum()), "temp_check": int(people["temp_check"].sum())}
+              "urgent": int(people["urgent"].sum()), "temp_check": int(people["temp_check"].sum()),
+              "health_code": int(people["health_code"].sum())}
     previous = days[-2] if len(days) >= 2 and days[-2] == target - dt.timedelta(days=1) else None
     changes = _changes(people[in_scope & ~exempt], missed[in_scope & ~exempt],
                        _report(latest, previous, count)[in_scope & ~exempt], context.settings) \
         if previous else pd.DataFrame(columns=["name", "building", "unit", "room", "worker", "change", "label"])
     scoped = people[in_scope]
     return DayStatus(people, counts, group_counts(scoped, "worker"), group_counts(scoped, "building"), changes,
-                     previous)
+                     previous, superseded(obs[obs["date"] == target], latest, context.settings))
+
+
+def superseded(obs: pd.DataFrame, latest: pd.DataFrame, settings: Settings) -> list[MatchNote]:
+    """A day's last submission counts; say so when it hides an earlier one that reported fever or symptoms."""
+    alarming = obs[obs["checked_in"] & (temperature_flags(obs, settings)["fever"] | obs["symptoms"])]
+    earlier = alarming[~alarming.index.isin(latest.index)]
+    if earlier.empty:
+        return []
+    calm = latest[~(temperature_flags(latest, settings)["fever"] | latest["symptoms"])]
+    last = calm.set_index(["person", "date"])
+    notes = []
+    for row in earlier.itertuples():
+        key = (row.person, row.date)
+        if key not in last.index:
+            continue
+        then = last.loc[key]
+        said = f"体温「{row.temp_text}」" if row.temp_text else ""
+        said = "、".join(p for p in (said, f"症状「{row.symptom_detail or '是'}」" if row.symptoms else "") if p)
+        notes.append(MatchNote(
+            "superseded", str(row.file), str(row.sheet), int(row.row), str(row.name),
+            format_address(row.building, row.unit, row.room), str(row.phone),
+            f"同一天较早的提交{_at(row.time)}报告了{said or '发热'}，最后一次提交{_at(then['time'])}"
+            f"（{then['file']}「{then['sheet']}」第{int(then['row'])}行）没有，按最后一次计，请核实"))
+    return notes
+
+
+def _at(moment: object) -> str:
+    return f"（{moment:%H:%M}）" if isinstance(moment, dt.time) else ""
 
 
 def _changes(people: pd.DataFrame, missed: np.ndarray, before: pd.DataFrame, settings: Settings) -> pd.DataFrame:

@@ -110,7 +110,8 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
         date=target, days=days, counts={**status.counts, "resolved": int((flagged["resolved"] != "").sum())},
         flagged=flagged, by_worker=status.by_worker, by_building=status.by_building,
         handout=hand_out(flagged, carried, target) if followlog is not None else flagged,
-        changes=status.changes, previous=status.previous, carried=carried, notes=notes, problems=problems,
+        changes=status.changes, previous=status.previous, carried=carried, notes=notes + status.superseded,
+        problems=problems,
         sources=inputs.sources + extra.sources, roster_mode=bool(roster), people=status.people,
         assignments=context.assignments, requests=extra.tables["requests"] + inputs.tables["requests"],
     )

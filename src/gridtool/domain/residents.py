@@ -10,7 +10,7 @@ import pandas as pd
 
 from gridtool.config import Assignment
 from gridtool.domain.findings import Finding
-from gridtool.table.address import format_address, normalize_building, normalize_room, normalize_unit, parse_address
+from gridtool.table.address import format_address, normalize_unit, parse_address, split_building, split_room
 from gridtool.table.header import Table
 from gridtool.table.values import (
     age_on,
@@ -100,9 +100,13 @@ def ages_on(people: pd.DataFrame, day: dt.date) -> pd.Series:
 def people_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """Who each row is, normalised: one factorize per column, each distinct text parsed once."""
     frame = map_unique_columns(raw_column(rows, "name"), lambda t: (clean_text(t), name_key(t)), ["name", "name_key"])
-    building = map_unique(raw_column(rows, "building"), normalize_building)
+    # `楼栋号` = `1栋` with `房号` = `1单元101` is flat 1-1-101: the unit may sit in either field
+    building_parts = map_unique_columns(raw_column(rows, "building"), split_building, ["building", "unit"])
+    room_parts = map_unique_columns(raw_column(rows, "room"), split_room, ["unit", "room"])
+    building, room = building_parts["building"], room_parts["room"]
     unit = map_unique(raw_column(rows, "unit"), normalize_unit)
-    room = map_unique(raw_column(rows, "room"), normalize_room)
+    for more in (building_parts["unit"], room_parts["unit"]):
+        unit = unit.where(unit != "", more)
     has_building = rows["has_building"].astype(bool) if "has_building" in rows else False
     combined = raw_column(rows, "address")
     # a 房号 column holding `1-101` or `3栋2单元502` is the whole address when there is no 楼栋 column

@@ -138,7 +138,8 @@ def _overview_sheet(sheet: Worksheet, styles: Styles, counts: dict[str, int], he
     print_setup(sheet, 0)
 
 
-NOTE_KINDS = {"matched": "已自动匹配", "doubtful": "待人工核对", "not_on_roster": "名册中没有"}
+NOTE_KINDS = {"matched": "已自动匹配", "doubtful": "待人工核对", "not_on_roster": "名册中没有",
+              "superseded": "较早提交有异常"}
 
 
 def _review_sheet(sheet: Worksheet, styles: Styles, notes: list[dict[str, Any]]) -> None:

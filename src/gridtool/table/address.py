@@ -113,3 +113,26 @@ def format_address(building: str, unit: str, room: str) -> str:
     if room:
         parts.append(f"{room}室")
     return "".join(parts)
+
+
+@memo
+def split_building(text: str) -> tuple[str, str]:
+    """A 楼栋 cell that may carry the unit too: `1栋` -> ('1', ''), `1栋2单元` -> ('1', '2')."""
+    clean = clean_text(text).replace(" ", "")
+    if _UNIT.search(clean):
+        building, unit, _ = parse_address(clean)
+        if building:
+            return building, unit
+    return normalize_building(text), ""
+
+
+@memo
+def split_room(text: str) -> tuple[str, str]:
+    """A 房号 cell that may carry the unit: `1单元101` -> ('1', '101'), `101` -> ('', '101')."""
+    clean = clean_text(text).replace(" ", "")
+    unit = _UNIT.search(clean)
+    if unit and not _BUILDING.search(clean[: unit.start()]):
+        room = normalize_room(clean[unit.end():])
+        if room:
+            return _norm_part(unit.group(1)), room
+    return "", normalize_room(text)

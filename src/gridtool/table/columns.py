@@ -24,7 +24,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "门牌", "住所", "address", "addr"),
     "phone": ("电话", "手机", "手机号", "手机号码", "联系电话", "联系方式", "电话号码", "phone", "mobile",
               "tel", "telephone"),
-    "temperature": ("体温", "今日体温", "当日体温", "测量体温", "体温℃", "体温°c", "temperature", "temp"),
+    "temperature": ("体温", "今日体温", "当日体温", "测量体温", "体温℃", "体温°c", "上午体温", "早上体温", "早晨体温",
+                    "晨检体温", "第一次体温", "体温1", "体温早", "体温上午", "体温第一次", "temperature", "temp"),
+    # home-quarantine monitoring asks twice (or three times) a day; the highest reading counts
+    "temperature_2": ("下午体温", "晚上体温", "傍晚体温", "午检体温", "晚检体温", "第二次体温", "体温2", "体温晚",
+                      "体温下午", "体温第二次"),
+    "temperature_3": ("第三次体温", "体温3", "中午体温", "体温中午", "体温第三次"),
+    "fever_answer": ("是否发热", "是否发烧", "有无发热", "有无发烧", "是否有发热症状",
+                     "是否有发烧症状", "今日是否发热", "本人是否发热"),
+    "health_code": ("健康码", "健康码颜色", "健康码状态", "健康码情况", "本人健康码", "苏康码", "粤康码", "随申码",
+                    "健康宝状态", "health_code"),
     "symptoms": ("症状", "是否有症状", "有无症状", "有无异常症状", "身体状况", "健康状况", "不适症状",
                  "是否有发热咳嗽等症状", "symptoms", "symptom"),
     "checked_at": ("打卡时间", "填报时间", "提交时间", "上报时间", "提交答卷时间", "填写时间", "时间",
@@ -54,7 +63,12 @@ FIELD_LABELS = {
     "date": "日期", "worker": "网格员", "status": "状态", "reason": "原因", "start": "开始日期",
     "end": "结束日期", "note": "备注", "checked": "是否打卡", "leader": "楼栋长", "age": "年龄", "birth": "出生日期",
     "id_number": "身份证号", "alone": "独居", "chronic": "慢性病", "request": "诉求",
+    "temperature_2": "体温（第二次）", "temperature_3": "体温（第三次）", "fever_answer": "是否发热",
+    "health_code": "健康码",
 }
+
+
+_READING_NOTE = re.compile(r"[(（\[【](早|晚|上午|下午|中午|第[一二三]次|[123])[)）\]】]$")
 
 
 @lru_cache(maxsize=4096)
@@ -64,6 +78,7 @@ def header_key(text: str) -> str:
     text = re.sub(r"^(?:q|第)?\d{1,2}[.、:：)）题\s]+", "", text.strip())  # question numbers of form exports
     text = re.sub(r"[\s*:：?？]", "", text)
     text = re.sub(r"^(?:您的|你的|请填写|请输入)", "", text)
+    text = _READING_NOTE.sub(r"\1", text)  # `体温（早）` is the morning reading, not a note
     text = re.sub(r"[(（\[【][^)）\]】]*[)）\]】]$", "", text) or text
     return text.replace("°c", "℃")
 

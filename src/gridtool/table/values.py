@@ -156,6 +156,24 @@ def parse_yes_no(text: str) -> tuple[bool | None, str]:
     return True, re.sub(r"\s*[┋|｜;；]\s*", "、", detail)  # multi-choice answers of form exports
 
 
+_COLOURS = {"绿": "绿码", "黄": "黄码", "红": "红码", "灰": "灰码", "橙": "橙码", "green": "绿码", "yellow": "黄码",
+            "red": "红码", "grey": "灰码", "gray": "灰码", "orange": "橙码"}
+_COLOUR = re.compile("|".join(_COLOURS))
+
+
+@memo
+def parse_code_colour(text: str) -> str:
+    """A health-code answer -> `绿码` `黄码` `红码` `灰码` `橙码`; blank -> ''; anything else -> '?'.
+
+    `绿码`, `绿色`, `绿`, `黄码（请立即报告）`, `灰码（请在到威海后第1、第2、第4天各完成1次核酸检测）`.
+    """
+    key = _NOTE.sub("", clean_text(text).lower()) or clean_text(text).lower()
+    if key in MISSING_MARKERS or key in {"(跳过)", "(空)"}:
+        return ""
+    match = _COLOUR.search(key)
+    return _COLOURS[match.group(0)] if match else "?"
+
+
 def _time_of_day(fraction: float) -> dt.time:
     seconds = round((fraction % 1) * 86400) % 86400
     return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
