@@ -275,8 +275,8 @@ STOCK = [("医用口罩", "一次性", "个", 300, 500, 3, 50, (80, 20)),   # be
          ("抗原试剂", "", "盒", 200, 50, 3, 20, (0, 0))]             # ok, no use recorded
 
 
-def write_stock(folder: Path) -> None:
-    """An inventory sheet and a week's movement log, as a community office keeps them."""
+def write_stock(folder: Path, residents: list[Resident]) -> None:
+    """An inventory sheet, households per building, and a week's movement log, as a community office keeps them."""
     book = xlsxwriter.Workbook(str(folder / "物资库存.xlsx"))
     bold = book.add_format({"bold": True, "border": 1})
     sheet = book.add_worksheet("库存")
@@ -286,6 +286,13 @@ def write_stock(folder: Path) -> None:
         sheet.write_row(row, 0, [item, spec, unit, stock, threshold, lead])
         if pack:
             sheet.write_number(row, 6, pack)
+    sheet = book.add_worksheet("楼栋户数")
+    sheet.write_row(0, 0, ["楼栋", "户数"], bold)
+    households: dict[str, set[tuple[int, str]]] = {}
+    for resident in residents:
+        households.setdefault(f"{resident.building}栋", set()).add((resident.unit, resident.room))
+    for row, (building, rooms) in enumerate(sorted(households.items()), 1):
+        sheet.write_row(row, 0, [building, len(rooms)])
     book.close()
     book = xlsxwriter.Workbook(str(folder / "出入库记录.xlsx"))
     bold = book.add_format({"bold": True, "border": 1})
@@ -313,7 +320,7 @@ def main(folder: Path) -> None:
     write_roster(folder / "居民名册.xlsx", residents)
     write_submission_log(folder / "打卡提交记录.csv", residents, reports)
     write_requests(folder / "居民诉求.xlsx", residents)
-    write_stock(folder)
+    write_stock(folder, residents)
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ def test_check_shows_header_row_mapping_and_unreadable_cells(tmp_path: Path, run
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     [source] = record["sources"]
-    assert source["header_row"] == 3 and source["rows"] == 2 and source["kind"] == "people"
+    assert source["header_row"] == 3 and source["rows"] == 2 and source["kind"] == "checkins"
     assert source["columns"]["体温"] == "D「体温」"
     assert [(p["type"], p["column"], p["row"], p["value"]) for p in record["problems"]] == [
         ("bad_temperature", "D", 4, "三十六度"), ("unreadable_time", "F", 5, "已打")]

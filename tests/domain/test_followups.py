@@ -276,7 +276,7 @@ def test_a_table_without_residents_is_an_input_error(tmp_path: Path, rows: list)
 def test_an_empty_roster_is_an_input_error(tmp_path: Path) -> None:
     checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": [["姓名", "房号", "打卡时间"], ["张三", "101", ""]]})
     roster = write_xlsx(tmp_path / "名册.xlsx", {"名册": [["姓名", "住址"]]})
-    with pytest.raises(GridtoolError, match="名册 名册.xlsx 中没有任何居民"):
+    with pytest.raises(GridtoolError, match="名册 名册.xlsx「名册」 中没有任何居民"):
         followups([checkins], Settings(), roster=roster)
 
 

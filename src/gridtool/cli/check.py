@@ -20,7 +20,7 @@ EXAMPLE = """
 
 @handle_errors
 def check_command(
-    files: Annotated[list[Path], typer.Argument(help="要检查的表格文件。", dir_okay=False)],
+    files: Annotated[list[Path], typer.Argument(help="要检查的表格文件，或存放它们的文件夹。")],
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:

@@ -30,7 +30,7 @@ EXAMPLE = """
 @handle_errors
 def followups_command(
     checkins: Annotated[list[Path], typer.Argument(
-        help="打卡表：每日一张表的工作簿、多个文件，或收集表导出的提交记录。", dir_okay=False)],
+        help="打卡表：每日一张表的工作簿、多个文件，收集表导出的提交记录，或存放它们的文件夹。")],
     roster: Annotated[Path | None, typer.Option(
         "--roster", "-r", help="居民名册；给出时，名册上当天没有提交的人算未打卡。", dir_okay=False)] = None,
     assignments: Annotated[Path | None, typer.Option("--assignments", "-a", help="网格分工表（楼栋/单元 → 网格员）。",

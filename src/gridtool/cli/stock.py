@@ -24,7 +24,7 @@ FAIL_LEVELS = ("out_of_stock", "below_threshold", "running_low")
 
 @handle_errors
 def stock_command(
-    files: Annotated[list[Path], typer.Argument(help="物资库存表和/或出入库记录。", dir_okay=False)],
+    files: Annotated[list[Path], typer.Argument(help="物资库存表和/或出入库记录，或存放它们的文件夹。")],
     window: Annotated[int, typer.Option("--window", "-w", help="按最近几天的出库算日均消耗。")] = 7,
     roster: Annotated[Path | None, typer.Option(
         "--roster", "-r", help="居民名册或楼栋户数表，用于按户比较各楼栋的领取量。", dir_okay=False)] = None,

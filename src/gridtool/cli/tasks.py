@@ -23,7 +23,7 @@ EXAMPLE = """
 
 @handle_errors
 def tasks_command(
-    checkins: Annotated[list[Path], typer.Argument(help="打卡表（与 gridtool followups 相同）。", dir_okay=False)],
+    checkins: Annotated[list[Path], typer.Argument(help="打卡表（与 gridtool followups 相同），或存放它们的文件夹。")],
     roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册（年龄、独居、楼栋长）。",
                                                 dir_okay=False)] = None,
     requests: Annotated[list[Path] | None, typer.Option("--requests", help="居民诉求表：未办结的诉求列入所在楼栋。",

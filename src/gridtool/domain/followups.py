@@ -22,7 +22,7 @@ from gridtool.domain.findings import Finding, MatchNote
 from gridtool.domain.flagged import flagged_table
 from gridtool.domain.matching import explain_unmatched
 from gridtool.domain.residents import PERSON_COLUMNS, assignments_from_table, build_roster
-from gridtool.domain.sources import Loaded, Progress, SourceInfo, load_tables
+from gridtool.domain.sources import PEOPLE_KINDS, Loaded, Progress, SourceInfo, kind_missing, load_sources
 from gridtool.errors import GridtoolError
 from gridtool.table.columns import merge_synonyms, require
 from gridtool.table.header import Table
@@ -62,41 +62,43 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
               log: Path | None = None, requests: tuple[Path, ...] = ()) -> FollowupResult:
     today = today or dt.date.today()
     year = (date or today).year
-    synonyms = merge_synonyms(settings.columns)
-    inputs = load_tables(checkins, settings, progress, synonyms)
-    if not inputs.tables["people"]:
-        _explain_no_table(inputs, checkins, synonyms)
-    extra = load_tables([p for p in (roster, assignments, *requests) if p], settings, progress, synonyms)
-    if roster and not extra.tables["people"]:
-        raise GridtoolError(f"名册 {roster.name} 中没有找到居民表（需要「姓名」列）。")
+    inputs = load_sources(checkins, settings, progress)
+    if not inputs.tables["checkins"]:
+        _explain_no_table(inputs, checkins, settings)
+    extra = load_sources([p for p in (roster, assignments, *requests) if p], settings, progress)
+    roster_tables = extra.of(*PEOPLE_KINDS) if roster else inputs.tables["roster"]
+    if roster and not roster_tables:
+        raise kind_missing(extra, [roster], "居民名册", "名册需要「姓名」列和住址或房号。",
+                           "请检查 --roster 是否选错了文件或工作表。")
     if progress:
         progress("检查打卡记录")
-    obs, problems = observations(inputs.tables["people"], year, date or today)
+    obs, problems = observations(inputs.tables["checkins"], year, date or today)
     unnamed = obs["name_key"] == ""
     problems += [Finding("no_name", r.file, r.sheet, int(r.row), "", "", "这一行没有姓名，已跳过")
                  for r in obs[unnamed].itertuples()]
     obs = obs[~unnamed]
     if obs.empty:
-        where = "、".join(t.where for t in inputs.tables["people"])
+        where = "、".join(t.where for t in inputs.tables["checkins"])
         raise GridtoolError(f"{where}：表头找到了，但下面没有任何居民（姓名列是空的）。",
                             "请确认导出的是填好的表格，而不是空白模板。")
     target = date or max(obs["date"])
-    if not roster and not (obs["date"] == target).any():
+    if not roster_tables and not (obs["date"] == target).any():
         known = "、".join(sorted({f"{d:%m月%d日}" for d in obs["date"]}))
         raise GridtoolError(f"数据中没有 {target:%Y年%m月%d日} 的打卡记录。数据包含的日期：{known}。",
                             "请检查 --date，或确认导出的是当天的表格。")
     obs = obs[obs["date"] <= target]
     days = sorted(set(obs["date"]) | {target})
-    roster_frame, roster_problems = build_roster(extra.tables["people"])
+    roster_frame, roster_problems = build_roster(roster_tables)
     problems += roster_problems
-    if roster and roster_frame.empty:
-        raise GridtoolError(f"名册 {roster.name} 中没有任何居民（姓名列是空的）。", "请检查是否选错了文件或工作表。")
+    if roster_tables and roster_frame.empty:
+        where = "、".join(t.where for t in roster_tables)
+        raise GridtoolError(f"名册 {where} 中没有任何居民（姓名列是空的）。", "请检查是否选错了文件或工作表。")
     notes: list[MatchNote] = []
-    if roster:
+    if roster_tables:
         residents, person = roster_frame, _match_roster(obs, roster_frame, settings, notes)
     else:
         residents, person = _residents_from(obs)
-    context = Context(settings, bool(roster), _assignments(settings, inputs, extra),
+    context = Context(settings, bool(roster_tables), _assignments(settings, inputs, extra),
                       inputs.tables["exemptions"] + extra.tables["exemptions"], year)
     status = evaluate_day(obs.assign(person=person), residents, days, target, context, problems)
     flagged = flagged_table(status.people, target)
@@ -112,18 +114,22 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
         handout=hand_out(flagged, carried, target) if followlog is not None else flagged,
         changes=status.changes, previous=status.previous, carried=carried, notes=notes + status.superseded,
         problems=problems,
-        sources=inputs.sources + extra.sources, roster_mode=bool(roster), people=status.people,
+        sources=inputs.sources + extra.sources, roster_mode=bool(roster_tables), people=status.people,
         assignments=context.assignments, requests=extra.tables["requests"] + inputs.tables["requests"],
     )
 
 
-def _explain_no_table(inputs: Loaded, paths: list[Path], synonyms: dict[str, tuple[str, ...]]) -> None:
+def _explain_no_table(inputs: Loaded, paths: list[Path], settings: Settings) -> None:
     """No sheet looked like a check-in table: say what was seen and what is needed."""
+    if inputs.tables["roster"]:
+        where = "、".join(t.where for t in inputs.tables["roster"])
+        raise GridtoolError(
+            f"{where} 看起来是居民名册，不是打卡表：表中没有体温、打卡时间、是否打卡或症状列。",
+            "名册请用 --roster 名册.xlsx 给出，打卡表（或收集表的提交记录）作为第一个参数。")
     seen = [s for s in inputs.sources if s.header_row is not None]
     if seen:
         best = max(seen, key=lambda s: len(s.fields))
-        where = f"{best.file}「{best.sheet}」" if best.sheet else best.file
-        require(best.fields, ["name"], where, best.headers, synonyms)
+        require(best.fields, ["name"], best.where, best.headers, merge_synonyms(settings.columns))
     names = "、".join(p.name for p in paths)
     raise GridtoolError(
         f"{names}：没有找到打卡表。表格是空的，或前 30 行中没有可识别的表头"

@@ -25,7 +25,7 @@ from gridtool.domain.residents import (
     build_roster,
     exempt_by_status,
 )
-from gridtool.domain.sources import Progress, load_tables
+from gridtool.domain.sources import PEOPLE_KINDS, Progress, kind_missing, load_sources
 from gridtool.errors import GridtoolError
 from gridtool.table.address import format_address
 
@@ -172,8 +172,10 @@ def notice_audience(settings: Settings, roster: Path | None, checkins: list[Path
         return Audience(result.people, result.date, phones)
     if roster is None:
         raise GridtoolError("需要居民名单：请用 --roster 给出居民名册，或用 --checkins 给出打卡表。")
-    loaded = load_tables([p for p in (roster, assignments) if p], settings, progress)
-    people, _ = build_roster(loaded.tables["people"])
+    loaded = load_sources([p for p in (roster, assignments) if p], settings, progress)
+    if not loaded.of(*PEOPLE_KINDS):
+        raise kind_missing(loaded, [roster], "居民名册", "名册需要「姓名」列和住址或房号。", "请检查 --roster 是否选错了文件。")
+    people, _ = build_roster(loaded.of(*PEOPLE_KINDS))
     if people.empty:
         raise GridtoolError(f"名册 {roster.name} 中没有找到居民表（需要「姓名」列）。")
     found = list(settings.assignments) + [a for t in loaded.tables["assignments"] for a in assignments_from_table(t)]

@@ -1,79 +1,69 @@
-"""Turning input files into recognised tables, and saying what each sheet was taken to be."""
+"""Every kind of sheet gridtool understands, declared once, and the one way commands load them.
+
+A kind is a vocabulary (fields and their column names), a recognition rule over the fields a header
+names, and a Chinese label. Declaration order decides ties: the first kind that recognises a sheet takes
+it. A new kind is one more `Kind(...)` in `KINDS`; `gridtool check` and every command then see it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
+from gridtool import manifest
 from gridtool.config import Settings
-from gridtool.table.columns import FIELD_LABELS, merge_synonyms
-from gridtool.table.header import Table, locate_table
-from gridtool.table.read import read_sheets
+from gridtool.domain.stock import STOCK_SYNONYMS
+from gridtool.errors import GridtoolError
+from gridtool.table.columns import FIELD_LABELS, SYNONYMS
+from gridtool.table.kinds import Kind, Loaded, Progress, SourceInfo, Vocabulary, load
 
-Progress = Callable[[str], None]
+__all__ = ["KINDS", "KIND_LABELS", "Loaded", "Progress", "SourceInfo", "kind_missing", "load_sources"]
 
-KIND_LABELS = {"people": "居民/打卡表", "exemptions": "免打卡登记", "assignments": "网格分工表",
-               "requests": "居民诉求", "skipped": "未识别（已跳过）"}
+STOCK_LABELS = {"item": "物资名称", "stock": "库存", "threshold": "预警值", "daily_use": "日均消耗",
+                "lead_time": "到货天数", "pack": "包装规格", "quantity": "数量", "direction": "类型",
+                "in_qty": "入库", "out_qty": "出库", "building": "领用楼栋", "date": "日期", "spec": "规格",
+                "unit_of": "单位", "handler": "经办人"}
+HOUSEHOLD_SYNONYMS = {"households": ("户数", "住户数", "户数量", "居民户数", "总户数", "households")}
 
+PEOPLE = Vocabulary("people", SYNONYMS, FIELD_LABELS)
+STOCK = Vocabulary("stock", STOCK_SYNONYMS, STOCK_LABELS)
+HOUSEHOLDS = Vocabulary("households", {**SYNONYMS, **HOUSEHOLD_SYNONYMS}, {**FIELD_LABELS, "households": "户数"})
 
-@dataclass
-class SourceInfo:
-    file: str
-    sheet: str
-    kind: str
-    rows: int = 0
-    header_row: int | None = None
-    columns: dict[str, str] = field(default_factory=dict)
-    headers: list[str] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, object]:
-        return {"file": self.file, "sheet": self.sheet, "kind": self.kind, "rows": self.rows,
-                "header_row": self.header_row, "columns": self.columns}
+# A table of people is a check-in table when it records something about the day; otherwise a roster.
+CHECKIN_FIELDS = frozenset({"temperature", "checked_at", "checked", "symptoms"})
 
 
-def source_info(table: Table, kind: str, labels: Mapping[str, str] = FIELD_LABELS) -> SourceInfo:
-    """What a sheet was taken to be: its kind, header row, rows, and which column became which field."""
-    return SourceInfo(table.path.name, table.sheet, kind, len(table.data), table.header_row,
-                      {labels.get(c.field, c.field): f"{table.letters[c.field]}「{c.header}」" for c in table.columns},
-                      [h for h in table.headers if h], table.fields)
+def _is_checkins(fields: frozenset[str]) -> bool:
+    return "name" in fields and bool(fields & CHECKIN_FIELDS)
 
 
-def classify(table: Table) -> str:
-    """What a recognised table holds, judged by the fields it has."""
-    fields = set(table.fields)
-    if "name" in fields and "reason" in fields and fields & {"start", "end"}:
-        return "exemptions"
-    if "building" in fields and fields & {"worker", "leader"} and "name" not in fields:
-        return "assignments"
-    if "request" in fields:
-        return "requests"
-    if "name" in fields:
-        return "people"
-    return "skipped"
+KINDS: tuple[Kind, ...] = (
+    Kind("exemptions", "免打卡登记", PEOPLE, lambda f: {"name", "reason"} <= f and bool(f & {"start", "end"})),
+    Kind("assignments", "网格分工表", PEOPLE, lambda f: "building" in f and bool(f & {"worker", "leader"})
+         and "name" not in f),
+    Kind("requests", "居民诉求", PEOPLE, lambda f: "request" in f),
+    Kind("households", "楼栋户数表", HOUSEHOLDS, lambda f: {"households", "building"} <= f and "name" not in f),
+    Kind("checkins", "打卡表", PEOPLE, _is_checkins),
+    Kind("roster", "居民名册", PEOPLE, lambda f: "name" in f),
+    Kind("movements", "出入库记录", STOCK, lambda f: {"item", "date"} <= f and bool(f & {"quantity", "in_qty", "out_qty"})),
+    Kind("inventory", "物资库存表", STOCK, lambda f: {"item", "stock"} <= f),
+    # Workbooks gridtool wrote itself (to-do, building and call sheets): read back by `collect` only.
+    Kind("gridtool_output", "gridtool 生成的表格", PEOPLE, lambda f: False, marker_sheet=manifest.SHEET),
+)
+KIND_LABELS = {kind.name: kind.label for kind in KINDS}
+PEOPLE_KINDS = ("checkins", "roster")
 
 
-@dataclass
-class Loaded:
-    tables: dict[str, list[Table]] = field(default_factory=lambda: {k: [] for k in KIND_LABELS})
-    sources: list[SourceInfo] = field(default_factory=list)
+def load_sources(paths: Iterable[Path], settings: Settings, progress: Progress | None = None) -> Loaded:
+    """Every sheet of these files and folders, sorted into the declared kinds."""
+    return load(paths, KINDS, settings.columns, progress)
 
 
-def load_tables(paths: Iterable[Path], settings: Settings, progress: Progress | None = None,
-                synonyms: Mapping[str, tuple[str, ...]] | None = None) -> Loaded:
-    """Read every sheet of every file, find its table and sort it by kind."""
-    synonyms = synonyms or merge_synonyms(settings.columns)
-    loaded = Loaded()
-    for path in paths:
-        if progress:
-            progress(f"读取 {path.name}")
-        for raw in read_sheets(path):
-            table = locate_table(raw, synonyms)
-            if table is None:
-                loaded.sources.append(SourceInfo(path.name, raw.name, "skipped"))
-                continue
-            kind = classify(table)
-            loaded.tables[kind].append(table)
-            loaded.sources.append(source_info(table, kind))
-    return loaded
+def kind_missing(loaded: Loaded, paths: Iterable[Path], wanted: str, needs: str, hint: str) -> GridtoolError:
+    """The error for a command that did not find the kind of sheet it needs: what it found instead."""
+    names = "、".join(p.name for p in paths)
+    recognised = [s for s in loaded.sources if s.kind != "skipped"]
+    if recognised:
+        found = "、".join(f"{s.where}是{s.label}" for s in recognised)
+        return GridtoolError(f"{names}：没有找到{wanted}。读到的是：{found}。{needs}", hint)
+    return GridtoolError(f"{names}：没有找到{wanted}。表格是空的，或前 30 行中没有可识别的表头。{needs}", hint)

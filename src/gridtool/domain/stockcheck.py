@@ -11,9 +11,8 @@ import pandas as pd
 
 from gridtool.config import Settings
 from gridtool.domain.findings import Finding
-from gridtool.domain.sources import Progress
+from gridtool.domain.sources import PEOPLE_KINDS, STOCK_LABELS, Progress, kind_missing, load_sources
 from gridtool.domain.stock import (
-    STOCK_SYNONYMS,
     StockResult,
     inventory_items,
     item_key,
@@ -22,9 +21,7 @@ from gridtool.domain.stock import (
     read_number,
 )
 from gridtool.errors import GridtoolError
-from gridtool.table.columns import FIELD_LABELS, merge_synonyms
-from gridtool.table.header import Table, locate_table
-from gridtool.table.read import read_sheets
+from gridtool.table.header import Table
 
 ITEM_FIELDS = ["item", "spec", "unit_of", "stock", "threshold", "daily_use", "days_left", "lead_time", "pack",
                "status", "reorder"]
@@ -32,31 +29,17 @@ SEVERITY = {"out_of_stock": 0, "below_threshold": 1, "running_low": 2, "ok": 3}
 
 
 def stock_tables(paths: list[Path], settings: Settings,
-                 progress: Progress | None = None) -> tuple[list[Table], list[Table], list[str]]:
+                 progress: Progress | None = None) -> tuple[list[Table], list[Table]]:
     """Inventory sheets and movement logs among the sheets of the given files."""
-    synonyms = merge_synonyms({k: v for k, v in settings.columns.items() if k in STOCK_SYNONYMS}, STOCK_SYNONYMS)
-    inventories, logs, seen = [], [], []
-    for path in paths:
-        if progress:
-            progress(f"读取 {path.name}")
-        for raw in read_sheets(path):
-            table = locate_table(raw, synonyms)
-            if table is None or "item" not in table.fields:
-                continue
-            fields = set(table.fields)
-            seen.append(f"{table.where}：{'、'.join(table.headers)}")
-            if "date" in fields and fields & {"quantity", "in_qty", "out_qty"}:
-                logs.append(table)
-            elif "stock" in fields:
-                inventories.append(table)
+    loaded = load_sources(paths, settings, progress)
+    inventories, logs = loaded.tables["inventory"], loaded.tables["movements"]
     if not inventories and not logs:
-        names = "、".join(p.name for p in paths)
-        raise GridtoolError(
-            f"{names}：没有找到库存表或出入库记录。库存表需要「{FIELD_LABELS.get('item', '物资名称')}」和「库存」列；"
+        raise kind_missing(
+            loaded, paths, "库存表或出入库记录",
+            f"库存表需要「{STOCK_LABELS['item']}」和「库存」列；"
             "出入库记录需要「日期」「物资名称」「类型」「数量」列（或「入库」「出库」两列）。",
-            "列名不同时，可在 gridtool.toml 的 [columns] 中添加，例如 stock = [\"现存数量\"]。",
-        )
-    return inventories, logs, seen
+            "列名不同时，可在 gridtool.toml 的 [columns] 中添加，例如 stock = [\"现存数量\"]。")
+    return inventories, logs
 
 
 def evaluate_items(inventory: pd.DataFrame, movements: pd.DataFrame, date: dt.date, window: int,
@@ -110,7 +93,7 @@ def check_stock(paths: list[Path], settings: Settings, date: dt.date | None = No
     if window < 1:
         raise GridtoolError(f"--window {window} 不对：统计天数至少为 1 天。")
     year = (date or today or dt.date.today()).year
-    inventories, logs, _ = stock_tables(paths, settings, progress)
+    inventories, logs = stock_tables(paths, settings, progress)
     problems: list[Finding] = []
     parts = []
     for table in inventories:
@@ -132,29 +115,19 @@ def check_stock(paths: list[Path], settings: Settings, date: dt.date | None = No
     return StockResult(target, items, movements, problems, duplicates)
 
 
-HOUSEHOLD_SYNONYMS = {"households": ("户数", "住户数", "户数量", "居民户数", "总户数", "households")}
-
-
 def households(path: Path, settings: Settings) -> pd.Series:
     """Households per building, from a sheet with 楼栋 and 户数, or counted from a resident roster."""
     from gridtool.domain.allocation import households_from_roster
     from gridtool.domain.residents import people_frame, stack_tables
 
-    synonyms = merge_synonyms(settings.columns)
-    synonyms.update(HOUSEHOLD_SYNONYMS)
-    roster_tables = []
-    for raw in read_sheets(path):
-        table = locate_table(raw, synonyms)
-        if table is None:
-            continue
-        if {"households", "building"} <= set(table.fields):
-            frame = people_frame(stack_tables([table]))
-            counts = table.data["households"].map(lambda t: read_number(str(t)) if t == t else None)
-            known = pd.Series(counts.to_numpy(), index=frame["building"].to_numpy()).dropna()
-            return known[known > 0].groupby(level=0).sum().astype(int)
-        if "name" in table.fields and set(table.fields) & {"building", "address", "room"}:
-            roster_tables.append(table)
+    loaded = load_sources([path], settings)
+    for table in loaded.tables["households"]:
+        frame = people_frame(stack_tables([table]))
+        counts = table.data["households"].map(lambda t: read_number(str(t)) if t == t else None)
+        known = pd.Series(counts.to_numpy(), index=frame["building"].to_numpy()).dropna()
+        return known[known > 0].groupby(level=0).sum().astype(int)
+    roster_tables = [t for t in loaded.of(*PEOPLE_KINDS) if set(t.fields) & {"building", "address", "room"}]
     if not roster_tables:
-        raise GridtoolError(f"{path.name}：没有找到户数。",
-                            "需要一张有「楼栋」「户数」两列的表，或带楼栋、房号的居民名册。")
+        raise kind_missing(loaded, [path], "户数", "需要一张有「楼栋」「户数」两列的表，或带楼栋、房号的居民名册。",
+                           "请检查 --roster 是否选错了文件。")
     return households_from_roster(people_frame(stack_tables(roster_tables)))

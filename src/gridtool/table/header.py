@@ -56,16 +56,39 @@ def find_header_row(cells: pd.DataFrame, synonyms: Mapping[str, tuple[str, ...]]
     return best_row
 
 
-def locate_table(raw: RawSheet, synonyms: Mapping[str, tuple[str, ...]]) -> Table | None:
-    """The sheet's table, or None when no row looks like a header."""
-    cells = raw.cells
-    if cells.empty:
+@dataclass(frozen=True)
+class Header:
+    """Where a sheet's table starts and which of its columns name known fields."""
+
+    row: int
+    headers: list[str]
+    matches: list[ColumnMatch]
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return frozenset(m.field for m in self.matches)
+
+
+def find_header(raw: RawSheet, synonyms: Mapping[str, tuple[str, ...]]) -> Header | None:
+    """The header of the sheet's table under these synonyms, or None; reads only the first rows."""
+    if raw.cells.empty:
         return None
-    header_row = find_header_row(cells, synonyms)
+    header_row = find_header_row(raw.cells, synonyms)
     if header_row is None:
         return None
-    headers = _row_texts(cells, header_row)
-    matches = match_columns(headers, synonyms)
+    headers = _row_texts(raw.cells, header_row)
+    return Header(int(header_row), headers, match_columns(headers, synonyms))
+
+
+def locate_table(raw: RawSheet, synonyms: Mapping[str, tuple[str, ...]]) -> Table | None:
+    """The sheet's table, or None when no row looks like a header."""
+    header = find_header(raw, synonyms)
+    return build_table(raw, header) if header is not None else None
+
+
+def build_table(raw: RawSheet, header: Header) -> Table:
+    """The rows under a found header, as canonical fields; notes, totals and repeated headers dropped."""
+    cells, header_row, headers, matches = raw.cells, header.row, header.headers, header.matches
     letters = {m.field: str(cells.columns[m.index]) for m in matches}
     body = cells.loc[header_row + 1:, [letters[m.field] for m in matches]]
     body.columns = [m.field for m in matches]
