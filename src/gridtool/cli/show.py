@@ -109,7 +109,7 @@ def show_problems(problems: list[Any], limit: int = 10, where: str = "汇总表�
 
 def show_check(report: Any) -> None:
     for source in report.sources:
-        where = escape(f"{source.file}「{source.sheet}」" if source.sheet else source.file)
+        where = escape(source.where)
         if source.kind == "skipped":
             console.print(f"[yellow]{where}：没有找到表头，已跳过[/]")
             continue

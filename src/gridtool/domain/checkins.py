@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, finding
 from gridtool.domain.readings import answers, temperature_readings
 from gridtool.domain.residents import people_frame, raw_column, stack_tables
 from gridtool.table.header import Table
@@ -86,13 +86,11 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     frame["symptoms"] = symptoms["answer"].eq(True)
     frame["symptom_detail"] = symptoms["detail"]
     problems = [finding for field, cells in unreadable.items() for finding in _cell_findings(
-        frame.loc[cells.index][frame["checked_in"].loc[cells.index]], tables, field, "bad_temperature",
-        "体温无法识别：「{}」（应为数字如 36.5，或选项如 37.3℃及以上）", cells["text"])]
+        frame.loc[cells.index][frame["checked_in"].loc[cells.index]], tables, field, "bad_temperature", cells["text"])]
     bad_code = frame[frame["checked_in"] & (said["code"] == "?")]
-    problems += _cell_findings(bad_code, tables, "health_code", "bad_health_code",
-                               "健康码无法识别：「{}」（应为绿码、黄码、红码或灰码）", said["code_text"])
+    problems += _cell_findings(bad_code, tables, "health_code", "bad_health_code", said["code_text"])
     bad = frame[(dates["text"] != "") & dates["day"].isna()]
-    problems += _cell_findings(bad, tables, "date", "bad_date", "日期无法识别：「{}」", dates["text"])
+    problems += _cell_findings(bad, tables, "date", "bad_date", dates["text"])
     return frame, problems
 
 
@@ -116,12 +114,11 @@ def _row_dates(rows: pd.DataFrame, tables: Sequence[Table], year: int, fallback:
     return day.where(day.notna(), fallback)
 
 
-def _cell_findings(bad: pd.DataFrame, tables: Sequence[Table], field: str, kind: str, template: str,
+def _cell_findings(bad: pd.DataFrame, tables: Sequence[Table], field: str, code: str,
                    values: pd.Series) -> list[Finding]:
     return [
-        Finding(kind, str(item.file), str(item.sheet), int(item.row),
-                tables[int(item.source)].letters.get(field, ""), str(values.loc[index]),
-                template.format(values.loc[index]))
+        finding(code, str(item.file), str(item.sheet), int(item.row), tables[int(item.source)].letters.get(field, ""),
+                value=values.loc[index])
         for index, item in zip(bad.index, bad.itertuples(), strict=True)
     ]
 

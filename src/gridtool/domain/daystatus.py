@@ -16,6 +16,7 @@ from gridtool.domain.flagged import REASONS
 from gridtool.domain.residents import assign_workers, exempt_by_status, exemption_periods
 from gridtool.table.address import format_address
 from gridtool.table.header import Table
+from gridtool.table.read import sheet_place
 
 UNASSIGNED = "未分配"
 COUNT_COLUMNS = ["residents", "exempt", "checked_in", "missing", "fever", "symptoms", "bad_temperature",
@@ -115,7 +116,7 @@ def superseded(obs: pd.DataFrame, latest: pd.DataFrame, settings: Settings) -> l
             "superseded", str(row.file), str(row.sheet), int(row.row), str(row.name),
             format_address(row.building, row.unit, row.room), str(row.phone),
             f"同一天较早的提交{_at(row.time)}报告了{said or '发热'}，最后一次提交{_at(then['time'])}"
-            f"（{then['file']}「{then['sheet']}」第{int(then['row'])}行）没有，按最后一次计，请核实"))
+            f"（{sheet_place(str(then['file']), str(then['sheet']))}第{int(then['row'])}行）没有，按最后一次计，请核实"))
     return notes
 
 

@@ -1,9 +1,60 @@
-"""Findings are data: a stable type, the place (file, sheet, row, column), the value and a message."""
+"""Findings are data: a stable code, a severity, the place (file, sheet, row, column), the value and a message.
+
+Every kind of finding is declared once in `CATALOGUE` with its Chinese message template; call sites
+pass the code and the values (`finding("bad_phone", file, sheet, row, column, value=phone)`), never a
+sentence. A code missing from the catalogue is a bug the first run finds.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from gridtool.table.read import sheet_place
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    """error: the row or file was left out; warning: read, but a person should look; info: for the record."""
+
+    code: str
+    severity: Severity
+    template: str
+
+
+_KINDS = (
+    # Reading tables
+    FindingKind("skipped_row", "info", "按说明、合计或重复的表头处理，未计入"),
+    FindingKind("no_name", "error", "这一行没有姓名，已跳过"),
+    FindingKind("unreadable_time", "warning", "打卡时间「{value}」不是时间，按“已打卡”处理"),
+    FindingKind("bad_phone", "warning", "电话「{value}」不像电话号码"),
+    FindingKind("bad_temperature", "warning", "体温无法识别：「{value}」（应为数字如 36.5，或选项如 37.3℃及以上）"),
+    FindingKind("bad_health_code", "warning", "健康码无法识别：「{value}」（应为绿码、黄码、红码或灰码）"),
+    FindingKind("bad_date", "warning", "日期无法识别：「{value}」"),
+    FindingKind("duplicate_resident", "warning", "名册中重复登记：{value} {address}，只保留第一条"),
+    # The closed loop: returned sheets
+    FindingKind("unreadable", "error", "{detail}"),
+    FindingKind("foreign_file", "error", "不是 gridtool 生成的待跟进表（没有隐藏的 _gridtool 页），未收录。"
+                                         "请确认是否发错文件；如是手工表格，请把结果抄回原待跟进表。"),
+    FindingKind("no_table", "error", "找不到待跟进表的表头（编号、跟进结果），未收录。"),
+    FindingKind("key_column_removed", "warning", "编号列已被删除，已按姓名和房号对应到原表的行；请以后保留编号列。"),
+    FindingKind("unmatched_row", "error", "{why}（{value}），未计入；请把结果填在原有的行里。"),
+    FindingKind("answer_outside_list", "warning", "跟进结果「{value}」不在下拉列表中，已原样保留，按未办结计。"),
+    FindingKind("row_removed", "warning", "{value}（{reason}）这一行在表中找不到（被删除？），仍按未办结计。"),
+    FindingKind("no_building", "warning", "{value}：{action}（没有楼栋，未列入楼栋任务单）"),
+    # Stock
+    FindingKind("stock_no_item", "error", "这一行没有物资名称，未计入"),
+    FindingKind("stock_not_a_number", "error", "{item}：库存「{value}」不是数字，未计入"),
+    FindingKind("stock_negative", "warning", "{item}：库存为负数（{value}），请核对"),
+    FindingKind("stock_optional_not_a_number", "warning", "{item}：「{value}」不是数字，按未填处理"),
+    FindingKind("stock_bad_date", "error", "{item}：日期「{value}」无法识别，未计入"),
+    FindingKind("stock_bad_direction", "error", "{item}：出入库类型「{direction}」无法识别（应为入库或出库），未计入"),
+    FindingKind("stock_quantity_not_a_number", "error", "{item}：数量不是数字，未计入"),
+    FindingKind("stock_negative_quantity", "error", "{item}：数量为负数，未计入"),
+)
+CATALOGUE: dict[str, FindingKind] = {kind.code: kind for kind in _KINDS}
 
 
 @dataclass(frozen=True)
@@ -17,15 +68,31 @@ class Finding:
     message: str
     item: str = ""
 
+    def __post_init__(self) -> None:
+        if self.type not in CATALOGUE:
+            raise KeyError(f"finding code {self.type!r} is not declared in gridtool.domain.findings.CATALOGUE")
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.type].severity
+
     @property
     def place(self) -> str:
-        where = f"{self.file}「{self.sheet}」" if self.sheet else self.file
+        where = sheet_place(self.file, self.sheet)
         if self.row is not None:
             return f"{where} {self.column}{self.row}" if self.column else f"{where} 第{self.row}行"
         return where
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "severity": self.severity}
+
+
+def finding(code: str, file: str, sheet: str = "", row: int | None = None, column: str = "", *,
+            value: object = "", item: str = "", **details: object) -> Finding:
+    """The finding `code` at this place, its message made from the catalogue's template and these values."""
+    text = "" if value is None else str(value)
+    message = CATALOGUE[code].template.format(value=text, item=item or "（无物资名）", **details)
+    return Finding(code, file, sheet, row, column, text, message, item)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gridtool.config import Settings
 from gridtool.domain.checkins import observations
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, finding
 from gridtool.domain.sources import KIND_LABELS, PEOPLE_KINDS, Progress, SourceInfo, load_sources
 from gridtool.domain.stock import inventory_items, movement_rows
 from gridtool.table.header import Table
@@ -40,8 +40,7 @@ def inspect_files(paths: list[Path], settings: Settings, progress: Progress | No
 
 def _skipped_rows(table: Table) -> list[Finding]:
     """Rows under the header that were not taken as records: notes, totals, repeated headers."""
-    return [Finding("skipped_row", table.path.name, table.sheet, row, "", "", "按说明、合计或重复的表头处理，未计入")
-            for row in table.dropped_rows[:50]]
+    return [finding("skipped_row", table.path.name, table.sheet, row) for row in table.dropped_rows[:50]]
 
 
 def _problems(table: Table, kind: str, today: dt.date) -> list[Finding]:
@@ -60,11 +59,10 @@ def _value_problems(table: Table, kind: str, today: dt.date) -> list[Finding]:
         raw = table.data["checked_at"].map(clean_text)
         odd = frame["time"].isna().to_numpy() & frame["checked_in"].to_numpy() & \
             ~raw.str.lower().isin(MISSING_MARKERS).to_numpy()
-        problems += [Finding("unreadable_time", table.path.name, table.sheet, int(row), table.letters["checked_at"],
-                             raw.loc[row], f"打卡时间「{raw.loc[row]}」不是时间，按“已打卡”处理")
-                     for row in raw.index[odd][:200]]
+        problems += [finding("unreadable_time", table.path.name, table.sheet, int(row), table.letters["checked_at"],
+                             value=raw.loc[row]) for row in raw.index[odd][:200]]
     phones = frame.set_index("row")["phone"].astype(str)
     bad = phones.ne("") & ~phones.str.fullmatch(r"\d{7,12}")
-    problems += [Finding("bad_phone", table.path.name, table.sheet, int(row), table.letters.get("phone", ""),
-                         phone, f"电话「{phone}」不像电话号码") for row, phone in phones[bad].iloc[:200].items()]
+    problems += [finding("bad_phone", table.path.name, table.sheet, int(row), table.letters.get("phone", ""),
+                         value=phone) for row, phone in phones[bad].iloc[:200].items()]
     return problems

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from gridtool.config import Assignment
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, finding
 from gridtool.table.address import format_address, normalize_unit, parse_address, split_building, split_room
 from gridtool.table.header import Table
 from gridtool.table.values import (
@@ -139,8 +139,8 @@ def build_roster(tables: Iterable[Table]) -> tuple[pd.DataFrame, list[Finding]]:
     roster = roster[roster["name_key"] != ""]
     dupes = roster[roster.duplicated("person_key", keep="first")]
     problems = [
-        Finding("duplicate_resident", r.file, r.sheet, int(r.row), "", r.name,
-                f"名册中重复登记：{r.name} {format_address(r.building, r.unit, r.room)}，只保留第一条")
+        finding("duplicate_resident", r.file, r.sheet, int(r.row), value=r.name,
+                address=format_address(r.building, r.unit, r.room))
         for r in dupes.itertuples()
     ]
     return roster.drop_duplicates("person_key").reset_index(drop=True), problems
@@ -187,8 +187,8 @@ def exemption_periods(table: Table, default_year: int) -> tuple[pd.DataFrame, li
             text = clean_text(value)
             day = parse_date(text, default_year) if text else None
             if text and day is None:
-                problems.append(Finding("bad_date", table.path.name, table.sheet, int(str(row)),
-                                        table.letters.get(field, ""), text, f"无法识别的日期：{text}"))
+                problems.append(finding("bad_date", table.path.name, table.sheet, int(str(row)),
+                                        table.letters.get(field, ""), value=text))
             out.append(day or (dt.date.min if field == "start" else dt.date.max))
     frame["reason"] = field_text(table.data.reset_index(drop=True), "reason").to_numpy()
     frame["start"] = starts

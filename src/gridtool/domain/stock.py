@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, finding
 from gridtool.table.address import normalize_building
 from gridtool.table.header import Table
 from gridtool.table.values import clean_text, map_unique, parse_date
@@ -78,9 +78,9 @@ def _numbers(table: Table, field: str) -> tuple[pd.Series, pd.Series]:
     return map_unique(table.data[field], read_number).astype(float), text
 
 
-def _problem(table: Table, row: int, field: str, item: str, value: str, message: str) -> Finding:
-    return Finding("stock_" + field, table.path.name, table.sheet, row, table.letters.get(field, ""), value,
-                   f"{item or '（无物资名）'}：{message}", item)
+def _problem(table: Table, row: int, field: str, code: str, item: str, value: str, **details: str) -> Finding:
+    return finding(code, table.path.name, table.sheet, row, table.letters.get(field, ""), value=value, item=item,
+                   **details)
 
 
 def inventory_items(table: Table) -> tuple[pd.DataFrame, list[Finding]]:
@@ -92,11 +92,11 @@ def inventory_items(table: Table) -> tuple[pd.DataFrame, list[Finding]]:
     for row in table.data.index:
         name, value = names[row], stock_text[row]
         if not name:
-            problems.append(_problem(table, int(row), "item", "", value, "没有物资名称，未计入"))
+            problems.append(_problem(table, int(row), "item", "stock_no_item", "", value))
         elif math.isnan(stock[row]):
-            problems.append(_problem(table, int(row), "stock", name, value, f"库存「{value}」不是数字，未计入"))
+            problems.append(_problem(table, int(row), "stock", "stock_not_a_number", name, value))
         elif stock[row] < 0:
-            problems.append(_problem(table, int(row), "stock", name, value, f"库存为负数（{value}），请核对"))
+            problems.append(_problem(table, int(row), "stock", "stock_negative", name, value))
         else:
             continue
         good[row] = False
@@ -104,7 +104,7 @@ def inventory_items(table: Table) -> tuple[pd.DataFrame, list[Finding]]:
     for name in ("threshold", "daily_use", "lead_time", "pack"):
         frame[name], text = _numbers(table, name)
         bad = frame[name].isna() & (text != "")
-        problems += [_problem(table, int(r), name, names[r], text[r], f"「{text[r]}」不是数字，按未填处理")
+        problems += [_problem(table, int(r), name, "stock_optional_not_a_number", names[r], text[r])
                      for r in bad[bad & good].index]
     for name in ("spec", "unit_of"):
         frame[name] = map_unique(table.data[name], clean_text) if name in table.data.columns else ""
@@ -143,14 +143,13 @@ def movement_rows(table: Table, year: int) -> tuple[pd.DataFrame, list[Finding]]
 def _movement_problem(table: Table, row: int, kind: str, name: str, date: str, quantity: str,
                       direction: str) -> Finding:
     if kind == "item":
-        return _problem(table, row, "item", "", quantity, "这一行没有物资名称，未计入")
+        return _problem(table, row, "item", "stock_no_item", "", quantity)
     if kind == "date":
-        return _problem(table, row, "date", name, date, f"日期「{date}」无法识别，未计入")
+        return _problem(table, row, "date", "stock_bad_date", name, date)
     if kind == "direction":
-        return _problem(table, row, "direction", name, quantity or direction,
-                        f"出入库类型「{direction}」无法识别（应为入库或出库），未计入")
-    message = "数量不是数字，未计入" if kind == "no_number" else "数量为负数，未计入"
-    return _problem(table, row, "quantity", name, quantity or direction, message)
+        return _problem(table, row, "direction", "stock_bad_direction", name, quantity or direction, direction=direction)
+    code = "stock_quantity_not_a_number" if kind == "no_number" else "stock_negative_quantity"
+    return _problem(table, row, "quantity", code, name, quantity or direction)
 
 
 def possible_duplicates(names: list[str]) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from gridtool.table.columns import ColumnMatch, match_columns
-from gridtool.table.read import RawSheet
+from gridtool.table.read import RawSheet, sheet_place
 
 HEADER_SCAN_ROWS = 30
 NOTE_PREFIXES = ("注", "备注", "说明", "合计", "总计", "小计", "制表", "填表", "审核", "统计", "共计")
@@ -31,7 +31,7 @@ class Table:
 
     @property
     def where(self) -> str:
-        return f"{self.path.name}「{self.sheet}」" if self.sheet else self.path.name
+        return sheet_place(self.path.name, self.sheet)
 
     @property
     def fields(self) -> list[str]:

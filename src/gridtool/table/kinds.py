@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gridtool.errors import GridtoolError
 from gridtool.table.header import Header, Table, build_table, find_header
-from gridtool.table.read import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawSheet, read_sheets
+from gridtool.table.read import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawSheet, read_sheets, sheet_place
 
 Progress = Callable[[str], None]
 SKIPPED = "skipped"
@@ -73,7 +73,7 @@ class SourceInfo:
 
     @property
     def where(self) -> str:
-        return f"{self.file}「{self.sheet}」" if self.sheet else self.file
+        return sheet_place(self.file, self.sheet)
 
     def to_dict(self) -> dict[str, object]:
         return {"file": self.file, "sheet": self.sheet, "kind": self.kind, "label": self.label, "rows": self.rows,

@@ -29,6 +29,11 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
+def sheet_place(file: str, sheet: str) -> str:
+    """`打卡.xlsx「11月21日」`, or the file name alone for a one-table file such as a CSV."""
+    return f"{file}「{sheet}」" if sheet else file
+
+
 @dataclass
 class RawSheet:
     path: Path
@@ -38,7 +43,7 @@ class RawSheet:
 
     @property
     def where(self) -> str:
-        return f"{self.path.name}「{self.name}」" if self.name else self.path.name
+        return sheet_place(self.path.name, self.name)
 
 
 def column_letter(index: int) -> str:
