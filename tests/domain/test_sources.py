@@ -104,3 +104,9 @@ def test_columns_added_in_the_config_reach_their_own_vocabulary(tmp_path: Path) 
     loaded = load_sources([path], Settings(columns={"stock": ("现存数量",)}))
     [table] = loaded.tables["inventory"]
     assert table.fields == ["item", "stock"]
+
+
+@pytest.mark.parametrize("question", ["下午体温", "是否发热", "健康码", "第二次体温"])
+def test_any_question_about_the_day_makes_a_checkin_table(tmp_path: Path, question: str) -> None:
+    path = write_xlsx(tmp_path / "表.xlsx", {"Sheet1": [["姓名", "房号", question], ["张三", "1-101", "x"]]})
+    assert [t.sheet for t in load_sources([path], Settings()).tables["checkins"]] == ["Sheet1"]

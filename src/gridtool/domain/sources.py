@@ -30,7 +30,8 @@ STOCK = Vocabulary("stock", STOCK_SYNONYMS, STOCK_LABELS)
 HOUSEHOLDS = Vocabulary("households", {**SYNONYMS, **HOUSEHOLD_SYNONYMS}, {**FIELD_LABELS, "households": "户数"})
 
 # A table of people is a check-in table when it records something about the day; otherwise a roster.
-CHECKIN_FIELDS = frozenset({"temperature", "checked_at", "checked", "symptoms"})
+CHECKIN_FIELDS = frozenset({"temperature", "temperature_2", "temperature_3", "fever_answer", "health_code",
+                            "checked_at", "checked", "symptoms"})
 
 
 def _is_checkins(fields: frozenset[str]) -> bool:
