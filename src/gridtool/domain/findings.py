@@ -7,6 +7,7 @@ sentence. A code missing from the catalogue is a bug the first run finds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -34,6 +35,11 @@ _KINDS = (
     FindingKind("bad_health_code", "warning", "健康码无法识别：「{value}」（应为绿码、黄码、红码或灰码）"),
     FindingKind("bad_date", "warning", "日期无法识别：「{value}」"),
     FindingKind("duplicate_resident", "warning", "名册中重复登记：{value} {address}，只保留第一条"),
+    # What the reader read past in a damaged or unusual file (table/read.py writes the detail)
+    *(FindingKind(code, "warning", "{detail}") for code in (
+        "stray_quote", "undecodable_line", "mixed_encoding", "nul_bytes", "far_cells", "too_many_merges")),
+    *(FindingKind(code, "info", "{detail}") for code in (
+        "html_as_xls", "text_as_xls", "xls_misnamed", "xlsx_misnamed", "gbk_part_names")),
     # The closed loop: returned sheets
     FindingKind("unreadable", "error", "{detail}"),
     FindingKind("foreign_file", "error", "不是 gridtool 生成的待跟进表（没有隐藏的 _gridtool 页），未收录。"
@@ -55,6 +61,8 @@ _KINDS = (
     FindingKind("stock_negative_quantity", "error", "{item}：数量为负数，未计入"),
 )
 CATALOGUE: dict[str, FindingKind] = {kind.code: kind for kind in _KINDS}
+
+from gridtool.table.notes import ReadNote
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,11 @@ def finding(code: str, file: str, sheet: str = "", row: int | None = None, colum
     text = "" if value is None else str(value)
     message = CATALOGUE[code].template.format(value=text, item=item or "（无物资名）", **details)
     return Finding(code, file, sheet, row, column, text, message, item)
+
+
+def reading_findings(notes: Iterable[tuple[str, str, ReadNote]]) -> list[Finding]:
+    """What the reader noticed but read past (a stray quote, a far cell, an undecodable line), as findings."""
+    return [finding(note.kind, file, sheet, note.row, detail=note.message) for file, sheet, note in notes]
 
 
 @dataclass(frozen=True)

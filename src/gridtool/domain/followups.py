@@ -18,7 +18,7 @@ from gridtool.domain.carryover import carried_over, hand_out, resolved_today
 from gridtool.domain.checkins import observations
 from gridtool.domain.collect import load_log
 from gridtool.domain.daystatus import CHANGE_LABELS, Context, evaluate_day
-from gridtool.domain.findings import Finding, MatchNote, finding
+from gridtool.domain.findings import Finding, MatchNote, finding, reading_findings
 from gridtool.domain.flagged import flagged_table
 from gridtool.domain.matching import explain_unmatched
 from gridtool.domain.residents import PERSON_COLUMNS, assignments_from_table, build_roster
@@ -73,6 +73,7 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
     if progress:
         progress("检查打卡记录")
     obs, problems = observations(inputs.tables["checkins"], year, date or today)
+    problems = reading_findings(inputs.read_notes + extra.read_notes) + problems
     unnamed = obs["name_key"] == ""
     problems += [finding("no_name", r.file, r.sheet, int(r.row)) for r in obs[unnamed].itertuples()]
     obs = obs[~unnamed]

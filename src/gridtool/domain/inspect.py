@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gridtool.config import Settings
 from gridtool.domain.checkins import observations
-from gridtool.domain.findings import Finding, finding
+from gridtool.domain.findings import Finding, finding, reading_findings
 from gridtool.domain.sources import KIND_LABELS, PEOPLE_KINDS, Progress, SourceInfo, load_sources
 from gridtool.domain.stock import inventory_items, movement_rows
 from gridtool.table.header import Table
@@ -32,7 +32,7 @@ def inspect_files(paths: list[Path], settings: Settings, progress: Progress | No
     """Exactly what every command's loader decides for these files, and the values it could not read."""
     today = today or dt.date.today()
     loaded = load_sources(paths, settings, progress)
-    report = CheckReport(loaded.sources)
+    report = CheckReport(loaded.sources, reading_findings(loaded.read_notes))
     for kind, table in loaded.in_order:
         report.problems += _problems(table, kind, today)
     return report

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from gridtool.errors import GridtoolError
 from gridtool.table.header import Header, Table, build_table, find_header
-from gridtool.table.read import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawSheet, read_sheets, sheet_place
+from gridtool.table.notes import ReadNote
+from gridtool.table.read import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawSheet, display_name, file_notes, read_sheets, sheet_place
 
 Progress = Callable[[str], None]
 SKIPPED = "skipped"
@@ -87,6 +88,7 @@ class Loaded:
     tables: dict[str, list[Table]]
     sources: list[SourceInfo] = field(default_factory=list)
     in_order: list[tuple[str, Table]] = field(default_factory=list)
+    read_notes: list[tuple[str, str, ReadNote]] = field(default_factory=list)  # (file, sheet, note)
 
     def of(self, *kinds: str) -> list[Table]:
         return [table for kind in kinds for table in self.tables.get(kind, [])]
@@ -116,6 +118,7 @@ def load(paths: Iterable[Path], kinds: Sequence[Kind], extra: Mapping[str, Itera
         if progress:
             progress(f"读取 {path.name}")
         sheets = read_sheets(path, include_hidden=True)
+        loaded.read_notes += [(display_name(path), sheet, note) for sheet, note in file_notes(sheets)]
         names = {raw.name for raw in sheets}
         marked = next((k for k in kinds if k.marker_sheet and k.marker_sheet in names), None)
         for raw in sheets:

@@ -20,3 +20,8 @@ def line_list(lines: list[int], limit: int = 5) -> str:
     shown = "、".join(str(n) for n in lines[:limit])
     more = f" 等{len(lines)}行" if len(lines) > limit else "行"
     return f"第{shown}{more}"
+
+
+def lines_note(kind: str, lines: list[int], message: str) -> ReadNote:
+    """A note about some lines: placed at the first; the message names them all when there are several."""
+    return ReadNote(kind, f"{line_list(lines)}{message}" if len(lines) > 1 else message, lines[0])

@@ -154,8 +154,9 @@ def check_sheet(package: Package, sheet: str) -> tuple[SheetScan | None, bytes |
                                                      f"其余 {scan.merges_dropped} 个未处理。"))
         if not scan.far:
             return scan, None, notes
-        far = "、".join(cell_name(c, r) for c, r in scan.far[:3]) + (f" 等 {len(scan.far)} 个" if len(scan.far) > 3 else "")
-        notes.append(ReadNote("far_cells", f"「{sheet}」{far}单元格远在表格之外（超过第 {MAX_COLUMN} 列或 Excel 的最后一行），已忽略。"))
+        far = "、".join(cell_name(c, r) for c, r in scan.far[:3]) + (f" 等 {len(scan.far)} 个单元格" if len(scan.far) > 3 else "")
+        notes.append(ReadNote("far_cells", f"「{sheet}」的 {far} 远在表格之外（超过第 {MAX_COLUMN} 列或 Excel 的最后一行），"
+                                           "没有读取；如果那里有要用的内容，请把它移到表格里。"))
         return scan, _rebuild(archive, package.name, {part: set(scan.far)}), notes
 
 

@@ -53,6 +53,15 @@ class RawSheet:
         return sheet_place(display_name(self.path), self.name)
 
 
+def file_notes(sheets: list[RawSheet]) -> list[tuple[str, ReadNote]]:
+    """What was noticed in a file, once each: (sheet, note), the sheet blank for a note every sheet shares."""
+    placed: dict[ReadNote, list[str]] = {}
+    for raw in sheets:
+        for note in raw.notes:
+            placed.setdefault(note, []).append(raw.name)
+    return [("" if len(names) == len(sheets) else names[0], note) for note, names in placed.items()]
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""

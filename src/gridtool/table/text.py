@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from gridtool.errors import GridtoolError
-from gridtool.table.notes import ReadNote, line_list
+from gridtool.table.notes import ReadNote, lines_note
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -82,7 +82,7 @@ def _decode_lines(raw: bytes, name: str, notes: list[ReadNote]) -> str:
     if len(used) > 1:
         fewer, lines = min(used.items(), key=lambda item: len(item[1]))
         label = "GBK" if fewer == "gb18030" else "UTF-8"
-        notes.append(ReadNote("mixed_encoding", f"文件混用了两种编码，{line_list(lines)}是 {label}，已逐行识别。", lines[0]))
+        notes.append(lines_note("mixed_encoding", lines, f"是 {label} 编码，与文件其余部分不同，已逐行识别。"))
     return "\n".join(texts)
 
 
@@ -94,7 +94,7 @@ def _check_broken(lines: list[str], broken: list[int], name: str, notes: list[Re
     if not any(line.strip() for number, line in enumerate(lines, 1) if number not in bad):
         raise GridtoolError(f"{name}：无法识别文件编码（不是 UTF-8、GBK/GB18030，也不是 UTF-16）。",
                             "请用 Excel/WPS 打开后另存为“CSV UTF-8”或 .xlsx。")
-    notes.append(ReadNote("undecodable_line", f"{line_list(broken)}有无法识别的字符，已用 � 代替，请核对这些行。", broken[0]))
+    notes.append(lines_note("undecodable_line", broken, "有无法识别的字符，已用 � 代替，请核对。"))
 
 
 def _decode_line(line: bytes) -> tuple[str, str]:
@@ -112,7 +112,7 @@ def read_text_table(raw: bytes, name: str, guess: Callable[[str], str]) -> tuple
     text = decode(raw, name, notes)
     if "\0" in text:
         lines = [n for n, line in enumerate(text.split("\n"), 1) if "\0" in line]
-        notes.append(ReadNote("nul_bytes", f"{line_list(lines)}含有空字符（NUL），已删去。", lines[0]))
+        notes.append(lines_note("nul_bytes", lines, "含有空字符（NUL），已删去。"))
         text = text.replace("\0", "")
     if "\r" in text:  # CRLF, and the old-Mac CR-only line ends
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -136,6 +136,13 @@ def _parse(text: str, delimiter: str) -> pd.DataFrame:
         return pd.DataFrame(list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)), dtype=str)
 
 
+def _line_fields(line: str, delimiter: str) -> list[str]:
+    """One line's fields; a line with an unpaired quote is split at every separator, the stray quote dropped."""
+    if line.count('"') % 2 == 0:
+        return next(csv.reader([line], delimiter=delimiter, strict=False), [])
+    return [field.strip('"') for field in next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])]
+
+
 def _undo_stray_quotes(text: str, delimiter: str, frame: pd.DataFrame, notes: list[ReadNote]) -> pd.DataFrame:
     """A field that holds a line break and a whole row's separators swallowed rows: read each line on its own."""
     width = frame.shape[1]
@@ -146,11 +153,10 @@ def _undo_stray_quotes(text: str, delimiter: str, frame: pd.DataFrame, notes: li
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()
-    by_line = [next(csv.reader([line], delimiter=delimiter, strict=False), []) for line in lines]
+    by_line = [_line_fields(line, delimiter) for line in lines]
     if len(by_line) <= len(frame):
         return frame
     stray = [n for n, line in enumerate(lines, 1) if line.count('"') % 2] or [len(lines)]
-    notes.append(ReadNote("stray_quote", f"{line_list(stray)}有未配对的英文引号（\"），它把后面 "
-                                         f"{len(by_line) - len(frame)} 行吞进了一个单元格；已按行重新读取，请核对并改正这些行。",
-                          stray[0]))
+    notes.append(lines_note("stray_quote", stray, f"有一个未配对的英文引号（\"），它把后面 {len(by_line) - len(frame)} 行"
+                                                  "吞进了一个单元格；已逐行重新读取，请核对并改正。"))
     return pd.DataFrame(by_line, dtype=str)
