@@ -49,11 +49,10 @@ def _text(cell: object) -> str:
 def _text_frame(table: pd.DataFrame) -> pd.DataFrame:
     """Header rows (from <thead>, which pandas makes the column labels) back on top of the body rows."""
     header_rows: list[list[str]] = []
-    if not isinstance(table.columns, pd.RangeIndex):
-        labels = list(table.columns)
-        if isinstance(table.columns, pd.MultiIndex):
-            header_rows = [[_text(label[level]) for label in labels] for level in range(table.columns.nlevels)]
-        else:
-            header_rows = [[_text(label) for label in labels]]
+    labels = list(table.columns)
+    if isinstance(table.columns, pd.MultiIndex):
+        header_rows = [[_text(label[level]) for label in labels] for level in range(table.columns.nlevels)]
+    elif all(isinstance(label, tuple) for label in labels):  # without <thead> the labels are 0, 1, 2...
+        header_rows = [[_text(label) for label in labels]]
     body = [[_text(cell) for cell in row] for row in table.itertuples(index=False)]
     return pd.DataFrame(header_rows + body, dtype=str)

@@ -116,7 +116,7 @@ def load(paths: Iterable[Path], kinds: Sequence[Kind], extra: Mapping[str, Itera
     loaded = Loaded({k.name: [] for k in kinds})
     for path in spreadsheet_files(paths):
         if progress:
-            progress(f"读取 {path.name}")
+            progress(f"读取 {display_name(path)}")
         sheets = read_sheets(path, include_hidden=True)
         loaded.read_notes += [(display_name(path), sheet, note) for sheet, note in file_notes(sheets)]
         names = {raw.name for raw in sheets}

@@ -14,6 +14,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -56,8 +57,8 @@ def zip_errors(name: str) -> contextlib.AbstractContextManager[None]:
     def translate() -> Iterator[None]:
         try:
             yield
-        except zipfile.BadZipFile as exc:
-            what = "内部部件的校验码（CRC）不符" if "CRC" in str(exc) else "内部部件不完整或大小与记录不符"
+        except (zipfile.BadZipFile, zlib.error) as exc:
+            what = "内部部件的校验码（CRC）不符" if "CRC" in str(exc) else "内部部件不完整、数据损坏或大小与记录不符"
             raise broken(name, f"无法读取，文件已损坏：{what}，文件在下载、传输或保存时坏了。") from exc
         except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError) as exc:
             raise broken(name, f"无法读取，文件已损坏或使用了不支持的压缩方式（{type(exc).__name__}）。") from exc

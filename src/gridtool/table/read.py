@@ -104,6 +104,9 @@ def read_sheets(path: Path, include_hidden: bool = False) -> list[RawSheet]:
     sheets = _read_by_content(path, name, head, include_hidden)
     if not sheets:
         raise GridtoolError(f"{name}：工作簿里没有可读的工作表。", RETRY)
+    if name != path.name:  # every message names the sheet by its path: give it the name staff can read
+        for raw in sheets:
+            raw.path = path.with_name(name)
     return sheets
 
 
