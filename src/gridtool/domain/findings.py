@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from gridtool.table.notes import ReadNote
 from gridtool.table.read import sheet_place
 
 Severity = Literal["error", "warning", "info"]
@@ -62,7 +63,6 @@ _KINDS = (
 )
 CATALOGUE: dict[str, FindingKind] = {kind.code: kind for kind in _KINDS}
 
-from gridtool.table.notes import ReadNote
 
 
 @dataclass(frozen=True)
