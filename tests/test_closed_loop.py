@@ -108,18 +108,51 @@ def test_deleted_key_column_is_matched_by_name_and_room(runner, handed_out) -> N
     assert [p["type"] for p in result["problems"]] == ["key_column_removed"]
 
 
-def test_overview_registers_sheets_never_returned_as_open(runner, handed_out) -> None:
-    _, out, _ = handed_out
-    result = _collect(runner, str(out / "汇总_2026-11-21.xlsx"), "--log", str(out / "log.xlsx"))
-    assert (result["rows"], result["done"], result["open"]) == (18, 0, 18)
+def test_the_overview_dropped_among_returned_sheets_is_the_wrong_file(runner, handed_out) -> None:
+    record, out, returned = handed_out
+    wang = [f["name"] for f in record["flagged"] if f["worker"] == "王芳"]
+    _edit(out / "待跟进_王芳_2026-11-21.xlsx", {wang[0]: "已补打卡"}, returned / "王芳.xlsx")
+    shutil.copy(out / "汇总_2026-11-21.xlsx", returned / "汇总_2026-11-21.xlsx")
+    result = _collect(runner, str(returned), "--log", str(out / "log.xlsx"))
+    assert (result["rows"], result["done"], result["open"]) == (len(wang), 1, len(wang) - 1)
+    assert [(p["type"], p["file"]) for p in result["problems"]] == [("wrong_file", "汇总_2026-11-21.xlsx")]
+    assert result["files"] == [str(returned / "王芳.xlsx")]
+    alone = runner.invoke(app, ["collect", str(out / "汇总_2026-11-21.xlsx"), "--log", str(out / "log2.xlsx")])
+    assert alone.exit_code == 2 and "这是汇总表，不是交回的待跟进表" in alone.stderr
+
+
+def _day_one_log(runner, example_dir: Path, tmp_path: Path) -> tuple[dict, Path, Path]:
+    """Day 1 handed out and one sheet returned, so the log exists; day 2 handed out with --log."""
+    day1 = tmp_path / "day1"
+    assert runner.invoke(app, [
+        "followups", str(example_dir / "打卡记录.xlsx"), "--roster", str(example_dir / "居民名册.xlsx"),
+        "--date", "2026-11-20", "--out", str(day1)]).exit_code == 0
+    log = tmp_path / "跟进记录.xlsx"
+    _collect(runner, str(day1 / "待跟进_王芳_2026-11-20.xlsx"), "--log", str(log))
+    day2 = tmp_path / "day2"
+    second = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--roster",
+                                 str(example_dir / "居民名册.xlsx"), "--log", str(log), "--out", str(day2), "--json"])
+    assert second.exit_code == 0, second.output
+    return json.loads(second.stdout), log, day2
+
+
+def test_followups_with_a_log_enters_what_it_hands_out_so_unreturned_sheets_stay_open(
+        runner, example_dir: Path, tmp_path: Path) -> None:
+    _, log, day2 = _day_one_log(runner, example_dir, tmp_path)
+    rows = list(openpyxl.load_workbook(log)["跟进记录"].iter_rows(min_row=2, values_only=True))
+    handed = {r[0] for r in openpyxl.load_workbook(day2 / "汇总_2026-11-21.xlsx")["_gridtool"].iter_rows(
+        min_row=8, values_only=True) if r[0]}
+    assert {r[0] for r in rows if r[2] == "2026-11-21"} == handed
+    assert all(r[12] == "否" and not r[11] for r in rows if r[2] == "2026-11-21")
 
 
 @pytest.mark.parametrize("hours_later, overdue", [(23.9, 0), (24.1, 18)])
-def test_overdue_after_the_configured_hours(handed_out, tmp_path: Path, hours_later: float, overdue: int) -> None:
-    _, out, _ = handed_out
-    overview = out / "汇总_2026-11-21.xlsx"
-    issued = dt.datetime.fromisoformat(openpyxl.load_workbook(overview)["_gridtool"]["B5"].value)
-    result = collect([overview], tmp_path / "log.xlsx", Settings(overdue_hours=24),
+def test_overdue_after_the_configured_hours(runner, handed_out, tmp_path: Path, hours_later: float,
+                                            overdue: int) -> None:
+    _, out, returned = handed_out
+    books = sorted(out.glob("待跟进_*.xlsx"))
+    issued = dt.datetime.fromisoformat(openpyxl.load_workbook(books[0])["_gridtool"]["B5"].value)
+    result = collect(books, tmp_path / "log.xlsx", Settings(overdue_hours=24),
                      now=issued + dt.timedelta(hours=hours_later))
     assert int(result.open_items["overdue"].sum()) == overdue
     assert int(result.by_worker["overdue"].sum()) == overdue

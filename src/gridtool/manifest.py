@@ -1,16 +1,63 @@
 """The hidden `_gridtool` sheet every to-do workbook carries, so it can be read back whatever was done
 to the visible sheet: what the workbook is (kind, date, owner, when issued) and every item on it.
 
-Shared by the writer (output/) and the reader (domain/followlog.py); standard library only.
+Shared by the writer (output/) and the reader (domain/followlog.py); standard library only. The item
+columns are found by their header, never by position.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 SHEET = "_gridtool"
 KEY_HEADER = "编号"
-# field -> header, in column order
+# field -> header, in the order the writer puts them
 ITEMS = {
     "key": KEY_HEADER, "kind": "类型", "date": "日期", "person_key": "居民", "name": "姓名",
     "building": "楼栋", "unit": "单元", "room": "房号", "phone": "电话", "worker": "网格员", "reason": "原因",
 }
+REQUIRED = ("key", "kind", "date", "person_key", "name", "room", "worker")
 META = ("kind", "date", "owner", "issued_at")
+RETURNABLE = ("followups", "tasks")  # what a worker or building leader fills in and sends back
+OVERVIEW = "overview"
+KINDS = (*RETURNABLE, OVERVIEW)
+# A to-do workbook lists at most this many items; a manifest claiming more is not read (a forged or
+# broken sheet must not cost minutes and gigabytes).
+MAX_ITEMS = 200_000
+
+
+class ManifestError(ValueError):
+    """The manifest cannot be trusted to read the workbook back; the message says why, in Chinese."""
+
+
+def parse(rows: list[list[str]]) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """The metadata and the items of a manifest given as rows of cell texts."""
+    if len(rows) > MAX_ITEMS + len(META) + 3:
+        raise ManifestError(f"隐藏的清单有 {len(rows)} 行，超过上限 {MAX_ITEMS}，不像 gridtool 发出的表")
+    top = next((i for i, row in enumerate(rows) if KEY_HEADER in row), None)
+    if top is None:
+        raise ManifestError(f"隐藏的清单缺少“{KEY_HEADER}”表头")
+    position = {header: i for i, header in enumerate(rows[top]) if header}
+    missing = [ITEMS[f] for f in REQUIRED if ITEMS[f] not in position]
+    if missing:
+        raise ManifestError(f"隐藏的清单缺少列：{'、'.join(missing)}")
+    meta = {row[0]: (row[1] if len(row) > 1 else "") for row in rows[:top] if row and row[0] in META}
+    _check_meta(meta)
+    columns = {field: position.get(header) for field, header in ITEMS.items()}
+    items = [{field: (row[i] if i is not None and i < len(row) else "") for field, i in columns.items()}
+             for row in rows[top + 1:]]
+    return meta, [item for item in items if item["key"]]
+
+
+def _check_meta(meta: dict[str, str]) -> None:
+    if meta.get("kind") not in KINDS:
+        raise ManifestError(f"隐藏的清单类型「{meta.get('kind', '')}」不是待跟进表或楼栋任务单")
+    try:
+        dt.date.fromisoformat(meta.get("date", ""))
+    except ValueError:
+        raise ManifestError(f"隐藏的清单日期「{meta.get('date', '')}」缺失或不对") from None
+
+
+def rows_for(items: list[dict[str, object]]) -> list[list[object]]:
+    """Manifest rows in the writer's column order, from items given by field."""
+    return [[item.get(field, "") for field in ITEMS] for item in items]

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, JsonOption, OutOption, settings_from
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    import pandas as pd
+
+    from gridtool.config import Settings
 
 LOG_NAME = "跟进记录.xlsx"
 EXAMPLE = """
@@ -33,23 +40,37 @@ def collect_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    from gridtool.domain.collect import collect
-    from gridtool.domain.followlog import LOG_HEADERS
+    from gridtool.domain.collect import gather, settle
     from gridtool.output.log_book import write_log
+    from gridtool.output.log_lock import locked_log
     from gridtool.output.records import collect_record
 
     settings = settings_from(config, out_dir=out, overdue_hours=overdue)
     log_path = log or settings.out_dir / LOG_NAME
     with show.progress() as step:
-        result = collect(files, log_path, settings, progress=step)
+        gathered = gather(files, log_path, settings, progress=step)
         step("写入跟进记录")
-        write_log(log_path, result.log, result.history, LOG_HEADERS, result.open_items, result.by_worker,
-                  result.by_building, [p.to_dict() for p in result.problems])
+        with locked_log(log_path):
+            result = settle(gathered, log_path, settings)
+            write_log(log_path, result)
     if as_json:
         show.print_json(collect_record(result, log_path))
     else:
         show.show_collect(result, log_path)
     return 0
+
+
+def register_issued(log: Path, items: pd.DataFrame, date: dt.date, command: str, issued_at: dt.datetime,
+                    settings: Settings) -> int:
+    """Enter what `followups`/`tasks` just handed out in the follow-up log; how many items were new."""
+    from gridtool.domain.issue import register
+    from gridtool.output.log_book import write_log
+    from gridtool.output.log_lock import locked_log
+
+    with locked_log(log):
+        result = register(log, items, date, command, issued_at, settings)
+        write_log(log, result)
+    return result.added
 
 
 def register(app: typer.Typer) -> None:

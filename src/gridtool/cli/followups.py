@@ -9,6 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
+from gridtool.cli.collect import register_issued
 from gridtool.cli.options import (
     ConfigOption,
     DateOption,
@@ -58,8 +59,9 @@ def followups_command(
     with show.progress() as step:
         result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log)
         step("写入待跟进表")
+        heading = Heading(settings.community, result.date)
         tables = FollowupTables(
-            Heading(settings.community, result.date), result.flagged, result.handout, result.by_worker,
+            heading, result.flagged, result.handout, result.by_worker,
             result.by_building, result.counts, result.changes, result.carried,
             [n.to_dict() for n in result.notes], [p.to_dict() for p in result.problems])
         files = write_followup_files(settings.out_dir, tables, answer_list(settings),
@@ -67,6 +69,8 @@ def followups_command(
         if wechat:
             files += write_group_messages(settings.out_dir, reminders_by(result.flagged, "worker"), settings.community,
                                           result.date, settings.deadline, settings.hotline)
+        if log:
+            register_issued(log, result.handout, result.date, "followups", heading.issued_at, settings)
     if as_json:
         show.print_json(followups_record(result, files))
     else:

@@ -9,6 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
+from gridtool.cli.collect import register_issued
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
 from gridtool.errors import GridtoolError
 
@@ -54,15 +55,17 @@ def tasks_command(
     with show.progress() as step:
         result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log,
                            requests=tuple(requests or ()))
-        tasks = building_tasks(result.handout, result.people, result.requests, result.assignments, result.date,
-                               settings, by)
+        tasks = building_tasks(result, settings, by)
         step("写入楼栋任务单")
-        files = write_task_files(settings.out_dir, tasks.buildings, Heading(settings.community, result.date),
+        heading = Heading(settings.community, result.date)
+        files = write_task_files(settings.out_dir, tasks.buildings, heading,
                                  answer_list(settings), inputs=[*checkins, *(requests or ()),
                                                                 *(p for p in (roster, assignments, log) if p)])
         if wechat:
             files += write_group_messages(settings.out_dir, reminders_by(result.flagged, "building"),
                                           settings.community, result.date, settings.deadline, settings.hotline)
+        if log:
+            register_issued(log, tasks.issued(), result.date, "tasks", heading.issued_at, settings)
     if as_json:
         show.print_json(tasks_record(tasks, files))
     else:

@@ -1,8 +1,13 @@
-"""`gridtool collect`: merge returned to-do sheets into the follow-up log and measure completion."""
+"""`gridtool collect`: merge returned to-do sheets into the follow-up log and measure completion.
+
+Reading the returned workbooks (`gather`) needs no lock; settling them into the log (`settle`) is done
+by the caller while it holds the log's lock, on the log as re-read under that lock.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -10,48 +15,39 @@ import pandas as pd
 from gridtool.config import Settings
 from gridtool.domain.answers import answer_list
 from gridtool.domain.findings import Finding
-from gridtool.domain.followlog import (
-    LOG_FIELDS,
-    LOG_HEADERS,
-    CollectResult,
-    Returned,
-    expand_paths,
-    merge,
-    read_returned,
-)
+from gridtool.domain.followlog import expand_paths, read_returned
+from gridtool.domain.logmerge import Returned, merge
+from gridtool.domain.logread import empty_log, load_log
 from gridtool.domain.sources import Progress
+from gridtool.domain.trust import checked
 from gridtool.errors import GridtoolError
-from gridtool.table.header import locate_table
-from gridtool.table.read import read_sheets
 
-LOG_SHEET = "跟进记录"
-HISTORY_SHEET = "历史"
-YES = "是"
+__all__ = ["CollectResult", "Gathered", "collect", "empty_log", "gather", "settle"]
 
 
-def empty_log() -> pd.DataFrame:
-    return pd.DataFrame(columns=LOG_FIELDS)
+@dataclass
+class Gathered:
+    returned: list[Returned]
+    problems: list[Finding]
 
 
-def load_log(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The follow-up log and its history; empty when the file does not exist yet."""
-    if not path.exists():
-        return empty_log(), empty_log()
-    sheets = {s.name: s for s in read_sheets(path, include_hidden=True)}
-    if LOG_SHEET not in sheets:
-        raise GridtoolError(f"{path.name} 不是跟进记录文件（没有“{LOG_SHEET}”页）。",
-                            "请用 --log 指定 gridtool collect 生成的跟进记录，或换一个文件名。")
-    return _log_frame(sheets.get(LOG_SHEET)), _log_frame(sheets.get(HISTORY_SHEET))
+@dataclass
+class CollectResult:
+    log: pd.DataFrame
+    history: pd.DataFrame
+    added: int
+    updated: int
+    files: list[str]
+    dates: list[str]
+    by_worker: pd.DataFrame
+    by_building: pd.DataFrame
+    open_items: pd.DataFrame
+    problems: list[Finding] = field(default_factory=list)
+    conflicts: list[dict[str, str]] = field(default_factory=list)
 
-
-def _log_frame(raw: object) -> pd.DataFrame:
-    synonyms = {field: (header,) for field, header in LOG_HEADERS.items()}
-    table = locate_table(raw, synonyms) if raw is not None else None  # type: ignore[arg-type]
-    if table is None or table.data.empty:
-        return empty_log()
-    frame = table.data.reindex(columns=LOG_FIELDS).fillna("").astype(str).reset_index(drop=True)
-    frame["closed"] = frame["closed"] == YES
-    return frame
+    @property
+    def batch(self) -> pd.DataFrame:
+        return self.log[self.log["date"].isin(self.dates)]
 
 
 def completion(rows: pd.DataFrame, by: str, now: dt.datetime, hours: float) -> pd.DataFrame:
@@ -69,19 +65,19 @@ def overdue_mask(rows: pd.DataFrame, now: dt.datetime, hours: float) -> pd.Serie
     return ~rows["closed"].astype(bool) & (issued < pd.Timestamp(now) - pd.Timedelta(hours=hours))
 
 
-def collect(paths: list[Path], log_path: Path, settings: Settings, now: dt.datetime | None = None,
-            progress: Progress | None = None) -> CollectResult:
-    now = now or dt.datetime.now().replace(microsecond=0)
+def gather(paths: list[Path], log_path: Path, settings: Settings, progress: Progress | None = None) -> Gathered:
+    """Every returned workbook among `paths`, oldest file first; what cannot be collected as findings."""
     files = expand_paths(paths, skip=log_path)
     if not files:
         raise GridtoolError("没有找到要收回的表格文件。", "请给出网格员交回的 .xlsx 文件，或存放它们的文件夹。")
-    returned: list[Returned] = []
-    problems: list[Finding] = []
-    for path in sorted(files, key=lambda p: p.stat().st_mtime if p.exists() else 0):
-        if progress:
-            progress(f"读取 {path.name}")
+    for path in files:
         if not path.exists():
             raise GridtoolError(f"找不到文件：{path}", "请检查文件名和所在文件夹。")
+    returned: list[Returned] = []
+    problems: list[Finding] = []
+    for path in sorted(files, key=lambda p: (p.stat().st_mtime, p.name)):
+        if progress:
+            progress(f"读取 {path.name}")
         sheet, found = read_returned(path, answer_list(settings))
         problems += found
         if sheet is not None:
@@ -89,28 +85,48 @@ def collect(paths: list[Path], log_path: Path, settings: Settings, now: dt.datet
     if not returned:
         detail = "；".join(f"{p.file}：{p.message}" for p in problems[:5])
         raise GridtoolError(f"没有可以收回的待跟进表。{detail}", "请给出 gridtool 生成、网格员填写后交回的文件。")
+    return Gathered(returned, problems)
+
+
+def settle(gathered: Gathered, log_path: Path, settings: Settings, now: dt.datetime | None = None) -> CollectResult:
+    """The log (read now, under the caller's lock) with the gathered answers merged in."""
+    now = now or dt.datetime.now().replace(microsecond=0)
     log, history = load_log(log_path)
-    log, history, added, updated = merge(log, history, returned, now)
-    problems += _missing_rows(returned)
-    dates = sorted({str(d) for sheet in returned for d in sheet.items["date"]})
-    batch = log[log["date"].isin(dates)]
-    open_items = batch[~batch["closed"].astype(bool)].assign(overdue=overdue_mask(batch, now, settings.overdue_hours))
-    return CollectResult(
-        log=log, history=history, added=added, updated=updated, files=[str(s.path) for s in returned],
-        dates=dates, by_worker=completion(batch, "worker", now, settings.overdue_hours),
-        by_building=completion(batch, "building", now, settings.overdue_hours),
-        open_items=open_items.sort_values(["overdue", "worker", "building", "room"],
-                                          ascending=[False, True, True, True]),
-        problems=problems,
-    )
+    problems = list(gathered.problems)
+    trusted = []
+    for sheet in gathered.returned:
+        kept, found = checked(sheet, log)
+        trusted.append(kept)
+        problems += found
+    merged = merge(log, history, trusted, now.isoformat(timespec="seconds"))
+    problems += _missing_rows(trusted)
+    dates = sorted({str(d) for sheet in trusted for d in sheet.items["date"]})
+    result = CollectResult(merged.log, merged.history, merged.added, merged.updated, [str(s.path) for s in trusted],
+                           dates, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), problems, merged.conflicts)
+    return with_completion(result, now, settings.overdue_hours)
+
+
+def with_completion(base: CollectResult, now: dt.datetime, hours: float) -> CollectResult:
+    """`base` with the completion tables and open items of its dates filled in."""
+    batch = base.batch
+    open_items = batch[~batch["closed"].astype(bool)].assign(overdue=overdue_mask(batch, now, hours))
+    base.by_worker = completion(batch, "worker", now, hours)
+    base.by_building = completion(batch, "building", now, hours)
+    base.open_items = open_items.sort_values(["overdue", "worker", "building", "room"],
+                                             ascending=[False, True, True, True])
+    return base
+
+
+def collect(paths: list[Path], log_path: Path, settings: Settings, now: dt.datetime | None = None,
+            progress: Progress | None = None) -> CollectResult:
+    """Gather and settle in one call (the caller holds the log's lock)."""
+    return settle(gather(paths, log_path, settings, progress), log_path, settings, now)
 
 
 def _missing_rows(returned: list[Returned]) -> list[Finding]:
     """Items on a returned to-do sheet's list whose row is gone from its visible sheet."""
     problems = []
     for sheet in returned:
-        if sheet.kind == "overview":
-            continue
         gone = sheet.items[~sheet.items["key"].isin(set(sheet.answers["key"]))]
         problems += [Finding("row_removed", sheet.path.name, "", None, "", str(item.name),
                              f"{item.name}（{item.reason}）这一行在表中找不到（被删除？），仍按未办结计。")

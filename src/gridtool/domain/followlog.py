@@ -1,15 +1,15 @@
-"""The closed loop: filled-in to-do sheets read back into one follow-up log (发现-响应-解决-反馈).
+"""The closed loop: filled-in to-do sheets read back (发现-响应-解决-反馈).
 
 A returned workbook is known by its hidden manifest, its rows by their key, so a sheet that was
 sorted, annotated, stripped of columns or renamed still reads back. What cannot be matched is a
-finding with the file and row; nothing is dropped silently.
+finding with the file and row; nothing is dropped silently. A workbook that is not a returnable to-do
+sheet (the overview, another table, a manifest that was tampered with) is reported as the wrong file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +17,9 @@ import pandas as pd
 from gridtool import manifest
 from gridtool.domain.answers import judge
 from gridtool.domain.findings import Finding
+from gridtool.domain.logmerge import Returned
 from gridtool.errors import GridtoolError
+from gridtool.logformat import ANSWER_FIELDS
 from gridtool.table.address import normalize_room
 from gridtool.table.columns import SYNONYMS
 from gridtool.table.header import Table, locate_table
@@ -33,43 +35,8 @@ TODO_SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": SYNONYMS["name"],
     "room": SYNONYMS["room"],
 }
-LOG_HEADERS = {
-    "key": "编号", "kind": "类型", "date": "日期", "worker": "网格员", "building": "楼栋", "unit": "单元",
-    "room": "房号", "name": "姓名", "phone": "电话", "person_key": "居民", "reason": "原因", "answer": "跟进结果",
-    "closed": "是否办结", "answered_at": "跟进时间", "note": "备注", "file": "来源文件", "issued_at": "发出时间",
-    "collected_at": "收回时间",
-}
-LOG_FIELDS = list(LOG_HEADERS)
-ANSWER_FIELDS = ["answer", "closed", "answered_at", "note"]
-
-
-@dataclass
-class Returned:
-    """One returned workbook: its manifest and the answers found on its visible sheet."""
-
-    path: Path
-    kind: str
-    issued_at: str
-    items: pd.DataFrame
-    answers: pd.DataFrame
-
-
-@dataclass
-class CollectResult:
-    log: pd.DataFrame
-    history: pd.DataFrame
-    added: int
-    updated: int
-    files: list[str]
-    dates: list[str]
-    by_worker: pd.DataFrame
-    by_building: pd.DataFrame
-    open_items: pd.DataFrame
-    problems: list[Finding] = field(default_factory=list)
-
-    @property
-    def batch(self) -> pd.DataFrame:
-        return self.log[self.log["date"].isin(self.dates)]
+FOUND_COLUMNS = ["key", *ANSWER_FIELDS, "row", "name", "room"]
+WRONG_FILE = "不是交回的待跟进表"
 
 
 def expand_paths(paths: Iterable[Path], skip: Path | None = None) -> list[Path]:
@@ -84,38 +51,48 @@ def expand_paths(paths: Iterable[Path], skip: Path | None = None) -> list[Path]:
     return [p for p in dict.fromkeys(found) if skip is None or p.resolve() != skip.resolve()]
 
 
+def file_time(path: Path) -> str:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="microseconds")
+
+
 def read_manifest(raw: RawSheet) -> tuple[dict[str, str], pd.DataFrame]:
-    """The metadata and item table of a `_gridtool` sheet."""
-    cells = raw.cells.fillna("").astype(str)
-    first = cells.iloc[:, 0].tolist()
-    top = first.index(manifest.KEY_HEADER)
-    meta = {k: v for k, v in zip(first[:top], cells.iloc[:top, 1].tolist(), strict=True) if k}
-    items = cells.iloc[top + 1:, : len(manifest.ITEMS)].copy()
-    items.columns = list(manifest.ITEMS)[: items.shape[1]]
-    return meta, items[items["key"] != ""].reset_index(drop=True)
+    """The metadata and item table of a `_gridtool` sheet; ManifestError when it cannot be trusted."""
+    if raw.cells.shape[0] > manifest.MAX_ITEMS + 10:
+        raise manifest.ManifestError(f"隐藏的清单有 {raw.cells.shape[0]} 行，超过上限 {manifest.MAX_ITEMS}")
+    rows = raw.cells.fillna("").astype(str).to_numpy().tolist()
+    meta, items = manifest.parse(rows)
+    return meta, pd.DataFrame(items, columns=list(manifest.ITEMS))
 
 
 def read_returned(path: Path, answers: tuple[tuple[str, bool], ...]) -> tuple[Returned | None, list[Finding]]:
-    """A returned to-do workbook, or None (with the reason as a finding) when it is not one of ours."""
+    """A returned to-do workbook, or None (with the reason as findings) when it cannot be collected."""
     try:
         sheets = read_sheets(path, include_hidden=True)
     except GridtoolError as exc:
         return None, [Finding("unreadable", path.name, "", None, "", "", exc.message)]
     meta_sheet = next((s for s in sheets if s.name == manifest.SHEET), None)
+    table = _visible_table(sheets)
     if meta_sheet is None:
         return None, [Finding("foreign_file", path.name, "", None, "", "",
-                              "不是 gridtool 生成的待跟进表（没有隐藏的 _gridtool 页），未收录。"
+                              f"{WRONG_FILE}（没有隐藏的 _gridtool 页），不是 gridtool 生成的待跟进表，未收录。"
                               "请确认是否发错文件；如是手工表格，请把结果抄回原待跟进表。")]
-    meta, items = read_manifest(meta_sheet)
-    if meta.get("kind") == "overview":
-        empty = pd.DataFrame(columns=["key", *ANSWER_FIELDS, "row"])
-        return Returned(path, "overview", meta.get("issued_at", ""), items, empty), []
-    table = _visible_table(sheets)
+    try:
+        meta, items = read_manifest(meta_sheet)
+        if table is not None and len(items) > 10 * len(table.data) + 1000:
+            raise manifest.ManifestError(f"隐藏的清单列出 {len(items)} 项，表中只有 {len(table.data)} 行")
+    except manifest.ManifestError as exc:
+        return None, [Finding("manifest_broken", path.name, manifest.SHEET, None, "", "",
+                              f"{exc}，已被改动，无法收回；表中填写的结果列在下面，请核对后抄回原表。"),
+                      *_visible_answers(table)]
+    if meta["kind"] == manifest.OVERVIEW:
+        return None, [Finding("wrong_file", path.name, "", None, "", "",
+                              f"这是汇总表，{WRONG_FILE}，未收录。请只放网格员、楼栋长交回的待跟进表或楼栋任务单。")]
     if table is None:
         return None, [Finding("no_table", path.name, "", None, "", "",
                               "找不到待跟进表的表头（编号、跟进结果），未收录。")]
     found, problems = _answers_on(table, items, answers)
-    return Returned(path, meta.get("kind", ""), meta.get("issued_at", ""), items, found), problems
+    return Returned(path, meta["kind"], meta.get("owner", ""), meta["date"], meta.get("issued_at", ""), items,
+                    found, file_time(path)), problems
 
 
 def _visible_table(sheets: list[RawSheet]) -> Table | None:
@@ -128,11 +105,31 @@ def _visible_table(sheets: list[RawSheet]) -> Table | None:
     return None
 
 
+def _texts(data: pd.DataFrame) -> dict[str, pd.Series]:
+    return {f: map_unique(data[f], clean_text) if f in data.columns else pd.Series("", index=data.index)
+            for f in ("key", "answer", "answered_at", "note", "tick", "name", "room")}
+
+
+def _visible_answers(table: Table | None) -> list[Finding]:
+    """What was written on a sheet that cannot be collected, so nobody's work is lost unseen."""
+    if table is None:
+        return []
+    text = _texts(table.data)
+    found = []
+    for row in table.data.index:
+        written = " ".join(t for t in (text["answer"][row], text["tick"][row], text["answered_at"][row],
+                                       text["note"][row]) if t)
+        if written:
+            who = " ".join(t for t in (text["name"][row], text["room"][row]) if t)
+            found.append(_finding(table, int(row), "answer_not_collected", written,
+                                  f"{who}：{written}（未收录）"))
+    return found
+
+
 def _answers_on(table: Table, items: pd.DataFrame,
                 answers: tuple[tuple[str, bool], ...]) -> tuple[pd.DataFrame, list[Finding]]:
     data = table.data
-    text = {f: map_unique(data[f], clean_text) if f in data.columns else pd.Series("", index=data.index)
-            for f in ("key", "answer", "answered_at", "note", "tick", "name", "room")}
+    text = _texts(data)
     problems: list[Finding] = []
     if "key" in data.columns:
         keys = text["key"]
@@ -156,8 +153,9 @@ def _answers_on(table: Table, items: pd.DataFrame,
             problems.append(_finding(table, row, "answer_outside_list", kept,
                                      f"跟进结果「{kept}」不在下拉列表中，已原样保留，按未办结计。"))
         rows.append({"key": key, "answer": kept, "closed": closes, "answered_at": text["answered_at"][row],
-                     "note": text["note"][row], "row": int(row)})
-    found = pd.DataFrame(rows, columns=["key", *ANSWER_FIELDS, "row"])
+                     "note": text["note"][row], "row": int(row), "name": text["name"][row],
+                     "room": text["room"][row]})
+    found = pd.DataFrame(rows, columns=FOUND_COLUMNS)
     return found.drop_duplicates("key", keep="last"), problems
 
 
@@ -171,46 +169,3 @@ def _keys_by_name(text: dict[str, pd.Series], items: pd.DataFrame) -> pd.Series:
 
 def _finding(table: Table, row: int | None, kind: str, value: str, message: str) -> Finding:
     return Finding(kind, table.path.name, table.sheet, row, "", value, message)
-
-
-def merge(log: pd.DataFrame, history: pd.DataFrame, returned: list[Returned],
-          now: dt.datetime) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
-    """Add new items and answers; a changed answer replaces the old one, which moves to the history."""
-    entries = {str(r["key"]): r for r in log.to_dict("records")}
-    moved: list[dict[str, object]] = []
-    added = updated = 0
-    stamp = now.isoformat(timespec="seconds")
-    for sheet in returned:
-        answers = {str(r["key"]): r for r in sheet.answers.to_dict("records")}
-        for item in sheet.items.to_dict("records"):
-            key = str(item["key"])
-            incoming = answers.get(key)
-            old = entries.get(key)
-            if old is None:
-                entries[key] = _entry(item, incoming, sheet, stamp)
-                added += 1
-            elif incoming is not None and _changes(old, incoming):
-                moved.append(dict(old))
-                entries[key] = {**old, **{f: incoming[f] for f in ANSWER_FIELDS}, "file": sheet.path.name,
-                                "collected_at": stamp}
-                updated += 1
-    merged = pd.DataFrame(list(entries.values()), columns=LOG_FIELDS)
-    history = pd.concat([history, pd.DataFrame(moved, columns=LOG_FIELDS)], ignore_index=True)
-    return merged, history, added, updated
-
-
-def _entry(item: dict[str, object], incoming: dict[str, object] | None, sheet: Returned,
-           stamp: str) -> dict[str, object]:
-    entry: dict[str, object] = {f: item.get(f, "") for f in LOG_FIELDS}
-    entry.update({"answer": "", "closed": False, "answered_at": "", "note": "", "issued_at": sheet.issued_at,
-                  "file": sheet.path.name if incoming is not None else "", "collected_at": stamp})
-    if incoming is not None:
-        entry.update({f: incoming[f] for f in ANSWER_FIELDS})
-    return entry
-
-
-def _changes(old: dict[str, object], incoming: dict[str, object]) -> bool:
-    """A new answer, time or note; a blank copy returned again does not erase an earlier answer."""
-    if not any(incoming[f] for f in ("answer", "answered_at", "note")):
-        return False
-    return any(str(old.get(f, "")) != str(incoming[f]) for f in ("answer", "answered_at", "note"))

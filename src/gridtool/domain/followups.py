@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Assignment, Settings
-from gridtool.domain.carryover import carried_over, hand_out, resolved_today
+from gridtool.domain.carryover import Deadline, carried_over, hand_out, resolved_today
 from gridtool.domain.checkins import observations
-from gridtool.domain.collect import load_log
 from gridtool.domain.daystatus import CHANGE_LABELS, Context, evaluate_day
 from gridtool.domain.findings import Finding, MatchNote, finding, reading_findings
 from gridtool.domain.flagged import flagged_table
+from gridtool.domain.logread import load_log
 from gridtool.domain.matching import explain_unmatched
 from gridtool.domain.residents import PERSON_COLUMNS, assignments_from_table, build_roster
 from gridtool.domain.sources import PEOPLE_KINDS, Loaded, Progress, SourceInfo, kind_missing, load_sources
@@ -50,6 +50,7 @@ class FollowupResult:
     problems: list[Finding] = field(default_factory=list)
     sources: list[SourceInfo] = field(default_factory=list)
     roster_mode: bool = False
+    log: pd.DataFrame | None = None  # the follow-up log read with --log, for what else it says was done
 
     def changes_by_kind(self) -> dict[str, pd.DataFrame]:
         """newly_missing, back, new_fever, recovered: each a table of residents (empty without yesterday)."""
@@ -107,7 +108,9 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
                             "第一次使用时先运行 gridtool collect 收回待跟进表，它会新建跟进记录。")
     followlog = load_log(log)[0] if log else None
     flagged["resolved"] = resolved_today(flagged, followlog, target) if followlog is not None else ""
-    carried = carried_over(followlog, target) if followlog is not None else pd.DataFrame(columns=["person_key"])
+    deadline = Deadline(dt.datetime.now().replace(microsecond=0), settings.overdue_hours)
+    carried = carried_over(followlog, target, deadline) if followlog is not None \
+        else pd.DataFrame(columns=["person_key"])
     return FollowupResult(
         date=target, days=days, counts={**status.counts, "resolved": int((flagged["resolved"] != "").sum())},
         flagged=flagged, by_worker=status.by_worker, by_building=status.by_building,
@@ -116,6 +119,7 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
         problems=problems,
         sources=inputs.sources + extra.sources, roster_mode=bool(roster_tables), people=status.people,
         assignments=context.assignments, requests=extra.tables["requests"] + inputs.tables["requests"],
+        log=followlog,
     )
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from gridtool.config import Assignment, Settings
 from gridtool.domain.findings import Finding
 from gridtool.domain.flagged import item_key
+from gridtool.domain.followups import FollowupResult
 from gridtool.domain.residents import ages_on, field_text, people_frame, stack_tables
 from gridtool.table.header import Table
 
@@ -49,6 +50,14 @@ class TaskResult:
     date: dt.date
     buildings: list[BuildingTasks]
     problems: list[Finding] = field(default_factory=list)
+
+    def issued(self) -> pd.DataFrame:
+        """Every task handed out, in to-do row form (the action as its reason)."""
+        frames = [b.items for b in self.buildings]
+        if not frames:
+            return pd.DataFrame(columns=[*ITEM_COLUMNS, "reason_text"])
+        rows = pd.concat(frames, ignore_index=True)
+        return rows.assign(reason_text=rows["action"])
 
 
 def followup_action(row: dict[str, object]) -> str:
@@ -113,16 +122,19 @@ def _leader(assignments: list[Assignment], people: pd.DataFrame, building: str, 
     return (Counter(named).most_common(1)[0][0], "") if named else ("", "")
 
 
-def building_tasks(handout: pd.DataFrame, people: pd.DataFrame, requests: list[Table],
-                   assignments: list[Assignment], date: dt.date, settings: Settings,
-                   by: str = "building") -> TaskResult:
-    """One task list per building (or per building and unit), for every building with something to do."""
+def building_tasks(result: FollowupResult, settings: Settings, by: str = "building") -> TaskResult:
+    """One task list per building (or per building and unit), for every building with something to do:
+    the follow-ups handed out today, open requests and paper notices not yet marked done in the log."""
+    handout, people, date = result.handout, result.people, result.date
     followups = handout.assign(action=[followup_action(r) for r in handout.to_dict("records")], phone="")
-    parts = [followups, open_requests(requests, date).assign(phone=""),
+    parts = [followups, open_requests(result.requests, date).assign(phone=""),
              paper_notices(people, date, settings).assign(phone="")]
     items = pd.concat([p.reindex(columns=ITEM_COLUMNS) for p in parts if len(p)], ignore_index=True) \
         if any(len(p) for p in parts) else pd.DataFrame(columns=ITEM_COLUMNS)
     items = items.drop_duplicates("key").fillna({"unit": "", "room": "", "worker": ""})
+    if result.log is not None:
+        matters = matter_keys(items["kind"], items["person_key"], items["action"])
+        items = items[~matters.isin(finished_matters(result.log))]
     problems = [Finding("no_building", "", "", None, "", str(r.name),
                         f"{r.name}：{r.action}（没有楼栋，未列入楼栋任务单）")
                 for r in items[items["building"] == ""].itertuples()]
@@ -132,11 +144,23 @@ def building_tasks(handout: pd.DataFrame, people: pd.DataFrame, requests: list[T
     for key, group in items.groupby(group_by, sort=True):
         building, unit = (key if isinstance(key, tuple) else (key,)) + ("",) * (2 - len(group_by))
         residents = people[people["building"] == building] if "building" in people.columns else people
-        leader, phone = _leader(assignments, residents, str(building), str(unit))
+        leader, phone = _leader(result.assignments, residents, str(building), str(unit))
         workers = Counter(w for w in group["worker"] if w and w != "未分配")
         buildings.append(BuildingTasks(str(building), str(unit), leader, phone,
                                        workers.most_common(1)[0][0] if workers else "", door_order(group)))
     return TaskResult(date, sorted(buildings, key=lambda b: (_natural(b.building), _natural(b.unit))), problems)
+
+
+def matter_keys(kind: pd.Series, person: pd.Series, text: pd.Series) -> pd.Series:
+    """What makes a request or a notice the same matter from one day to the next (its key changes daily):
+    the resident and, for a request, what was asked. Follow-ups are carried by their own chain."""
+    return kind.astype(str) + "|" + person.astype(str) + "|" + text.astype(str).where(kind == "request", "")
+
+
+def finished_matters(log: pd.DataFrame) -> set[str]:
+    """Requests and notices a building leader (or worker) marked done on any day."""
+    done = log[log["closed"].astype(bool) & log["kind"].isin(("request", "notice"))]
+    return set(matter_keys(done["kind"], done["person_key"], done["reason"]))
 
 
 def _natural(text: str) -> tuple[int, str]:

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
+from gridtool import manifest
 from gridtool.output.xlsx import (
     Column,
     Styles,
@@ -111,7 +112,11 @@ def meta(kind: str, heading: Heading, owner: str) -> dict[str, str]:
 
 
 def manifest_items(items: pd.DataFrame, date: dt.date) -> list[list[Any]]:
-    """One manifest row per to-do row: the key and everything needed to know the item without the sheet."""
-    columns = [items[c].tolist() for c in ("key", "kind", "person_key", "name", "building", "unit", "room",
-                                           "phone", "worker", "reason_text")]
-    return [[key, kind, date.isoformat(), *rest] for key, kind, *rest in zip(*columns, strict=True)]
+    """One manifest row per to-do row: the key and everything needed to know the item without the sheet,
+    placed under the manifest's headers by field name (gridtool.manifest)."""
+    records = items.assign(date=date.isoformat(), reason=items["reason_text"]).to_dict("records")
+    return manifest.rows_for([{k: ("" if _blank(v) else v) for k, v in r.items()} for r in records])
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)

@@ -1,0 +1,39 @@
+"""Reading the follow-up log: the one path by which `collect`, `followups --log` and `tasks --log` see it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from gridtool import logformat
+from gridtool.errors import GridtoolError
+from gridtool.table.header import locate_table
+from gridtool.table.read import RawSheet, read_sheets
+
+
+def empty_log() -> pd.DataFrame:
+    frame = pd.DataFrame({field: pd.Series(dtype=object) for field in logformat.FIELDS})
+    frame["closed"] = frame["closed"].astype(bool)
+    return frame
+
+
+def load_log(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The follow-up log and its history; empty when the file does not exist yet."""
+    if not path.exists():
+        return empty_log(), empty_log()
+    sheets = {s.name: s for s in read_sheets(path, include_hidden=True)}
+    if logformat.LOG_SHEET not in sheets:
+        raise GridtoolError(f"{path.name} 不是跟进记录文件（没有“{logformat.LOG_SHEET}”页）。",
+                            "请用 --log 指定 gridtool collect 生成的跟进记录，或换一个文件名。")
+    return _log_frame(sheets[logformat.LOG_SHEET]), _log_frame(sheets.get(logformat.HISTORY_SHEET))
+
+
+def _log_frame(raw: RawSheet | None) -> pd.DataFrame:
+    synonyms = {field: (header,) for field, header in logformat.HEADERS.items()}
+    table = locate_table(raw, synonyms) if raw is not None else None
+    if table is None or table.data.empty:
+        return empty_log()
+    frame = table.data.reindex(columns=logformat.FIELDS).astype(object).fillna("").astype(str).reset_index(drop=True)
+    frame["closed"] = frame["closed"].map(logformat.is_closed).astype(bool)
+    return frame

@@ -1,0 +1,77 @@
+"""Nothing on a returned sheet is believed blindly: each row must be what gridtool issued.
+
+A row's key, worker, date and the name and room visible on it must agree with the item as issued: the
+log's entry when the log knows the key (issued or collected before), else the sheet's own manifest,
+whose key must then be the one gridtool derives from the date and the resident. A row that does not
+agree is reported and not applied, so a book carrying another worker's keys closes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from gridtool.domain.findings import Finding
+from gridtool.domain.flagged import item_key
+from gridtool.domain.logmerge import Returned
+from gridtool.table.address import normalize_room
+from gridtool.table.values import name_key
+
+
+def derived_key(item: dict[str, str]) -> str:
+    """The key gridtool gives an item of this kind, date and resident (see domain.flagged and tasks)."""
+    day = dt.date.fromisoformat(item["date"])
+    person = item["person_key"]
+    if item["kind"] == "request":
+        return item_key(day, f"request|{person}|{item['reason']}")
+    if item["kind"] == "notice":
+        return item_key(day, f"notice|{person}")
+    return item_key(day, person)
+
+
+def mismatch(item: dict[str, str], sheet: Returned, issued: dict[str, str] | None,
+             visible: dict[str, object] | None) -> str:
+    """Why this row is not what gridtool issued to this sheet's owner, or ''."""
+    if item["date"] != sheet.date:
+        return f"日期 {item['date']} 与本表日期 {sheet.date} 不符"
+    if sheet.kind == "followups" and item["worker"] != sheet.owner:
+        return f"属于网格员「{item['worker']}」，不是本表的「{sheet.owner}」"
+    if sheet.kind == "tasks" and not sheet.owner.startswith(f"{item['building']}栋"):
+        return f"在 {item['building']} 栋，不是本表的「{sheet.owner}」"
+    if issued is None:
+        if derived_key(item) != item["key"]:
+            return "编号与日期、居民对不上"
+    else:
+        for field, label in (("worker", "网格员"), ("date", "日期"), ("name", "姓名"), ("room", "房号")):
+            if str(issued.get(field, "")) != item[field]:
+                return f"{label}与发出时不同（发出时为「{issued.get(field, '')}」）"
+    if visible is not None:
+        shown_name, shown_room = str(visible.get("name", "")), str(visible.get("room", ""))
+        if shown_name and name_key(shown_name) != name_key(item["name"]):
+            return f"表中姓名「{shown_name}」与编号对应的「{item['name']}」不同"
+        if shown_room and normalize_room(shown_room) != normalize_room(item["room"]):
+            return f"表中房号「{shown_room}」与编号对应的「{item['room']}」不同"
+    return ""
+
+
+def checked(sheet: Returned, log: pd.DataFrame) -> tuple[Returned, list[Finding]]:
+    """The sheet without the rows that do not agree with what was issued, and a finding for each."""
+    issued = {str(r["key"]): r for r in log.to_dict("records")}
+    visible = {str(r["key"]): r for r in sheet.answers.to_dict("records")}
+    problems: list[Finding] = []
+    bad: set[str] = set()
+    for item in sheet.items.astype(str).to_dict("records"):
+        why = mismatch(item, sheet, issued.get(item["key"]), visible.get(item["key"]))
+        if why:
+            bad.add(item["key"])
+            row = visible.get(item["key"], {}).get("row")
+            problems.append(Finding("not_as_issued", sheet.path.name, "", None if row is None else int(str(row)),
+                                    "", item["key"],
+                                    f"{item['name']}（编号 {item['key']}）{why}，未收录；请核对是否发错表或被改动。"))
+    if not bad:
+        return sheet, problems
+    items = sheet.items[~sheet.items["key"].isin(bad)].reset_index(drop=True)
+    answers = sheet.answers[~sheet.answers["key"].isin(bad)].reset_index(drop=True)
+    return Returned(sheet.path, sheet.kind, sheet.owner, sheet.date, sheet.issued_at, items, answers,
+                    sheet.file_time), problems
