@@ -75,8 +75,7 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
 
         parts = [f"{CHANGE_LABELS[code]} {len(table)}" for code, table in result.changes_by_kind().items()]
         console.print(f"较{result.previous:%m月%d日}：" + "，".join(parts) + "。")
-    if len(result.carried):
-        console.print(f"[yellow]前一天未办结 {len(result.carried)} 项，已带到今天的待跟进表上。[/]")
+    show_carried(result)
     console.print(count_table("按网格员", result.by_worker, "worker", "网格员"))
     console.print(count_table("按楼栋", result.by_building, "building", "楼栋"))
     doubtful = [n for n in result.notes if n.kind in ("doubtful", "not_on_roster")]
@@ -96,6 +95,20 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
     console.print(f"已写入 {len(files)} 个文件到 {escape(str(out_dir))}：")
     for path in files:
         console.print(f"  {escape(path.name)}")
+
+
+def show_carried(result: Any) -> None:
+    """What the log added to today's lists: leftovers, the overdue, the unassigned, or that all is done."""
+    if result.log is not None and result.handout.empty:
+        console.print("[green]今天的事项已全部办结，没有需要发出的待跟进。[/]")
+    if not len(result.carried):
+        return
+    overdue = int(result.carried["overdue"].sum())
+    console.print(f"[yellow]之前未办结 {len(result.carried)} 项，已带到今天的待跟进表上"
+                  + (f"，其中 [red]超时 {overdue} 项[/]，已排在表的最前面" if overdue else "") + "。[/]")
+    unassigned = int((result.carried["worker"].isin(("", "未分配"))).sum())
+    if unassigned:
+        console.print(f"[yellow]其中 {unassigned} 项没有对应的网格员，已放入“未分配”文件。[/]")
 
 
 def show_problems(problems: list[Any], limit: int = 10, where: str = "汇总表“数据问题”页") -> None:
@@ -153,6 +166,12 @@ def show_collect(result: Any, log_path: Path) -> None:
             late = "[red]超时[/] " if item["overdue"] else ""
             console.print(f"  {late}" + escape(f"{item['worker']} {item['name']} {item['building']}栋{item['room']} "
                                                   f"{item['reason']} {item['answer'] or '（未填）'}"))
+    if result.conflicts:
+        console.print(f"[yellow]同一事项收到不同结果 {len(result.conflicts)} 处[/]（以跟进时间较晚的为准，"
+                      f"没有时间时以较新的文件为准；全部见{escape(log_path.name)}“冲突”页）：")
+        for item in result.conflicts[:10]:
+            console.print("  " + escape(f"{item['name']} {item['room']}：采用「{item['kept']}」（{item['kept_from']}），"
+                                        f"未采用「{item['other']}」（{item['other_from']}）"))
     show_problems(result.problems, limit=20, where=f"{log_path.name}“本次问题”页")
     console.print(f"已更新跟进记录：{escape(str(log_path))}")
 

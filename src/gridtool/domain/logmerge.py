@@ -135,9 +135,10 @@ def _decide(old: dict[str, object], found: list[Candidate]) -> tuple[Candidate, 
     for candidate in pool[1:]:
         if later(candidate, winner):
             winner = candidate
-    verdict = (winner.values["answer"], bool(winner.values["closed"]))
-    losers = [c for c in pool if c is not winner and (c.values["answer"], bool(c.values["closed"])) != verdict]
-    return winner, losers
+    verdicts = {(winner.values["answer"], bool(winner.values["closed"])): winner}
+    for candidate in pool:  # one conflict per differing answer, however many copies carry it
+        verdicts.setdefault((candidate.values["answer"], bool(candidate.values["closed"])), candidate)
+    return winner, [c for c in verdicts.values() if c is not winner]
 
 
 def _conflict(item: dict[str, object], kept: Candidate, other: Candidate) -> dict[str, str]:

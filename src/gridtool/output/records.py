@@ -56,7 +56,9 @@ def followups_record(result: Any, files: list[Path]) -> dict[str, Any]:
         "flagged": flagged_records(result.flagged),
         "previous_day": result.previous.isoformat() if result.previous else None,
         "changes": changes_record(result.changes_by_kind()),
-        "carried_over": _places(result.carried, ("date", "reason", "answer")),
+        "carried_over": _places(result.carried, ("date", "since", "reason", "answer", "overdue")),
+        "handed_out": int(len(result.handout)),
+        "all_done": result.log is not None and result.handout.empty,
         "unmatched": [n.to_dict() for n in result.notes if n.kind in ("doubtful", "not_on_roster")],
         "superseded": [n.to_dict() for n in result.notes if n.kind == "superseded"],
         "matched_with_note": [n.to_dict() for n in result.notes if n.kind == "matched"],
@@ -86,6 +88,7 @@ def collect_record(result: Any, log_path: Path) -> dict[str, Any]:
             for r in result.open_items.to_dict("records")
         ],
         "problems": [{"file": p.file, "row": p.row, "message": p.message, "type": p.type} for p in result.problems],
+        "conflicts": result.conflicts,
         "files": result.files,
         "log": str(log_path),
     }
