@@ -14,7 +14,7 @@ import pandas as pd
 
 from gridtool.config import Settings
 from gridtool.domain.answers import answer_list
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, finding
 from gridtool.domain.followlog import expand_paths, read_returned
 from gridtool.domain.logmerge import Returned, merge
 from gridtool.domain.logread import empty_log, load_log
@@ -128,7 +128,6 @@ def _missing_rows(returned: list[Returned]) -> list[Finding]:
     problems = []
     for sheet in returned:
         gone = sheet.items[~sheet.items["key"].isin(set(sheet.answers["key"]))]
-        problems += [Finding("row_removed", sheet.path.name, "", None, "", str(item.name),
-                             f"{item.name}（{item.reason}）这一行在表中找不到（被删除？），仍按未办结计。")
+        problems += [finding("row_removed", sheet.path.name, value=item.name, reason=item.reason)
                      for item in gone.itertuples()]
     return problems

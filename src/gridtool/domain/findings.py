@@ -46,6 +46,10 @@ _KINDS = (
     FindingKind("foreign_file", "error", "不是 gridtool 生成的待跟进表（没有隐藏的 _gridtool 页），未收录。"
                                          "请确认是否发错文件；如是手工表格，请把结果抄回原待跟进表。"),
     FindingKind("no_table", "error", "找不到待跟进表的表头（编号、跟进结果），未收录。"),
+    FindingKind("wrong_file", "error", "这是汇总表，不是交回的待跟进表，未收录。请只放网格员、楼栋长交回的待跟进表或楼栋任务单。"),
+    FindingKind("manifest_broken", "error", "{detail}，已被改动，无法收回；表中填写的结果列在下面，请核对后抄回原表。"),
+    FindingKind("answer_not_collected", "error", "{who}：{value}（未收录）"),
+    FindingKind("not_as_issued", "error", "{name}（编号 {value}）{why}，未收录；请核对是否发错表或被改动。"),
     FindingKind("key_column_removed", "warning", "编号列已被删除，已按姓名和房号对应到原表的行；请以后保留编号列。"),
     FindingKind("unmatched_row", "error", "{why}（{value}），未计入；请把结果填在原有的行里。"),
     FindingKind("answer_outside_list", "warning", "跟进结果「{value}」不在下拉列表中，已原样保留，按未办结计。"),

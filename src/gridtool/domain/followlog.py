@@ -16,7 +16,7 @@ import pandas as pd
 
 from gridtool import manifest
 from gridtool.domain.answers import judge
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, finding
 from gridtool.domain.logmerge import Returned
 from gridtool.errors import GridtoolError
 from gridtool.logformat import ANSWER_FIELDS
@@ -36,7 +36,6 @@ TODO_SYNONYMS: dict[str, tuple[str, ...]] = {
     "room": SYNONYMS["room"],
 }
 FOUND_COLUMNS = ["key", *ANSWER_FIELDS, "row", "name", "room"]
-WRONG_FILE = "不是交回的待跟进表"
 
 
 def expand_paths(paths: Iterable[Path], skip: Path | None = None) -> list[Path]:
@@ -69,27 +68,22 @@ def read_returned(path: Path, answers: tuple[tuple[str, bool], ...]) -> tuple[Re
     try:
         sheets = read_sheets(path, include_hidden=True)
     except GridtoolError as exc:
-        return None, [Finding("unreadable", path.name, "", None, "", "", exc.message)]
+        return None, [finding("unreadable", path.name, detail=exc.message)]
     meta_sheet = next((s for s in sheets if s.name == manifest.SHEET), None)
     table = _visible_table(sheets)
     if meta_sheet is None:
-        return None, [Finding("foreign_file", path.name, "", None, "", "",
-                              f"{WRONG_FILE}（没有隐藏的 _gridtool 页），不是 gridtool 生成的待跟进表，未收录。"
-                              "请确认是否发错文件；如是手工表格，请把结果抄回原待跟进表。")]
+        return None, [finding("foreign_file", path.name)]
     try:
         meta, items = read_manifest(meta_sheet)
         if table is not None and len(items) > 10 * len(table.data) + 1000:
             raise manifest.ManifestError(f"隐藏的清单列出 {len(items)} 项，表中只有 {len(table.data)} 行")
     except manifest.ManifestError as exc:
-        return None, [Finding("manifest_broken", path.name, manifest.SHEET, None, "", "",
-                              f"{exc}，已被改动，无法收回；表中填写的结果列在下面，请核对后抄回原表。"),
+        return None, [finding("manifest_broken", path.name, manifest.SHEET, detail=str(exc)),
                       *_visible_answers(table)]
     if meta["kind"] == manifest.OVERVIEW:
-        return None, [Finding("wrong_file", path.name, "", None, "", "",
-                              f"这是汇总表，{WRONG_FILE}，未收录。请只放网格员、楼栋长交回的待跟进表或楼栋任务单。")]
+        return None, [finding("wrong_file", path.name)]
     if table is None:
-        return None, [Finding("no_table", path.name, "", None, "", "",
-                              "找不到待跟进表的表头（编号、跟进结果），未收录。")]
+        return None, [finding("no_table", path.name)]
     found, problems = _answers_on(table, items, answers)
     return Returned(path, meta["kind"], meta.get("owner", ""), meta["date"], meta.get("issued_at", ""), items,
                     found, file_time(path)), problems
@@ -121,8 +115,8 @@ def _visible_answers(table: Table | None) -> list[Finding]:
                                        text["note"][row]) if t)
         if written:
             who = " ".join(t for t in (text["name"][row], text["room"][row]) if t)
-            found.append(_finding(table, int(row), "answer_not_collected", written,
-                                  f"{who}：{written}（未收录）"))
+            found.append(finding("answer_not_collected", table.path.name, table.sheet, int(row), value=written,
+                                 who=who))
     return found
 
 
@@ -135,8 +129,7 @@ def _answers_on(table: Table, items: pd.DataFrame,
         keys = text["key"]
     else:
         keys = _keys_by_name(text, items)
-        problems.append(_finding(table, None, "key_column_removed", "",
-                                 "编号列已被删除，已按姓名和房号对应到原表的行；请以后保留编号列。"))
+        problems.append(finding("key_column_removed", table.path.name, table.sheet))
     known = set(items["key"])
     rows = []
     for row in data.index:
@@ -145,13 +138,12 @@ def _answers_on(table: Table, items: pd.DataFrame,
         if key not in known:
             if content:
                 why = "手工添加或无法对应的行" if not key else f"编号「{key}」不在本表清单中"
-                problems.append(_finding(table, row, "unmatched_row", content,
-                                         f"{why}（{content}），未计入；请把结果填在原有的行里。"))
+                problems.append(finding("unmatched_row", table.path.name, table.sheet, int(row), value=content,
+                                        why=why))
             continue
         kept, closes, outside = judge(answer, text["tick"][row], answers)
         if outside:
-            problems.append(_finding(table, row, "answer_outside_list", kept,
-                                     f"跟进结果「{kept}」不在下拉列表中，已原样保留，按未办结计。"))
+            problems.append(finding("answer_outside_list", table.path.name, table.sheet, int(row), value=kept))
         rows.append({"key": key, "answer": kept, "closed": closes, "answered_at": text["answered_at"][row],
                      "note": text["note"][row], "row": int(row), "name": text["name"][row],
                      "room": text["room"][row]})
@@ -166,6 +158,3 @@ def _keys_by_name(text: dict[str, pd.Series], items: pd.DataFrame) -> pd.Series:
     pairs = list(zip(text["name"].map(name_key), text["room"].map(normalize_room), strict=True))
     return pd.Series([unique.get(pair, "") for pair in pairs], index=text["name"].index)
 
-
-def _finding(table: Table, row: int | None, kind: str, value: str, message: str) -> Finding:
-    return Finding(kind, table.path.name, table.sheet, row, "", value, message)

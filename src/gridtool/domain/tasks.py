@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from gridtool.config import Assignment, Settings
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, finding
 from gridtool.domain.flagged import item_key
 from gridtool.domain.followups import FollowupResult
 from gridtool.domain.residents import ages_on, field_text, people_frame, stack_tables
@@ -135,8 +135,7 @@ def building_tasks(result: FollowupResult, settings: Settings, by: str = "buildi
     if result.log is not None:
         matters = matter_keys(items["kind"], items["person_key"], items["action"])
         items = items[~matters.isin(finished_matters(result.log))]
-    problems = [Finding("no_building", "", "", None, "", str(r.name),
-                        f"{r.name}：{r.action}（没有楼栋，未列入楼栋任务单）")
+    problems = [finding("no_building", "", value=r.name, action=r.action)
                 for r in items[items["building"] == ""].itertuples()]
     items = items[items["building"] != ""]
     group_by = ["building", "unit"] if by == "unit" else ["building"]

@@ -12,7 +12,7 @@ import datetime as dt
 
 import pandas as pd
 
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, finding
 from gridtool.domain.flagged import item_key
 from gridtool.domain.logmerge import Returned
 from gridtool.table.address import normalize_room
@@ -66,9 +66,8 @@ def checked(sheet: Returned, log: pd.DataFrame) -> tuple[Returned, list[Finding]
         if why:
             bad.add(item["key"])
             row = visible.get(item["key"], {}).get("row")
-            problems.append(Finding("not_as_issued", sheet.path.name, "", None if row is None else int(str(row)),
-                                    "", item["key"],
-                                    f"{item['name']}（编号 {item['key']}）{why}，未收录；请核对是否发错表或被改动。"))
+            problems.append(finding("not_as_issued", sheet.path.name, "", None if row is None else int(str(row)),
+                                    value=item["key"], name=item["name"], why=why))
     if not bad:
         return sheet, problems
     items = sheet.items[~sheet.items["key"].isin(bad)].reset_index(drop=True)
