@@ -44,3 +44,24 @@ def recalculated(path: Path, out_dir: Path) -> Path:
     result = out_dir / path.name
     assert result.exists(), f"LibreOffice did not write {result}"
     return result
+
+
+def printed_pdfs(paths: list[Path], out_dir: Path) -> dict[Path, Path]:
+    """Each workbook printed to PDF by LibreOffice in one run with a profile of its own, as a printer gets
+    it (A4, the workbook's own scaling, header and footer); `{workbook: pdf}`."""
+    binary = soffice()
+    assert binary is not None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, paths)],
+                       check=True, capture_output=True, timeout=600)
+    result = {path: out_dir / f"{path.stem}.pdf" for path in paths}
+    missing = [str(p) for p in result.values() if not p.exists()]
+    assert not missing, f"LibreOffice did not print {missing}"
+    return result
+
+
+def printed_pdf(path: Path, out_dir: Path) -> Path:
+    """One workbook printed to PDF by LibreOffice (see printed_pdfs)."""
+    return printed_pdfs([path], out_dir)[path]

@@ -11,6 +11,7 @@ import pytest
 from exports import write_xlsx
 from gridtool.cli import app
 from gridtool.config import Settings
+from gridtool.domain.leader_view import request_category
 from gridtool.domain.tasks import door_order, followup_action, paper_notices
 
 CHECKINS = [["姓名", "楼栋", "单元", "房号", "体温", "是否有症状", "打卡时间", "电话"],
@@ -65,9 +66,9 @@ def test_one_sheet_per_building_in_door_order_for_its_leader(runner, files, tmp_
     assert sheet["A2"].value == "楼栋长：赵大爷 13900000003　网格员：王芳"
     rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
-        ("1", "101", "乙", "请协助网格员上门了解情况"), ("1", "101", "乙", "诉求：买菜"),
-        ("1", "301", "己", "送纸质通知（独居老人）"), ("1", "502", "甲", "提醒打卡"),
-        ("1", "1201", "丁", "提醒打卡"), ("2", "201", "丙", "请协助网格员上门了解情况")]
+        ("1", "101", "乙*", "请提醒/协助联系"), ("1", "101", "乙*", "代购生活物资"),
+        ("1", "301", "己*", "送纸质通知"), ("1", "502", "甲*", "请提醒/协助联系"),
+        ("1", "1201", "丁*", "请提醒/协助联系"), ("2", "201", "丙*", "请提醒/协助联系")]
     texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     for private in ("38.4", "咳嗽", "13800000002", "体温"):
         assert private not in texts  # the building leader gets the task, not the health record
@@ -76,6 +77,35 @@ def test_one_sheet_per_building_in_door_order_for_its_leader(runner, files, tmp_
     assert sheet.page_setup.orientation == "portrait" and sheet.page_setup.paperSize == 9
     assert "3栋 楼栋任务单 2026年11月21日" in sheet.oddHeader.center.text
     assert sheet.column_dimensions["I"].hidden and book["_gridtool"].sheet_state == "hidden"
+
+
+@pytest.mark.parametrize("how", ["flag", "toml"])
+def test_full_names_when_the_community_decides_so(runner, files, tmp_path: Path, how: str) -> None:
+    config = tmp_path / "gridtool.toml"
+    config.write_text("[tasks]\nfull_names = true\n", encoding="utf-8")
+    _run(runner, files, tmp_path / "out", *(["--full-names"] if how == "flag" else ["--config", str(config)]))
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "楼栋任务_3栋_2026-11-21.xlsx")["楼栋任务"]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
+    assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
+        ("1", "101", "乙", "请协助网格员上门了解情况"), ("1", "101", "乙", "诉求：买菜"),
+        ("1", "301", "己", "送纸质通知（独居老人）"), ("1", "502", "甲", "提醒打卡"),
+        ("1", "1201", "丁", "提醒打卡"), ("2", "201", "丙", "请协助网格员上门了解情况")]
+
+
+def test_a_wrong_full_names_setting_is_an_input_error(runner, files, tmp_path: Path) -> None:
+    config = tmp_path / "gridtool.toml"
+    config.write_text('[tasks]\nfull_names = "也许"\n', encoding="utf-8")
+    result = runner.invoke(app, ["tasks", str(files["checkins"]), "--config", str(config)])
+    assert result.exit_code == 2
+    assert f"配置文件 {config} 的 full_names：「也许」不是有效的值（应为true 或 false）。" in result.stderr
+
+
+@pytest.mark.parametrize("text, category", [
+    ("送降压药", "代购药品"), ("去医院复诊", "就医协助"), ("买菜", "代购生活物资"), ("家里水管漏水", "维修求助"),
+    ("最近失眠焦虑", "心理疏导"), ("想问问政策", "其他求助（详情问网格员）"),
+])
+def test_requests_are_shown_by_category(text: str, category: str) -> None:
+    assert request_category(text) == category
 
 
 def test_by_unit(runner, files, tmp_path: Path) -> None:
@@ -122,3 +152,40 @@ def test_door_order_floors_before_rooms() -> None:
 def test_bad_by_option(runner, files, tmp_path: Path) -> None:
     result = runner.invoke(app, ["tasks", str(files["checkins"]), "--by", "floor"])
     assert result.exit_code == 2 and "--by" in result.stderr
+
+
+def _cells(path: Path, visible_only: bool = True) -> str:
+    book = openpyxl.load_workbook(path)
+    return "\n".join(str(c.value) for s in book.worksheets if s.sheet_state == "visible" or not visible_only
+                     for row in s.iter_rows() for c in row if c.value is not None)
+
+
+def test_building_sheets_say_nothing_private_by_default(runner, example_dir: Path, tmp_path: Path) -> None:
+    rows = list(openpyxl.load_workbook(example_dir / "居民名册.xlsx").worksheets[0].iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if "姓名" in r)
+    name, phone = rows[top].index("姓名"), next(i for i, h in enumerate(rows[top]) if h and "电话" in h)
+    names = [r[name] for r in rows[top + 1:] if r[name]]
+    phones = [str(r[phone]) for r in rows[top + 1:] if r[phone]]
+    requests = [r[4] for r in openpyxl.load_workbook(example_dir / "居民诉求.xlsx").worksheets[0].iter_rows(
+        min_row=3, values_only=True) if r[4]]
+    record = _run_examples(runner, example_dir, tmp_path / "out")
+    sheets = [Path(f) for f in record["files"] if Path(f).name.startswith("楼栋任务_")]
+    assert len(sheets) == 2 and len(names) == 120 and len(requests) >= 3
+    for sheet in sheets:
+        text = _cells(sheet)
+        assert [n for n in names if len(n) > 1 and n in text] == []
+        assert [p for p in phones if p in text] == []
+        assert [r for r in requests if r in text] == []
+        for private in ("℃", "体温", "高热", "症状", "咳嗽", "诉求：", "独居", "老人", "上门了解情况"):
+            assert private not in text, (sheet.name, private)
+    texts = [_cells(s) for s in sheets]
+    assert sum(t.count("请提醒/协助联系") for t in texts) == sum(
+        b["followups"] for b in record["buildings"].values())
+
+
+def _run_examples(runner, example_dir: Path, out: Path) -> dict:
+    result = runner.invoke(app, ["tasks", str(example_dir / "打卡记录.xlsx"), "--roster",
+                                 str(example_dir / "居民名册.xlsx"), "--requests", str(example_dir / "居民诉求.xlsx"),
+                                 "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)

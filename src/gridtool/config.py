@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ class Settings:
     lead_time: float = 3.0
     cover_days: float = 7.0
     fair_share: float = 0.7
+    full_names: bool = False  # building task sheets show full names and the residents' own words
     out_dir: Path = Path("gridtool-out")
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     assignments: tuple[Assignment, ...] = ()
@@ -59,15 +60,27 @@ class Settings:
         return dataclasses.replace(self, **given)
 
 
-_SCALARS = {
+def _flag(raw: Any) -> bool:
+    """A yes/no setting: true/false in the toml file; 1/0, true/false, 是/否 in the environment."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "是"):
+        return True
+    if text in ("0", "false", "no", "否"):
+        return False
+    raise ValueError(text)
+
+
+_SCALARS: dict[str, Callable[[Any], Any]] = {
     "community": str, "hotline": str, "office": str, "psych_hotline": str, "deadline": str, "fever_threshold": float,
     "urgent_threshold": float, "temperature_min": float, "temperature_max": float,
     "match_score": float, "elderly_age": int, "overdue_hours": float, "lead_time": float,
-    "cover_days": float, "fair_share": float, "out_dir": Path,
+    "cover_days": float, "fair_share": float, "out_dir": Path, "full_names": _flag,
 }
 _SECTIONS = {"checks": ("fever_threshold", "urgent_threshold", "temperature_min", "temperature_max", "health_codes",
                         "match_score", "elderly_age", "overdue_hours"),
-             "stock": ("lead_time", "cover_days", "fair_share")}
+             "stock": ("lead_time", "cover_days", "fair_share"), "tasks": ("full_names",)}
 CLOSES = {"办结": True, "已办结": True, "关闭": True, "未办结": False, "待跟进": False, "继续跟进": False}
 
 
@@ -144,11 +157,12 @@ def _toml_hint(path: Path, error: str) -> str:
     return "请对照 `gridtool init` 生成的示例修改。"
 
 
-def _convert(kind: type, raw: Any, where: str) -> Any:
+def _convert(kind: Callable[[Any], Any], raw: Any, where: str) -> Any:
     try:
         return kind(raw)
     except (TypeError, ValueError) as exc:
-        raise GridtoolError(f"{where}：「{raw}」不是有效的值（应为{'数字' if kind is float else '文字'}）。") from exc
+        expected = {float: "数字", int: "数字", _flag: "true 或 false"}.get(kind, "文字")
+        raise GridtoolError(f"{where}：「{raw}」不是有效的值（应为{expected}）。") from exc
 
 
 def _columns(path: Path, raw: Any) -> dict[str, tuple[str, ...]]:

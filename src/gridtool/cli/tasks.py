@@ -35,6 +35,8 @@ def tasks_command(
     log: Annotated[Path | None, typer.Option(
         "--log", "-l", help="跟进记录：今天已办结的不再列出。", dir_okay=False)] = None,
     wechat: Annotated[bool, typer.Option("--wechat", help="同时为每栋楼写好可直接粘贴到楼栋群的提醒消息。")] = False,
+    full_names: Annotated[bool, typer.Option(
+        "--full-names", help="任务单上写全名和居民诉求原话（默认只写隐去中间字的姓名和诉求类别）。")] = False,
     date: DateOption = None,
     out: OutOption = None,
     config: ConfigOption = None,
@@ -51,7 +53,7 @@ def tasks_command(
 
     if by not in ("building", "unit"):
         raise GridtoolError(f"--by「{by}」不对。", "请写 --by building（每栋楼一份）或 --by unit（每个单元一份）。")
-    settings = settings_from(config, out_dir=out)
+    settings = settings_from(config, out_dir=out, full_names=full_names or None)
     with show.progress() as step:
         result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log,
                            requests=tuple(requests or ()))

@@ -18,6 +18,7 @@ from gridtool.config import Assignment, Settings
 from gridtool.domain.findings import Finding, finding
 from gridtool.domain.flagged import item_key
 from gridtool.domain.followups import FollowupResult
+from gridtool.domain.leader_view import leader_wording
 from gridtool.domain.residents import ages_on, field_text, people_frame, stack_tables
 from gridtool.table.header import Table
 
@@ -146,7 +147,8 @@ def building_tasks(result: FollowupResult, settings: Settings, by: str = "buildi
         leader, phone = _leader(result.assignments, residents, str(building), str(unit))
         workers = Counter(w for w in group["worker"] if w and w != "未分配")
         buildings.append(BuildingTasks(str(building), str(unit), leader, phone,
-                                       workers.most_common(1)[0][0] if workers else "", door_order(group)))
+                                       workers.most_common(1)[0][0] if workers else "",
+                                       leader_wording(door_order(group), settings.full_names)))
     return TaskResult(date, sorted(buildings, key=lambda b: (_natural(b.building), _natural(b.unit))), problems)
 
 

@@ -11,14 +11,23 @@ import pandas as pd
 from gridtool.output.files import write_bytes
 from gridtool.output.notice_templates import package_text, render_blocks
 from gridtool.output.pdf import compile_pages, find_font
-from gridtool.output.todo_sheets import HEADER_ROW, Heading, finish_todo_book
-from gridtool.output.xlsx import Column, OutputNames, Styles, atomic_workbook, write_table
+from gridtool.output.todo_sheets import (
+    HANDWRITING_ROW,
+    HEADER_ROW,
+    TODO_FIT,
+    Heading,
+    TodoSheet,
+    finish_todo_book,
+    with_answer_width,
+)
+from gridtool.output.xlsx import Column, OutputNames, Styles, atomic_workbook, write_table_layout
 
 CALL_TEMPLATE = "calls/电话提纲.j2"
-CALL_COLUMNS = [Column("序号", 6), Column("姓名", 10), Column("住址", 16), Column("电话", 14), Column("情况", 20),
-                Column("① 共情倾听", 40), Column("② 清晰解释", 40), Column("③ 提供方案", 40),
-                Column("跟进结果", 16, input=True), Column("跟进时间", 12, input=True), Column("备注", 20, input=True),
-                Column("编号", 14, hidden=True)]
+# A sheet to record the calls in: short cells only; the three-step script is in the PDF beside it.
+CALL_COLUMNS = [Column("序号", center=True), Column("姓名"), Column("住址"), Column("电话"), Column("情况"),
+                Column("跟进结果", 6, input=True), Column("跟进时间", 5, input=True), Column("备注", 12, input=True),
+                Column("编号", hidden=True)]
+CALL_LEAD = "通话时请看同名 PDF 里的沟通提纲（共情倾听 → 清晰解释 → 提供方案）；通话后在这里选择跟进结果、填写时间和备注。"
 
 
 def script(call: dict[str, Any], settings: Any, worker: str) -> dict[str, Any]:
@@ -52,20 +61,19 @@ def write_call_files(out_dir: Path, calls: pd.DataFrame, heading: Heading, setti
         pdf, _, _ = compile_pages("calls_page.typ", data, font)
         written.append(write_bytes(names.path("电话提纲", str(worker), heading.date.isoformat(), suffix=".pdf"), pdf))
         book_path = names.path("电话提纲", str(worker), heading.date.isoformat())
-        _workbook(book_path, title, group, records, scripts, heading, answers)
+        _workbook(book_path, title, group, records, heading, answers)
         written.append(book_path)
     return written
 
 
-def _workbook(path: Path, title: str, group: pd.DataFrame, records: list[dict[str, Any]],
-              scripts: list[dict[str, Any]], heading: Heading, answers: Sequence[tuple[str, bool]]) -> None:
+def _workbook(path: Path, title: str, group: pd.DataFrame, records: list[dict[str, Any]], heading: Heading,
+              answers: Sequence[tuple[str, bool]]) -> None:
     with atomic_workbook(path) as book:
         styles = Styles(book, font_size=12)
         sheet = book.add_worksheet("电话提纲")
-        sheet.write_string(0, 0, title, styles.title)
-        rows = [[n, r["name"], r["address"], r["phone"], "、".join(r["situation"]), s["opening"], s["explain"],
-                 "\n".join(s["offers"]), "", "", "", r["key"]]
-                for n, (r, s) in enumerate(zip(records, scripts, strict=True), 1)]
-        end = write_table(sheet, styles, HEADER_ROW, CALL_COLUMNS, rows)
-        finish_todo_book(book, sheet, styles, CALL_COLUMNS, len(rows), end, answers, heading, "calls",
-                         str(group["worker"].iloc[0]), group, title)
+        rows = [[n, r["name"], r["address"], r["phone"], "、".join(r["situation"]), "", "", "", r["key"]]
+                for n, r in enumerate(records, 1)]
+        columns = with_answer_width(CALL_COLUMNS, answers)
+        table = write_table_layout(sheet, styles, HEADER_ROW, columns, rows, fit=TODO_FIT, min_height=HANDWRITING_ROW)
+        todo = TodoSheet(book, sheet, styles, columns, table, len(rows), title)
+        finish_todo_book(todo, answers, heading, "calls", str(group["worker"].iloc[0]), group, lead=CALL_LEAD)

@@ -16,10 +16,10 @@ from gridtool.output.xlsx import Column, Styles, atomic_workbook, print_setup, w
 LIST_SHEET = "待跟进名单"
 FLAG_COLUMNS = {"missing": "未打卡", "fever": "发热", "symptoms": "有症状", "bad_temperature": "体温异常"}
 LIST_COLUMNS = [
-    Column("序号", 6), Column("网格员", 10), Column("姓名", 10), Column("楼栋", 6), Column("单元", 6),
-    Column("房号", 7), Column("电话", 14), Column("跟进原因", 30), Column("体温(℃)", 9, "0.0"),
-    Column("连续未打卡(天)", 9), *(Column(label, 8) for label in FLAG_COLUMNS.values()), Column("今日已办结", 16),
-    Column("编号", 14),
+    Column("序号", center=True), Column("网格员"), Column("姓名"), Column("楼栋", center=True),
+    Column("单元", center=True), Column("房号", center=True), Column("电话"), Column("跟进原因", 10),
+    Column("体温(℃)", None, "0.0"), Column("连续未打卡(天)", center=True),
+    *(Column(label, center=True) for label in FLAG_COLUMNS.values()), Column("今日已办结"), Column("编号"),
 ]
 _LETTER = {c.header: chr(65 + i) for i, c in enumerate(LIST_COLUMNS)}
 
@@ -143,8 +143,8 @@ NOTE_KINDS = {"matched": "已自动匹配", "doubtful": "待人工核对", "not_
 
 
 def _review_sheet(sheet: Worksheet, styles: Styles, notes: list[dict[str, Any]]) -> None:
-    columns = [Column("类型", 12), Column("文件"), Column("工作表"), Column("行号", 6), Column("姓名", 10),
-               Column("住址"), Column("电话", 14), Column("说明", 36), Column("可能的名册居民", 50)]
+    columns = [Column("类型"), Column("文件"), Column("工作表"), Column("行号", center=True), Column("姓名"),
+               Column("住址"), Column("电话"), Column("说明", 10), Column("可能的名册居民", 10)]
     rows = [[NOTE_KINDS.get(n["kind"], n["kind"]), n["file"], n["sheet"], n["row"], n["name"], n["address"],
              n["phone"], n["message"], "；".join(n["candidates"])] for n in notes]
     write_table(sheet, styles, 0, columns, rows)
@@ -152,7 +152,7 @@ def _review_sheet(sheet: Worksheet, styles: Styles, notes: list[dict[str, Any]])
 
 
 def _problem_sheet(sheet: Worksheet, styles: Styles, problems: list[dict[str, Any]]) -> None:
-    columns = [Column("文件"), Column("工作表"), Column("单元格", 8), Column("内容", 16), Column("说明", 50)]
+    columns = [Column("文件"), Column("工作表"), Column("单元格", center=True), Column("内容"), Column("说明", 10)]
     rows = [[p["file"], p["sheet"], f"{p['column']}{p['row']}" if p["row"] else "", p["value"], p["message"]]
             for p in problems]
     write_table(sheet, styles, 0, columns, rows)

@@ -1,5 +1,8 @@
 """Building task sheets for building leaders: big print, a tick column, a sign-off line; A4 portrait
-with the building and the date in the page header."""
+with the building and the date in the page header, printed at 14 pt without shrinking.
+
+The sheet shows what the domain decided a neighbour may see (`shown_name`, `shown_action`: by default a
+masked name and a neutral action, see domain.leader_view); the hidden manifest keeps the item as issued."""
 
 from __future__ import annotations
 
@@ -9,36 +12,39 @@ from typing import Any
 
 import pandas as pd
 
-from gridtool.output.todo_sheets import HEADER_ROW, Heading, finish_todo_book
-from gridtool.output.xlsx import Column, OutputNames, Styles, atomic_workbook, write_table
+from gridtool.output.todo_sheets import HEADER_ROW, Heading, TodoSheet, finish_todo_book
+from gridtool.output.xlsx import Column, OutputNames, PageFit, Styles, atomic_workbook, write_table_layout
 
 BIG_PRINT = 14
 TASK_COLUMNS = [
-    Column("序号", 6), Column("单元", 6), Column("房号", 8), Column("姓名", 10), Column("事项", 34),
-    Column("完成(打√)", 10, input=True), Column("跟进结果", 18, input=True), Column("备注", 16, input=True),
-    Column("编号", 14, hidden=True),
+    Column("序号", center=True), Column("单元", center=True), Column("房号", center=True), Column("姓名"),
+    Column("事项"), Column("完成(打√)", input=True, center=True), Column("跟进结果", input=True),
+    Column("备注", 4, input=True), Column("编号", hidden=True),
 ]
+TASK_FIT = PageFit(landscape=False, min_scale=0.87)  # 14 pt never prints below 12 pt
+TICK_ROW = 30.0  # points: room to tick and write by hand
 
 
-def write_task_book(path: Path, label: str, leader: str, leader_phone: str, worker: str, items: pd.DataFrame,
-                    heading: Heading, answers: Sequence[tuple[str, bool]]) -> None:
+def write_task_book(path: Path, task: Any, heading: Heading, answers: Sequence[tuple[str, bool]]) -> None:
+    """`task`: a BuildingTasks (domain.tasks) whose items carry `shown_name` and `shown_action`."""
+    items: pd.DataFrame = task.items
     with atomic_workbook(path) as book:
         styles = Styles(book, font_size=BIG_PRINT)
         sheet = book.add_worksheet("楼栋任务")
-        title = f"{label} 楼栋任务单 {heading.day}"
-        sheet.merge_range(0, 0, 0, len(TASK_COLUMNS) - 2, f"{heading.community}{title}", styles.title)
-        people = "　".join(p for p in (f"楼栋长：{leader} {leader_phone}".strip() if leader else "",
-                                      f"网格员：{worker}" if worker else "") if p)
-        sheet.merge_range(1, 0, 1, len(TASK_COLUMNS) - 2, people or "楼栋长：", styles.note)
-        columns = [items[c].astype(str).tolist() for c in ("unit", "room", "name", "action", "key")]
+        title = f"{task.label} 楼栋任务单 {heading.day}"
+        people = "　".join(p for p in (f"楼栋长：{task.leader} {task.leader_phone}".strip() if task.leader else "",
+                                      f"网格员：{task.worker}" if task.worker else "") if p)
+        columns = [items[c].astype(str).tolist() for c in ("unit", "room", "shown_name", "shown_action", "key")]
         rows = [[n, unit, room, name, action, "", "", "", key]
                 for n, (unit, room, name, action, key) in enumerate(zip(*columns, strict=True), 1)]
-        end = write_table(sheet, styles, HEADER_ROW, TASK_COLUMNS, rows)
-        sheet.set_default_row(30)
+        layout_columns = TASK_COLUMNS  # answers wrap here: the leader ticks or writes by hand
+        table = write_table_layout(sheet, styles, HEADER_ROW, layout_columns, rows, fit=TASK_FIT, min_height=TICK_ROW)
         foot = [f"共 {len(rows)} 项，已完成 ______ 项。　　楼栋长签字：____________　　日期：________",
                 "完成后在“完成”栏打√，或在“跟进结果”中选择；有发热、不适的住户请立即联系网格员。"]
-        finish_todo_book(book, sheet, styles, TASK_COLUMNS, len(rows), end, answers, heading, "tasks", label,
-                         items.assign(reason_text=items["action"]), title, landscape=False, foot=foot)
+        todo = TodoSheet(book, sheet, styles, layout_columns, table, len(rows), f"{heading.community}{title}",
+                         landscape=False)
+        finish_todo_book(todo, answers, heading, "tasks", task.label, items.assign(reason_text=items["action"]),
+                         lead=people or "楼栋长：", foot=foot)
 
 
 def write_task_files(out_dir: Path, buildings: list[Any], heading: Heading, answers: Sequence[tuple[str, bool]],
@@ -48,6 +54,6 @@ def write_task_files(out_dir: Path, buildings: list[Any], heading: Heading, answ
     written = []
     for task in buildings:
         path = names.path("楼栋任务", task.label, heading.date.isoformat())
-        write_task_book(path, task.label, task.leader, task.leader_phone, task.worker, task.items, heading, answers)
+        write_task_book(path, task, heading, answers)
         written.append(path)
     return written

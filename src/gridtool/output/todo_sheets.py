@@ -3,6 +3,7 @@ drop-down and its legend, and the manifest that lets `gridtool collect` read it 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,22 +14,30 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from gridtool import manifest
+from gridtool.output.layout import longest_line_em
 from gridtool.output.xlsx import (
     Column,
+    PageFit,
     Styles,
+    TableLayout,
     add_dropdown,
     atomic_workbook,
     print_setup,
     write_manifest,
-    write_table,
+    write_notes,
+    write_table_layout,
 )
 
 TODO_COLUMNS = [
-    Column("序号", 6), Column("姓名", 10), Column("楼栋", 6), Column("单元", 6), Column("房号", 7),
-    Column("电话", 14), Column("跟进原因", 30), Column("体温(℃)", 9, "0.0"), Column("连续未打卡(天)", 11),
-    Column("跟进结果", 16, input=True), Column("跟进时间", 12, input=True), Column("备注", 20, input=True),
-    Column("编号", 14, hidden=True),
+    Column("序号", center=True), Column("姓名"), Column("楼栋", center=True), Column("单元", center=True),
+    Column("房号", center=True), Column("电话"), Column("跟进原因", 13), Column("体温(℃)", None, "0.0"),
+    Column("连续未打卡(天)", center=True), Column("跟进结果", 6, input=True), Column("跟进时间", input=True),
+    Column("备注", 5, input=True), Column("编号", hidden=True),
 ]
+TODO_FIT = PageFit(landscape=True, min_scale=0.77)  # 12 pt prints at 9 pt or more (percent rounded down)
+HANDWRITING_ROW = 24.0  # points: room to write the answer by hand on the printed sheet
+
+
 @dataclass(frozen=True)
 class Heading:
     community: str
@@ -55,32 +64,55 @@ def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Hea
         styles = Styles(book, font_size=12)
         sheet = book.add_worksheet("待跟进")
         title = f"{heading.community}待跟进名单 · {worker} · {heading.day}".lstrip(" ·")
-        sheet.merge_range(0, 0, 0, len(TODO_COLUMNS) - 2, title, styles.title)
-        sheet.write_string(1, 0, _summary_line(items), styles.note)
         rows = [[*row, "", "", "", key] for row, key in zip(todo_rows(items), items["key"].tolist(), strict=True)]
         formats = [styles.urgent if tier <= 1 else styles.cell for tier in items["tier"].tolist()]
-        end = write_table(sheet, styles, HEADER_ROW, TODO_COLUMNS, rows, formats)
-        sheet.set_default_row(24)  # room to write the answer by hand on the printed sheet
-        finish_todo_book(book, sheet, styles, TODO_COLUMNS, len(rows), end, answers, heading, "followups", worker,
-                         items, title)
+        columns = with_answer_width(TODO_COLUMNS, answers)
+        table = write_table_layout(sheet, styles, HEADER_ROW, columns, rows, formats, TODO_FIT, HANDWRITING_ROW)
+        todo = TodoSheet(book, sheet, styles, columns, table, len(rows), title)
+        finish_todo_book(todo, answers, heading, "followups", worker, items, lead=_summary_line(items))
 
 
 ANSWER_HEADER = "跟进结果"
 HEADER_ROW = 2  # every to-do sheet: title, a note, then the table's header
 
 
-def finish_todo_book(book: Any, sheet: Worksheet, styles: Styles, columns: Sequence[Column], rows: int, end: int,
-                     answers: Sequence[tuple[str, bool]], heading: Heading, kind: str, owner: str,
-                     items: pd.DataFrame, title: str, landscape: bool = True, foot: Sequence[str] = ()) -> None:
-    """What makes a to-do sheet usable on paper and collectable afterwards: the answer drop-down, the foot
-    lines and the answer legend under the table, print set-up, the legend sheet and the hidden manifest."""
+@dataclass
+class TodoSheet:
+    """A to-do sheet whose table is written: what the ending needs to know of it."""
+
+    book: Any
+    sheet: Worksheet
+    styles: Styles
+    columns: Sequence[Column]
+    table: TableLayout
+    rows: int
+    title: str
+    landscape: bool = True
+
+
+def with_answer_width(columns: Sequence[Column], answers: Sequence[tuple[str, bool]]) -> list[Column]:
+    """The columns with 跟进结果 wide enough to show the longest answer picked from the drop-down."""
+    longest = max((longest_line_em(a) for a, _ in answers), default=0.0)
+    return [dataclasses.replace(c, chars=max(c.chars or 0.0, longest)) if c.header == ANSWER_HEADER else c
+            for c in columns]
+
+
+def finish_todo_book(todo: TodoSheet, answers: Sequence[tuple[str, bool]], heading: Heading, kind: str,
+                     owner: str, items: pd.DataFrame, lead: str = "", foot: Sequence[str] = ()) -> None:
+    """What makes a to-do sheet usable on paper and collectable afterwards: the title and the lead line over
+    the table, the answer drop-down, the foot lines and the answer legend under it, each as wide as the table
+    and never wider; print set-up, the legend sheet and the hidden manifest."""
+    sheet, styles, columns = todo.sheet, todo.styles, todo.columns
+    last = max(i for i, c in enumerate(columns) if not c.hidden)
+    write_notes(sheet, styles, 0, [todo.title], columns, todo.table, title=True)
+    write_notes(sheet, styles, 1, [lead], columns, todo.table)
     answer = next(i for i, c in enumerate(columns) if c.header == ANSWER_HEADER)
-    add_dropdown(sheet, HEADER_ROW + 1, HEADER_ROW + max(rows, 1), answer, [a for a, _ in answers])
-    for offset, line in enumerate([*foot, legend_text(answers)], 1):
-        sheet.merge_range(end + offset, 0, end + offset, len(columns) - 2, line, styles.note)
-    print_setup(sheet, HEADER_ROW, landscape=landscape, header=title)
-    legend_sheet(book.add_worksheet("填写说明"), styles, answers)
-    write_manifest(book, meta(kind, heading, owner), manifest_items(items, heading.date))
+    add_dropdown(todo.book, sheet, HEADER_ROW + 1, HEADER_ROW + max(todo.rows, 1), answer, [a for a, _ in answers])
+    end = write_notes(sheet, styles, todo.table.end + 1, [*foot, legend_text(answers)], columns, todo.table)
+    print_setup(sheet, HEADER_ROW, landscape=todo.landscape, header=todo.title, area=(end - 1, last),
+                font_size=styles.font_size)
+    legend_sheet(todo.book.add_worksheet("填写说明"), styles, answers)
+    write_manifest(todo.book, meta(kind, heading, owner), manifest_items(items, heading.date))
 
 
 def _summary_line(items: pd.DataFrame) -> str:
@@ -103,8 +135,11 @@ def legend_sheet(sheet: Worksheet, styles: Styles, answers: Sequence[tuple[str, 
     sheet.write_string(0, 0, "跟进结果怎么填", styles.title)
     rows = [[answer, "办结" if closes else "仍需跟进"] for answer, closes in answers]
     rows.append(["（不填）", "仍需跟进"])
-    write_table(sheet, styles, 2, [Column("跟进结果", 20), Column("含义", 12)], rows)
-    sheet.write_string(len(rows) + 4, 0, "请勿删除或修改隐藏的“编号”列，收回表格时靠它对应到人。", styles.note)
+    columns = [Column("跟进结果"), Column("含义")]
+    table = write_table_layout(sheet, styles, 2, columns, rows, fit=PageFit(landscape=False))
+    end = write_notes(sheet, styles, table.end + 1, ["请勿删除或修改隐藏的“编号”列，收回表格时靠它对应到人。"],
+                      columns, table)
+    print_setup(sheet, 2, area=(end - 1, 1), font_size=styles.font_size)
 
 
 def meta(kind: str, heading: Heading, owner: str) -> dict[str, str]:

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from gridtool.output import layout
 from gridtool.output.files import atomic_path
 
 A4 = 9
@@ -63,41 +65,60 @@ def atomic_workbook(path: Path) -> Iterator[Workbook]:
         book.close()
 
 
-def display_width(text: str) -> int:
-    """Columns a text needs: a Chinese character is two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 @dataclass(frozen=True)
 class Column:
+    """A table column: its header, the room it keeps for handwriting (`chars`, in Chinese characters),
+    its number format, and whether it is hidden, an input cell, or centred (short codes like 序号, 单元)."""
+
     header: str
-    width: float | None = None
+    chars: float | None = None
     number_format: str | None = None
     hidden: bool = False
     input: bool = False
+    center: bool = False
+
+
+@dataclass(frozen=True)
+class PageFit:
+    """The page a table is laid out for: A4 across or upright, and the least share of the font size the
+    printout may shrink to when fitted to the page width."""
+
+    landscape: bool = True
+    min_scale: float = 0.8
 
 
 class Styles:
     """The handful of formats every gridtool sheet uses, made once per workbook."""
 
     def __init__(self, book: Workbook, font_size: int = 11) -> None:
-        base = {"font_name": "宋体", "font_size": font_size, "valign": "vcenter"}
         self.book = book
-        self.title = book.add_format({**base, "bold": True, "font_size": font_size + 5})
-        self.note = book.add_format({**base, "font_color": "#555555", "text_wrap": False})
-        self.header = book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                       "text_wrap": True, "align": "center"})
-        self.cell = book.add_format({**base, "border": 1, "text_wrap": True})
-        self.input = book.add_format({**base, "border": 1, "bg_color": "#FFF9E6", "text_wrap": True,
-                                      "locked": False})
-        self.urgent = book.add_format({**base, "border": 1, "text_wrap": True, "bold": True,
-                                       "font_color": "#C00000"})
-        self.number = book.add_format({**base, "border": 1, "num_format": "0.0"})
-        self.integer = book.add_format({**base, "border": 1, "num_format": "0"})
-        self.percent = book.add_format({**base, "border": 1, "num_format": "0.0%"})
-        self.total = book.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2"})
-        self.total_percent = book.add_format({**base, "border": 1, "bold": True, "bg_color": "#F2F2F2",
-                                              "num_format": "0.0%"})
+        self.font_size = font_size
+        self._base = {"font_name": "宋体", "font_size": font_size, "valign": "vcenter"}
+        self._props: dict[int, dict[str, Any]] = {}
+        self._centred: dict[int, Any] = {}
+        self.title = self._add(bold=True, font_size=font_size + 5)
+        self.heading = self._add(bold=True, font_size=font_size + 5, text_wrap=True)
+        self.note = self._add(font_color="#555555", text_wrap=True, valign="top")
+        self.header = self._add(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True, align="center")
+        self.cell = self._add(border=1, text_wrap=True)
+        self.input = self._add(border=1, bg_color="#FFF9E6", text_wrap=True, locked=False)
+        self.urgent = self._add(border=1, text_wrap=True, bold=True, font_color="#C00000")
+        self.number = self._add(border=1, num_format="0.0")
+        self.integer = self._add(border=1, num_format="0")
+        self.percent = self._add(border=1, num_format="0.0%")
+        self.total = self._add(border=1, bold=True, bg_color="#F2F2F2")
+        self.total_percent = self._add(border=1, bold=True, bg_color="#F2F2F2", num_format="0.0%")
+
+    def _add(self, **props: Any) -> Any:
+        fmt = self.book.add_format({**self._base, **props})
+        self._props[id(fmt)] = {**self._base, **props}
+        return fmt
+
+    def centred(self, fmt: Any) -> Any:
+        """The same format, centred: 序号 beside 单元 must not read as one number (“10 2” as 102)."""
+        if id(fmt) not in self._centred:
+            self._centred[id(fmt)] = self._add(**{**self._props[id(fmt)], "align": "center"})
+        return self._centred[id(fmt)]
 
 
 def write_value(sheet: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
@@ -119,34 +140,104 @@ def write_value(sheet: Worksheet, row: int, col: int, value: Any, fmt: Any = Non
 
 
 WIDTH_SAMPLE_ROWS = 200
+WRAP_FLOOR_EM = 6.0  # a text column may be narrowed to this and wrap, never further
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    end: int  # the row after the table
+    widths: list[float]  # every column's width (hidden ones too)
+
+    def visible_px(self, columns: Sequence[Column]) -> float:
+        return sum(layout.column_px(w) for w, c in zip(self.widths, columns, strict=True) if not c.hidden)
 
 
 def write_table(sheet: Worksheet, styles: Styles, top: int, columns: Sequence[Column],
                 rows: Sequence[Sequence[Any]], row_formats: Sequence[Any] | None = None) -> int:
-    """A header row at `top` and the rows under it, widths fitted to Chinese text. Returns the next row.
+    """A header row at `top` and the rows under it, laid out for a landscape A4 page. Returns the next row."""
+    return write_table_layout(sheet, styles, top, columns, rows, row_formats).end
+
+
+def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequence[Column],
+                       rows: Sequence[Sequence[Any]], row_formats: Sequence[Any] | None = None,
+                       fit: PageFit = PageFit(), min_height: float = 0.0) -> TableLayout:
+    """A header row at `top` and the rows under it: each column as wide as its content needs (the widest
+    narrowed to wrap when the page is too narrow for the print to keep `fit.min_scale` of the font size),
+    each row as tall as its wrapped text needs and at least `min_height` points.
 
     A column's own format (numbers, input cells) wins over the row's format (an urgent row in red).
     """
+    size = styles.font_size
+    widths = _fitted_widths(columns, rows[:WIDTH_SAMPLE_ROWS], size, fit)
     for col, column in enumerate(columns):
         sheet.write_string(top, col, column.header, styles.header)
-    widths = [display_width(c.header) + 2 for c in columns]
+        sheet.set_column(col, col, widths[col], None, {"hidden": column.hidden})
+    sheet.set_row(top, max(layout.row_height(1, size), min_height))
     own = [styles.number if c.number_format == "0.0" else styles.input if c.input else None for c in columns]
+    wraps = [not c.hidden and c.number_format is None for c in columns]
     for offset, values in enumerate(rows, 1):
         base = row_formats[offset - 1] if row_formats else styles.cell
+        lines = 1
         for col, value in enumerate(values):
-            write_value(sheet, top + offset, col, value, own[col] or base)
-        if offset <= WIDTH_SAMPLE_ROWS:
-            for col, value in enumerate(values):
-                if type(value) is str:
-                    widths[col] = max(widths[col], display_width(value) + 2)
+            fmt = own[col] or base
+            write_value(sheet, top + offset, col, value, styles.centred(fmt) if columns[col].center else fmt)
+            if wraps[col] and type(value) is str:
+                lines = max(lines, layout.lines_needed(value, widths[col], size))
+        height = max(layout.row_height(lines, size), min_height)
+        if height > 15:
+            sheet.set_row(top + offset, height)
+    return TableLayout(top + len(rows) + 1, widths)
+
+
+def _fitted_widths(columns: Sequence[Column], sample: Sequence[Sequence[Any]], size: float,
+                   fit: PageFit) -> list[float]:
+    natural, floor = [], []
     for col, column in enumerate(columns):
-        width = column.width or min(max(widths[col], 6), 40)
-        sheet.set_column(col, col, width, None, {"hidden": column.hidden})
-    return top + len(rows) + 1
+        header = layout.longest_line_em(column.header)
+        texts = [_shown(row[col]) for row in sample if col < len(row)]
+        content = max((layout.longest_line_em(t) for t in texts if t), default=0.0)
+        need = max(header, content, column.chars or 0.0)
+        natural.append(need)
+        wraps = column.number_format is None and any(type(row[col]) is str for row in sample if col < len(row))
+        floor.append(min(need, max(header, column.chars or 0.0, WRAP_FLOOR_EM)) if wraps else need)
+    shown = [i for i, c in enumerate(columns) if not c.hidden]
+    budget = layout.printable_px(fit.landscape) / fit.min_scale
+    fitted = layout.fit_widths([layout.column_width(natural[i], size) for i in shown],
+                               [layout.column_width(floor[i], size) for i in shown], budget)
+    widths = [layout.column_width(n, size) for n in natural]
+    for i, width in zip(shown, fitted, strict=True):
+        widths[i] = width
+    return widths
 
 
-def print_setup(sheet: Worksheet, header_row: int, landscape: bool = False, header: str = "") -> None:
-    """A4, fit to one page wide, header row repeated on every page, page numbers in the footer."""
+def _shown(value: Any) -> str:
+    """The text a cell shows, near enough to measure it."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return "是" if value is True else "" if value is False else str(value)
+
+
+def write_notes(sheet: Worksheet, styles: Styles, first_row: int, lines: Sequence[str], columns: Sequence[Column],
+                table: TableLayout, title: bool = False) -> int:
+    """Lines under (or over) a table, each merged across the table's visible width and wrapped in a row as
+    tall as it needs, so a long line never widens the printed area. Returns the next row."""
+    last = max(i for i, c in enumerate(columns) if not c.hidden)
+    px = table.visible_px(columns)
+    fmt, size = (styles.heading, styles.font_size + 5) if title else (styles.note, styles.font_size)
+    for offset, line in enumerate(lines):
+        row = first_row + offset
+        sheet.merge_range(row, 0, row, last, line, fmt)
+        count = layout.lines_needed(line, (px - 5) / 7, size)
+        sheet.set_row(row, layout.row_height(count, size))
+    return first_row + len(lines)
+
+
+def print_setup(sheet: Worksheet, header_row: int, landscape: bool = False, header: str = "",
+                area: tuple[int, int] | None = None, font_size: int = 11) -> None:
+    """A4, fit to one page wide, header row repeated on every page, page numbers in the footer; `area`
+    (last row, last column) bounds what prints, so nothing beside the table widens the page."""
     sheet.set_paper(A4)
     if landscape:
         sheet.set_landscape()
@@ -154,19 +245,39 @@ def print_setup(sheet: Worksheet, header_row: int, landscape: bool = False, head
         sheet.set_portrait()
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(header_row)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_margins(left=layout.MARGIN_IN, right=layout.MARGIN_IN, top=0.6, bottom=0.6)
+    size = f"&{font_size} "  # the space ends the size code before a title starting with a digit
     if header:
-        sheet.set_header(f"&C{header.replace('&', '&&')}")
-    sheet.set_footer("&C第 &P 页，共 &N 页")
+        sheet.set_header(f"&C{size}{header.replace('&', '&&')}")
+    sheet.set_footer(f"&C{size}第 &P 页，共 &N 页")
+    if area is not None:
+        sheet.print_area(0, 0, *area)
     sheet.freeze_panes(header_row + 1, 0)
 
 
-def add_dropdown(sheet: Worksheet, first_row: int, last_row: int, col: int, options: Sequence[str]) -> None:
-    """A list to pick from; a typed answer outside it is allowed (kept and reported later), not refused."""
+LIST_SHEET = "_选项"
+INLINE_LIST_LIMIT = 255  # Excel drops a typed-in list longer than this, with the whole drop-down
+
+
+def add_dropdown(book: Workbook, sheet: Worksheet, first_row: int, last_row: int, col: int,
+                 options: Sequence[str]) -> None:
+    """A list to pick from; a typed answer outside it is allowed (kept and reported later), not refused.
+
+    Short lists are typed into the validation; a list longer than Excel allows, or with an answer holding
+    a comma or a quote (which a typed list cannot carry), is kept in a hidden sheet and referenced."""
     if last_row < first_row:
         return
+    joined = ",".join(options)
+    source: str | list[str] = list(options)
+    if len(joined.encode("utf-16-le")) // 2 > INLINE_LIST_LIMIT or any("," in o or '"' in o for o in options):
+        lists = book.get_worksheet_by_name(LIST_SHEET) or book.add_worksheet(LIST_SHEET)
+        for row, option in enumerate(options):
+            lists.write_string(row, col, option)
+        lists.hide()
+        letter = xl_col_to_name(col)
+        source = f"='{LIST_SHEET}'!${letter}$1:${letter}${len(options)}"
     sheet.data_validation(first_row, col, last_row, col, {
-        "validate": "list", "source": list(options), "error_type": "information",
+        "validate": "list", "source": source, "error_type": "information",
         "error_title": "不在列表中", "error_message": "建议从下拉列表中选择跟进结果。",
     })
 

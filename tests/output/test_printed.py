@@ -1,0 +1,169 @@
+"""Every workbook kind gridtool writes, printed by LibreOffice to PDF and read back as a printer shows it:
+the smallest printed font, every header and every cell's full text inside its cell, the pages and their
+orientation. Each kind is printed once per session (one LibreOffice run for all of them)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pdfplumber
+import pytest
+from typer.testing import CliRunner
+
+from exports import write_xlsx
+from gridtool.cli import app
+from libreoffice import needs_libreoffice, printed_pdfs
+
+pytestmark = [pytest.mark.libreoffice, needs_libreoffice]
+
+LONG_SYMPTOMS = "咳嗽、乏力、咽痛、头痛、肌肉酸痛、流鼻涕、味觉减退"
+UNASSIGNED = [["姓名", "楼栋", "单元", "房号", "体温", "症状", "打卡时间"],
+              ["张三", "7", "2", "1201", 36.6, LONG_SYMPTOMS, "8:00"],
+              ["欧阳娜娜", "7", "1", "302", None, None, "未打卡"]]
+
+
+@dataclass(frozen=True)
+class Printed:
+    book: Path
+    pdf: Path
+
+
+def _files(runner: CliRunner, *args: str) -> list[Path]:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    return [Path(f) for f in record.get("files", []) if f.endswith(".xlsx")] + (
+        [Path(record["log"])] if "log" in record else [])
+
+
+@pytest.fixture(scope="session")
+def printed(example_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
+    """One workbook of every kind from the examples, and its PDF, by kind."""
+    runner, out = CliRunner(), tmp_path_factory.mktemp("printed")
+    checkins, roster = str(example_dir / "打卡记录.xlsx"), str(example_dir / "居民名册.xlsx")
+    books = _files(runner, "followups", checkins, "--roster", roster, "--out", str(out / "books"))
+    books += _files(runner, "tasks", checkins, "--roster", roster, "--requests", str(example_dir / "居民诉求.xlsx"),
+                    "--out", str(out / "books"))
+    books += _files(runner, "notices", "calls", "--checkins", checkins, "--roster", roster, "--out", str(out / "books"))
+    books += _files(runner, "stock", str(example_dir / "物资库存.xlsx"), str(example_dir / "出入库记录.xlsx"),
+                    "--out", str(out / "books"))
+    books += _files(runner, "collect", str(out / "books"), "--log", str(out / "跟进记录.xlsx"))
+    lone = write_xlsx(out / "11月21日.xlsx", {"打卡": UNASSIGNED})
+    books += _files(runner, "followups", str(lone), "--out", str(out / "lone"))
+    chosen = {"worker": "待跟进_王芳_", "unassigned": "待跟进_未分配_", "overview": "汇总_2026-11-21.xlsx",
+              "building": "楼栋任务_1栋_", "calls": "电话提纲_王芳_", "stock": "库存预警", "log": "跟进记录"}
+    picked = {kind: next(b for b in books if b.name.startswith(prefix)) for kind, prefix in chosen.items()}
+    pdfs = printed_pdfs(list(picked.values()), out / "pdf")
+    return {kind: Printed(book, pdfs[book]) for kind, book in picked.items()}
+
+
+def _shown(value: object, number_format: str) -> str:
+    """A cell's value as the spreadsheet shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int | float):
+        if number_format == "0.0%":  # rounded half up, as spreadsheets show it
+            return f"{value * 100 + 1e-9:.1f}%"
+        if number_format == "0.0":
+            return f"{value + 1e-9:.1f}"
+        return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return str(value).replace("\n", "")
+
+
+def _visible_columns(sheet) -> list[int]:
+    hidden = {i for d in sheet.column_dimensions.values() if d.hidden for i in range(d.min, d.max + 1)}
+    return [c for c in range(1, sheet.max_column + 1) if c not in hidden]
+
+
+def workbook_tables(path: Path) -> list[list[str]]:
+    """Every row of every visible sheet's table (header and data rows, not the merged notes), as shown,
+    visible columns only."""
+    book = openpyxl.load_workbook(path, data_only=True)
+    rows = []
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        merged = {r for m in sheet.merged_cells.ranges for r in range(m.min_row, m.max_row + 1)}
+        columns = _visible_columns(sheet)
+        for row in sheet.iter_rows():
+            if row[0].row in merged or not any(c.value is not None for c in row):
+                continue
+            cells = [row[c - 1] if c - 1 < len(row) else None for c in columns]
+            if any(c is not None and c.border.left.style for c in cells):  # a table row, not a title
+                rows.append([_shown(c.value, c.number_format) if c is not None else "" for c in cells])
+    return rows
+
+
+def pdf_rows(pdf: pdfplumber.PDF) -> list[list[str]]:
+    """Every row of every ruled table printed, each cell's text with its line breaks removed."""
+    found = []
+    for page in pdf.pages:
+        for table in page.extract_tables():
+            found += [[(c or "").replace("\n", "") for c in row] for row in table]
+    return found
+
+
+def chars_outside_their_cell(pdf: pdfplumber.PDF) -> list[str]:
+    """Characters that stick out of the table cell they are printed in (cut off on paper)."""
+    outside = []
+    for page in pdf.pages:
+        cells = [cell for table in page.find_tables() for cell in table.cells]
+        for ch in page.chars:
+            x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+            for x0, top, x1, bottom in cells:
+                if x0 <= x <= x1 and top <= y <= bottom:
+                    if ch["x0"] < x0 - 0.5 or ch["x1"] > x1 + 0.5 or ch["top"] < top - 1 or ch["bottom"] > bottom + 1:
+                        outside.append(f"page {page.page_number}: {ch['text']}")
+                    break
+    return outside
+
+
+def note_lines(path: Path) -> list[str]:
+    """The merged lines over and under the tables (titles, notes, footers, legends)."""
+    book = openpyxl.load_workbook(path)
+    return [str(s.cell(m.min_row, m.min_col).value) for s in book.worksheets if s.sheet_state == "visible"
+            for m in s.merged_cells.ranges if s.cell(m.min_row, m.min_col).value]
+
+
+# kind: (least printed font size in pt, pages, landscape first page)
+EXPECTED = {
+    "worker": (9.0, 2, True), "unassigned": (9.0, 2, True), "calls": (9.0, 2, True), "building": (12.0, 2, False),
+    "overview": (8.0, 8, False), "stock": (9.0, 3, True), "log": (6.0, 8, True),
+}
+
+
+@pytest.mark.parametrize("kind", list(EXPECTED))
+def test_printed_pages_hold_every_cell_at_a_readable_size(printed: dict[str, Printed], kind: str) -> None:
+    least, pages, landscape = EXPECTED[kind]
+    book, pdf_path = printed[kind].book, printed[kind].pdf
+    with pdfplumber.open(pdf_path) as pdf:
+        assert len(pdf.pages) == pages
+        first = pdf.pages[0]
+        assert (first.width > first.height) == landscape
+        assert all(min(p.width, p.height) == pytest.approx(595.3, abs=1) for p in pdf.pages)  # A4
+        sizes = [round(ch["size"], 1) for page in pdf.pages for ch in page.chars]
+        assert min(sizes) >= least, f"{book.name} prints at {min(sizes)} pt"
+        shown = pdf_rows(pdf)
+        expected = workbook_tables(book)
+        assert expected and [row for row in expected if row not in shown] == []
+        assert chars_outside_their_cell(pdf) == []
+        text = "".join("".join(page.extract_text().split()) for page in pdf.pages)
+    assert [line for line in note_lines(book) if "".join(line.split()) not in text] == []
+
+
+def test_building_sheets_print_at_twelve_points_or_more(printed: dict[str, Printed]) -> None:
+    with pdfplumber.open(printed["building"].pdf) as pdf:
+        table = pdf.pages[0]
+        body = [ch["size"] for ch in table.chars]
+    assert min(body) >= 12.0
+
+
+def test_a_long_reason_wraps_inside_its_row(printed: dict[str, Printed]) -> None:
+    with pdfplumber.open(printed["unassigned"].pdf) as pdf:
+        rows = pdf_rows(pdf)
+    assert any(f"有症状：{LONG_SYMPTOMS}" in cell for row in rows for cell in row)
