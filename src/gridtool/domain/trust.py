@@ -15,6 +15,7 @@ import pandas as pd
 from gridtool.domain.findings import Finding, finding
 from gridtool.domain.flagged import item_key
 from gridtool.domain.logmerge import Returned
+from gridtool.domain.messages import mask_name
 from gridtool.table.address import normalize_room
 from gridtool.table.values import name_key
 
@@ -48,7 +49,7 @@ def mismatch(item: dict[str, str], sheet: Returned, issued: dict[str, str] | Non
                 return f"{label}与发出时不同（发出时为「{issued.get(field, '')}」）"
     if visible is not None:
         shown_name, shown_room = str(visible.get("name", "")), str(visible.get("room", ""))
-        if shown_name and name_key(shown_name) != name_key(item["name"]):
+        if shown_name and name_key(shown_name) != name_key(item["name"]) and shown_name != mask_name(item["name"]):
             return f"表中姓名「{shown_name}」与编号对应的「{item['name']}」不同"
         if shown_room and normalize_room(shown_room) != normalize_room(item["room"]):
             return f"表中房号「{shown_room}」与编号对应的「{item['room']}」不同"
