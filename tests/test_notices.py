@@ -46,6 +46,9 @@ def _notices(runner, setup, *args: str) -> dict:
     ("chronic", ["1栋1单元102室", "2栋1单元101室"]),
     ("elderly+alone", ["1栋1单元101室"]),
     ("elderly,chronic", ["1栋1单元101室", "1栋1单元102室", "2栋1单元101室"]),
+    ("老人+独居", ["1栋1单元101室"]),
+    ("老人，慢性病", ["1栋1单元101室", "1栋1单元102室", "2栋1单元101室"]),
+    ("独居、chronic", ["1栋1单元101室", "1栋1单元102室", "1栋2单元301室", "2栋1单元101室"]),
 ])
 def test_only_filters_choose_exactly_these_households(runner, setup, only: str, addresses: list[str]) -> None:
     record = _notices(runner, setup, "打卡提醒", "--only", only)

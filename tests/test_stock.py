@@ -151,7 +151,8 @@ def test_typing_a_new_stock_figure_recalculates(runner, example_dir: Path, tmp_p
     assert sheet["G6"].value == 10
 
 
-@pytest.mark.parametrize("level, code", [("out_of_stock", 3), ("below_threshold", 3), ("running_low", 3)])
+@pytest.mark.parametrize("level, code", [("out_of_stock", 3), ("below_threshold", 3), ("running_low", 3),
+                                         ("缺货", 3), ("低于预警", 3), ("即将不足", 3)])
 def test_fail_on_exits_3_at_or_worse(runner, example_dir: Path, tmp_path: Path, level: str, code: int) -> None:
     assert _run(runner, example_dir, tmp_path, "--fail-on", level).exit_code == code
 
@@ -160,6 +161,7 @@ def test_fail_on_passes_when_all_is_well(runner, tmp_path: Path) -> None:
     good = write_xlsx(tmp_path / "库存.xlsx", {"库存": [["物资名称", "库存", "预警值"], ["口罩", 500, 100]]})
     result = runner.invoke(app, ["stock", str(good), "--out", str(tmp_path), "--fail-on", "running_low"])
     assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["stock", str(good), "--out", str(tmp_path), "--fail-on", "即将不足"]).exit_code == 0
     bad = runner.invoke(app, ["stock", str(good), "--out", str(tmp_path), "--fail-on", "soon"])
     assert bad.exit_code == 2 and "--fail-on" in bad.stderr
 

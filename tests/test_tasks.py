@@ -108,8 +108,9 @@ def test_requests_are_shown_by_category(text: str, category: str) -> None:
     assert request_category(text) == category
 
 
-def test_by_unit(runner, files, tmp_path: Path) -> None:
-    record = _run(runner, files, tmp_path / "out", "--by", "unit")
+@pytest.mark.parametrize("by", ["unit", "单元"])
+def test_by_unit(runner, files, tmp_path: Path, by: str) -> None:
+    record = _run(runner, files, tmp_path / "out", "--by", by)
     assert sorted(record["buildings"]) == ["3栋1单元", "3栋2单元", "4栋1单元"]
     assert record["buildings"]["3栋2单元"]["items"] == 1
 

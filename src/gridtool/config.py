@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -47,6 +48,7 @@ class Settings:
     cover_days: float = 7.0
     fair_share: float = 0.7
     full_names: bool = False  # building task sheets show full names and the residents' own words
+    window: int = 7
     out_dir: Path = Path("gridtool-out")
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     assignments: tuple[Assignment, ...] = ()
@@ -55,8 +57,12 @@ class Settings:
     source: str = "默认设置"
 
     def with_flags(self, **flags: Any) -> Settings:
-        """Apply command-line flags; a flag left as None keeps the configured value."""
+        """Apply command-line flags; a flag left as None keeps the configured value. Numbers are checked
+        against the same ranges as gridtool.toml and the environment."""
         given = {k: v for k, v in flags.items() if v is not None}
+        for key, value in given.items():
+            if key in BOUNDS:
+                given[key] = BOUNDS[key].check(value, BOUNDS[key].flag or key)
         return dataclasses.replace(self, **given)
 
 
@@ -72,15 +78,62 @@ def _flag(raw: Any) -> bool:
     raise ValueError(text)
 
 
+@dataclass(frozen=True)
+class Bound:
+    """The sensible range of a number, wherever it comes from (flag, environment, gridtool.toml)."""
+
+    low: float
+    high: float
+    unit: str = ""
+    flag: str = ""
+    whole: bool = False
+
+    def check(self, value: Any, where: str) -> Any:
+        """`value` as a number inside the range, or an input error naming `where` and the range."""
+        try:
+            number = float("nan") if isinstance(value, bool) else float(value)
+            inside = self.low <= number <= self.high and (not self.whole or number.is_integer())
+        except (TypeError, ValueError, OverflowError):
+            inside = False
+        if not inside:
+            kind = "整数" if self.whole else "数字"
+            shown = _plain(value) if isinstance(value, float) and math.isfinite(value) else value
+            raise GridtoolError(f"{where}「{shown}」不是有效的值：应为 {_plain(self.low)} 到 {_plain(self.high)}"
+                                f" {self.unit}之间的{kind}。")
+        return int(number) if self.whole else number
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+BOUNDS = {
+    "fever_threshold": Bound(35, 42, "℃", "--fever"), "urgent_threshold": Bound(35, 42, "℃"),
+    "temperature_min": Bound(25, 40, "℃"), "temperature_max": Bound(38, 46, "℃"),
+    "match_score": Bound(50, 100), "elderly_age": Bound(40, 120, "岁", whole=True),
+    "overdue_hours": Bound(1, 720, "小时", "--overdue-hours"), "lead_time": Bound(0, 365, "天"),
+    "cover_days": Bound(0, 365, "天"), "fair_share": Bound(0, 1), "window": Bound(1, 366, "天", "--window", True),
+}
+
+
+def choose(option: str, text: str, labels: Mapping[str, str]) -> str:
+    """A choice written by its name (`building`) or its Chinese label (`楼栋`) -> the name."""
+    wanted = text.strip()
+    for name, label in labels.items():
+        if wanted.lower() == name or wanted == label:
+            return name
+    raise GridtoolError(f"{option}「{text}」不对。", f"可选：{'、'.join(labels.values())}。")
+
+
 _SCALARS: dict[str, Callable[[Any], Any]] = {
     "community": str, "hotline": str, "office": str, "psych_hotline": str, "deadline": str, "fever_threshold": float,
     "urgent_threshold": float, "temperature_min": float, "temperature_max": float,
     "match_score": float, "elderly_age": int, "overdue_hours": float, "lead_time": float,
-    "cover_days": float, "fair_share": float, "out_dir": Path, "full_names": _flag,
+    "cover_days": float, "fair_share": float, "window": int, "out_dir": Path, "full_names": _flag,
 }
 _SECTIONS = {"checks": ("fever_threshold", "urgent_threshold", "temperature_min", "temperature_max", "health_codes",
                         "match_score", "elderly_age", "overdue_hours"),
-             "stock": ("lead_time", "cover_days", "fair_share"), "tasks": ("full_names",)}
+             "stock": ("lead_time", "cover_days", "fair_share", "window"), "tasks": ("full_names",)}
 CLOSES = {"办结": True, "已办结": True, "关闭": True, "未办结": False, "待跟进": False, "继续跟进": False}
 
 
@@ -98,15 +151,20 @@ def load_settings(config: Path | None = None, env: Mapping[str, str] | None = No
     for key, kind in _SCALARS.items():
         raw = env.get(f"GRIDTOOL_{key.upper()}")
         if raw:
-            values[key] = _convert(kind, raw, f"环境变量 GRIDTOOL_{key.upper()}")
+            values[key] = _convert(key, kind, raw, f"环境变量 GRIDTOOL_{key.upper()}")
     return Settings(**values)
 
 
 def _from_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise GridtoolError(f"配置文件 {path} 格式有误：{exc}", _toml_hint(path, str(exc))) from exc
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GridtoolError(f"配置文件 {path} 不是 UTF-8 编码。", "请用记事本打开，另存为时选择 UTF-8 编码。") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        number, line = toml_error_line(exc, text)
+        raise GridtoolError(f"配置文件 {path} 第 {number} 行格式有误：「{line}」。", _toml_hint(number, line)) from exc
     values: dict[str, Any] = {}
     flat = dict(data)
     for section, keys in _SECTIONS.items():
@@ -116,7 +174,8 @@ def _from_toml(path: Path) -> dict[str, Any]:
         flat.update({k: v for k, v in part.items() if k in keys})
     for key, kind in _SCALARS.items():
         if key in flat:
-            values[key] = _convert(kind, flat[key], f"配置文件 {path} 的 {key}")
+            line = _line_of(path, key) if key in BOUNDS else ""  # a number out of range: say where to edit it
+            values[key] = _convert(key, kind, flat[key], f"配置文件 {path} {line}的 {key}".replace("  ", " "))
     if "health_codes" in flat:
         codes = flat["health_codes"]
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
@@ -145,19 +204,33 @@ def _answers(path: Path, raw: Any) -> tuple[tuple[str, bool], ...]:
     return tuple(result)
 
 
-def _toml_hint(path: Path, error: str) -> str:
-    """Say how to fix the mistake staff make most: a Chinese name left without quotes."""
+def toml_error_line(error: tomllib.TOMLDecodeError, text: str) -> tuple[int, str]:
+    """The line a TOML error points at (its number, its text), without the parser's English message."""
     import re
 
-    line = re.search(r"line (\d+)", error)
-    if line:
-        text = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()[int(line.group(1)) - 1]
-        if text.strip() and not text.strip()[0].isascii():
-            return f"第 {line.group(1)} 行「{text.strip()}」：中文名字两边要加英文双引号，例如 \"王芳\" = \"13800000001\"。"
-    return "请对照 `gridtool init` 生成的示例修改。"
+    found = re.search(r"line (\d+)", str(error))
+    number = int(found.group(1)) if found else 1
+    lines = text.splitlines()
+    return number, lines[number - 1].strip() if number <= len(lines) else ""
 
 
-def _convert(kind: Callable[[Any], Any], raw: Any, where: str) -> Any:
+def _toml_hint(number: int, line: str) -> str:
+    """Say how to fix the mistake staff make most: a Chinese name left without quotes."""
+    if line and not line[0].isascii():
+        return f"第 {number} 行「{line}」：中文名字两边要加英文双引号，例如 \"王芳\" = \"13800000001\"。"
+    return "每行写成 名称 = 值，文字两边加英文双引号；请对照 `gridtool init` 生成的示例修改。"
+
+
+def _line_of(path: Path, key: str) -> str:
+    """「第 N 行」of the first line that sets `key`, so staff know where to edit."""
+    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    found = next((n for n, line in enumerate(lines, 1) if line.split("=")[0].strip().strip('"') == key), None)
+    return f"第 {found} 行" if found else ""
+
+
+def _convert(key: str, kind: Callable[[Any], Any], raw: Any, where: str) -> Any:
+    if key in BOUNDS:
+        return BOUNDS[key].check(raw, where)
     try:
         return kind(raw)
     except (TypeError, ValueError) as exc:

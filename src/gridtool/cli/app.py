@@ -14,11 +14,22 @@ import typer
 from rich.markup import escape
 
 from gridtool import __version__
-from gridtool.cli.show import err_console
+from gridtool.cli.chinese import ChineseCommand, ChineseGroup
+from gridtool.cli.show import err_console, report_error
 from gridtool.errors import ExitCode, GridtoolError
 
-app = typer.Typer(
+
+class App(typer.Typer):
+    """A typer app whose commands speak Chinese (cli/chinese.py)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", ChineseCommand)
+        return super().command(*args, **kwargs)
+
+
+app = App(
     name="gridtool",
+    cls=ChineseGroup,
     help="社区防疫网格工具：读取腾讯文档/金山文档/Excel 导出的表格，生成每位网格员的待跟进清单。",
     no_args_is_help=True,
     add_completion=False,
@@ -40,7 +51,7 @@ def _version(value: bool) -> None:
 def root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="显示版本号。")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的技术信息（traceback）。")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的技术信息（程序调用栈）。")] = False,
 ) -> None:
     """社区防疫网格工具。"""
     STATE["debug"] = debug
@@ -56,9 +67,7 @@ def handle_errors(func: F) -> F:
         except GridtoolError as exc:
             if STATE["debug"]:
                 raise
-            err_console.print(f"[bold red]错误：[/]{escape(exc.message)}", highlight=False)
-            if exc.hint:
-                err_console.print(f"[yellow]提示：[/]{escape(exc.hint)}", highlight=False)
+            report_error(exc.message, exc.hint)
             raise typer.Exit(int(exc.code)) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise

@@ -17,13 +17,13 @@ EXAMPLE = """
 
   gridtool notices --list
 
-  gridtool notices 打卡提醒 --roster 居民名册.xlsx --only elderly+alone
+  gridtool notices 打卡提醒 --roster 居民名册.xlsx --only 老人+独居
 
-  gridtool notices 检测安排 --roster 居民名册.xlsx --per building --set 时间="11月22日 8:00-11:00" --set 地点=南门广场
+  gridtool notices 检测安排 --roster 居民名册.xlsx --per 楼栋 --set 时间="11月22日 8:00-11:00" --set 地点=南门广场
 
   gridtool notices 通知 --roster 居民名册.xlsx --set 标题=停水通知 --body-file 正文.txt --set 时间=明天 --set 地点=全小区
 
-  gridtool notices calls --checkins 打卡记录.xlsx --roster 居民名册.xlsx
+  gridtool calls 打卡记录.xlsx --roster 居民名册.xlsx
 """
 
 
@@ -39,17 +39,17 @@ def parse_sets(items: list[str]) -> dict[str, str]:
 
 @handle_errors
 def notices_command(
-    template: Annotated[str | None, typer.Argument(help="通知模板名（--list 查看），或 calls 生成电话沟通提纲。")] = None,
+    template: Annotated[str | None, typer.Argument(metavar="模板名", help="通知模板名（--list 查看）。")] = None,
     listing: Annotated[bool, typer.Option("--list", help="列出自带的通知模板和它们的字段。")] = False,
     template_file: Annotated[Path | None, typer.Option("--template", help="使用自己的模板文件。", dir_okay=False)] = None,
     roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册。", dir_okay=False)] = None,
-    checkins: Annotated[list[Path] | None, typer.Option("--checkins", help="打卡表（--only missing 和 calls 需要）。",
+    checkins: Annotated[list[Path] | None, typer.Option("--checkins", help="打卡表（--only 未打卡 需要）。",
                                                         dir_okay=False)] = None,
     only: Annotated[str | None, typer.Option(
-        "--only", help="只发给：elderly 老人、alone 独居、chronic 慢性病、missing 未打卡；逗号=或，加号=并且。")] = None,
+        "--only", metavar="人群", help="只发给：老人、独居、慢性病、未打卡；逗号=或，加号=并且，如 老人+独居。")] = None,
     per: Annotated[str | None, typer.Option(
-        "--per", help="building 每栋一张、unit 每单元一张（张贴用），household 每户一张。")] = None,
-    sets: Annotated[list[str] | None, typer.Option("--set", help="填写模板字段：--set 字段=值（可多次）。")] = None,
+        "--per", metavar="楼栋|单元|户", help="每栋一张、每单元一张（张贴用），或每户一张。")] = None,
+    sets: Annotated[list[str] | None, typer.Option("--set", metavar="字段=值", help="填写模板字段：--set 字段=值（可多次）。")] = None,
     body_file: Annotated[Path | None, typer.Option("--body-file", help="从文本文件读入“正文”。", dir_okay=False)] = None,
     font: Annotated[Path | None, typer.Option("--font", help="中文字体文件（找不到系统字体时用）。", dir_okay=False)] = None,
     date: DateOption = None,
@@ -96,5 +96,5 @@ def notices_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("notices", help="大字号通知：张贴到楼栋门口，或按户发给老人、独居、慢性病、未打卡的居民；"
-                "calls 生成给网格员的电话沟通提纲。\n" + EXAMPLE)(notices_command)
+    app.command("notices", help="大字号通知：张贴到楼栋门口，或按户发给老人、独居、慢性病、未打卡的居民"
+                "（电话沟通提纲见 gridtool calls）。\n" + EXAMPLE)(notices_command)

@@ -17,7 +17,7 @@ OutOption = Annotated[Path | None, typer.Option(
     "--out", "-o", help="输出文件夹（默认：gridtool-out）。", file_okay=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="只输出一个 JSON 对象到标准输出，供脚本使用。")]
 DateOption = Annotated[str | None, typer.Option(
-    "--date", "-d", help="检查哪一天，如 2026-11-21 或 11月21日（默认：数据中最新的一天）。")]
+    "--date", "-d", metavar="日期", help="检查哪一天，如 2026-11-21 或 11月21日（默认：数据中最新的一天）。")]
 
 
 def settings_from(config: Path | None, **flags: object) -> Settings:

@@ -19,6 +19,13 @@ console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def report_error(message: str, hint: str = "") -> None:
+    """An input mistake on stderr: what is wrong, then how to fix it."""
+    err_console.print(f"[bold red]错误：[/]{escape(message)}", highlight=False)
+    if hint.strip():
+        err_console.print(f"[yellow]提示：[/]{escape(hint.strip())}", highlight=False)
+
+
 @contextmanager
 def progress(enabled: bool = True) -> Iterator[Callable[[str], None]]:
     """A spinner on stderr naming the current step; the domain calls the function it is given."""
@@ -90,7 +97,7 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
     unassigned = result.by_worker[result.by_worker["worker"] == "未分配"]
     if len(unassigned):
         console.print(f"[yellow]注意：{int(unassigned['residents'].iloc[0])} 位居民没有对应的网格员，"
-                      "已放入“未分配”文件；可在名册或 gridtool.toml 的 [[assignments]] 中指定。[/]")
+                      "已放入“未分配”文件；可在名册或 gridtool.toml 的 " + escape("[[assignments]]") + " 中指定。[/]")
     show_problems(result.problems)
     console.print(f"已写入 {len(files)} 个文件到 {escape(str(out_dir))}：")
     for path in files:

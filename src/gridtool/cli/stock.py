@@ -10,6 +10,7 @@ import typer
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.config import Bound, choose
 from gridtool.errors import ExitCode, GridtoolError
 
 EXAMPLE = """
@@ -17,22 +18,23 @@ EXAMPLE = """
 
   gridtool stock 物资库存.xlsx 出入库记录.xlsx
 
-  gridtool stock 出入库记录.xlsx --roster 居民名册.xlsx --plan 600 医用口罩 --fail-on below_threshold
+  gridtool stock 出入库记录.xlsx --roster 居民名册.xlsx --plan 600 医用口罩 --fail-on 低于预警
 """
-FAIL_LEVELS = ("out_of_stock", "below_threshold", "running_low")
+FAIL_LEVELS = {"out_of_stock": "缺货", "below_threshold": "低于预警", "running_low": "即将不足"}
+PLAN_QUANTITY = Bound(1, 1_000_000, flag="--plan 的数量", whole=True)
 
 
 @handle_errors
 def stock_command(
     files: Annotated[list[Path], typer.Argument(help="物资库存表和/或出入库记录，或存放它们的文件夹。")],
-    window: Annotated[int, typer.Option("--window", "-w", help="按最近几天的出库算日均消耗。")] = 7,
+    window: Annotated[int | None, typer.Option("--window", "-w", metavar="天数",
+                                               help="按最近几天的出库算日均消耗，默认 7 天。")] = None,
     roster: Annotated[Path | None, typer.Option(
         "--roster", "-r", help="居民名册或楼栋户数表，用于按户比较各楼栋的领取量。", dir_okay=False)] = None,
     plan_: Annotated[tuple[int, str] | None, typer.Option(
-        "--plan", help="为一批到货拟分配方案：数量 物资名称，如 --plan 600 医用口罩。")] = None,
+        "--plan", metavar="数量 物资", help="为一批到货拟分配方案：数量 物资名称，如 --plan 600 医用口罩。")] = None,
     fail_on: Annotated[str | None, typer.Option(
-        "--fail-on",
-        help="有物资达到此级别时以退出码 3 结束（供计划任务用）：out_of_stock、below_threshold、running_low。",
+        "--fail-on", metavar="级别", help="有物资达到此级别时以退出码 3 结束（供计划任务用）：缺货、低于预警、即将不足。",
     )] = None,
     date: DateOption = None,
     out: OutOption = None,
@@ -46,15 +48,17 @@ def stock_command(
     from gridtool.output.stock_book import write_stock_book
     from gridtool.output.xlsx import OutputNames
 
-    if fail_on is not None and fail_on not in FAIL_LEVELS:
-        raise GridtoolError(f"--fail-on「{fail_on}」不对。", f"可选：{'、'.join(FAIL_LEVELS)}。")
-    settings = settings_from(config, out_dir=out)
+    level = choose("--fail-on", fail_on, FAIL_LEVELS) if fail_on is not None else None
+    settings = settings_from(config, out_dir=out, window=window)
+    window = settings.window
+    quantity = PLAN_QUANTITY.check(plan_[0], PLAN_QUANTITY.flag) if plan_ else 0
     with show.progress() as step:
         result = check_stock(files, settings, parse_date_option(date), window, step)
         homes = households(roster, settings) if roster else None
         allocation = fairness(result.movements, homes, result.date, window, settings.fair_share) \
             if homes is not None else None
-        proposal = plan(plan_[0], plan_[1], result.movements, homes, result.date, window) \
+        proposal = plan(quantity, plan_[1], result.movements, homes, result.date, window,
+                        result.items["item"]) \
             if plan_ and homes is not None else None
         if plan_ and homes is None:
             raise GridtoolError("--plan 需要知道各楼栋的户数。", "请同时给出 --roster 居民名册（或楼栋户数表）。")
@@ -67,7 +71,7 @@ def stock_command(
     else:
         show.show_stock(result, allocation, proposal, path)
     worst = min((SEVERITY[s] for s in result.items["status"]), default=SEVERITY["ok"])
-    return int(ExitCode.THRESHOLD) if fail_on and worst <= SEVERITY[fail_on] else 0
+    return int(ExitCode.THRESHOLD) if level and worst <= SEVERITY[level] else 0
 
 
 def register(app: typer.Typer) -> None:

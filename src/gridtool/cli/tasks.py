@@ -11,14 +11,15 @@ from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.collect import register_issued
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
-from gridtool.errors import GridtoolError
+from gridtool.config import choose
 
+BY_LABELS = {"building": "楼栋", "unit": "单元"}
 EXAMPLE = """
 示例：
 
   gridtool tasks 打卡记录.xlsx --roster 居民名册.xlsx
 
-  gridtool tasks 打卡记录.xlsx --roster 居民名册.xlsx --requests 居民诉求.xlsx --by unit
+  gridtool tasks 打卡记录.xlsx --roster 居民名册.xlsx --requests 居民诉求.xlsx --by 单元
 """
 
 
@@ -31,7 +32,7 @@ def tasks_command(
                                                         dir_okay=False)] = None,
     assignments: Annotated[Path | None, typer.Option(
         "--assignments", "-a", help="分工表（楼栋、单元、楼栋长、电话、网格员）。", dir_okay=False)] = None,
-    by: Annotated[str, typer.Option("--by", help="每栋楼一份（building）或每个单元一份（unit）。")] = "building",
+    by: Annotated[str, typer.Option("--by", metavar="楼栋|单元", help="每栋楼一份（楼栋）或每个单元一份（单元）。")] = "楼栋",
     log: Annotated[Path | None, typer.Option(
         "--log", "-l", help="跟进记录：今天已办结的不再列出。", dir_okay=False)] = None,
     wechat: Annotated[bool, typer.Option("--wechat", help="同时为每栋楼写好可直接粘贴到楼栋群的提醒消息。")] = False,
@@ -51,8 +52,7 @@ def tasks_command(
     from gridtool.output.task_books import write_task_files
     from gridtool.output.todo_sheets import Heading
 
-    if by not in ("building", "unit"):
-        raise GridtoolError(f"--by「{by}」不对。", "请写 --by building（每栋楼一份）或 --by unit（每个单元一份）。")
+    by = choose("--by", by, BY_LABELS)
     settings = settings_from(config, out_dir=out, full_names=full_names or None)
     with show.progress() as step:
         result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log,

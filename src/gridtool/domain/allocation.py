@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 from gridtool.domain.stock import item_key
+from gridtool.errors import GridtoolError
 
 
 def households_from_roster(roster: pd.DataFrame) -> pd.Series:
@@ -47,9 +48,14 @@ def fairness(movements: pd.DataFrame, households: pd.Series, date: dt.date, wind
 
 
 def plan(quantity: int, item: str, movements: pd.DataFrame, households: pd.Series, date: dt.date,
-         window: int) -> pd.DataFrame:
+         window: int, known: pd.Series | None = None) -> pd.DataFrame:
     """Split an incoming `quantity` so that per-household totals even out: the lowest are filled first
-    (water-filling), whole units, the remainder to the largest fractions."""
+    (water-filling), whole units, the remainder to the largest fractions. An item not among `known`
+    (the items of the stock sheets) is an input error: a typo would otherwise plan from nothing."""
+    names = {item_key(str(n)): str(n) for n in (known if known is not None else movements["item"])}
+    if item_key(item) not in names:
+        raise GridtoolError(f"--plan 的物资「{item}」在库存表和出入库记录中都没有。",
+                            f"已有的物资：{'、'.join(sorted(names.values())[:20])}。")
     got = received(movements, date, window)
     mine = got[got["key"] == item_key(item)].set_index("building")["quantity"]
     have = mine.reindex(households.index, fill_value=0.0).astype(float)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gridtool.config import Settings
+from gridtool.config import Settings, choose
 from gridtool.domain.daystatus import UNASSIGNED
 from gridtool.domain.followups import followups
 from gridtool.domain.residents import (
@@ -29,7 +29,9 @@ from gridtool.domain.sources import PEOPLE_KINDS, Progress, kind_missing, load_s
 from gridtool.errors import GridtoolError
 from gridtool.table.address import format_address
 
-GROUPS = ("elderly", "alone", "chronic", "missing")
+GROUP_LABELS = {"elderly": "老人", "alone": "独居", "chronic": "慢性病", "missing": "未打卡"}
+GROUPS = tuple(GROUP_LABELS)
+PER_LABELS = {"building": "楼栋", "unit": "单元", "household": "户"}
 MOVED_OUT = ("搬离", "搬走", "迁出", "已搬", "去世", "死亡", "空置")
 
 
@@ -69,18 +71,18 @@ def _natural(text: str) -> tuple[int, str]:
 
 
 def parse_only(text: str | None) -> list[set[str]]:
-    """`elderly,alone` = either; `elderly+alone` = both. Unknown names are an input error."""
+    """`老人,独居` (or `elderly,alone`) = either; `老人+独居` = both. Unknown names are an input error."""
     if not text:
         return []
     choices = []
-    for part in text.replace("，", ",").split(","):
-        names = {n.strip() for n in part.split("+") if n.strip()}
-        unknown = names - set(GROUPS)
+    for part in re.split(r"[,，、]", text):
+        words = [n.strip() for n in re.split(r"[+＋]", part) if n.strip()]
+        unknown = [w for w in words if w.lower() not in GROUP_LABELS and w not in GROUP_LABELS.values()]
         if unknown:
-            raise GridtoolError(f"--only 中的「{'、'.join(sorted(unknown))}」不认识。",
-                                "可选：elderly（老人）、alone（独居）、chronic（慢性病）、missing（未打卡）；"
-                                "逗号表示“或”，加号表示“并且”，如 --only elderly+alone。")
-        choices.append(names)
+            raise GridtoolError(f"--only 中的「{'、'.join(unknown)}」不认识。",
+                                f"可选：{'、'.join(GROUP_LABELS.values())}；"
+                                "逗号表示“或”，加号表示“并且”，如 --only 老人+独居。")
+        choices.append({choose("--only", w, GROUP_LABELS) for w in words})
     return choices
 
 
@@ -191,11 +193,9 @@ def choose_recipients(settings: Settings, roster: Path | None, checkins: list[Pa
                       progress: Progress | None = None) -> tuple[list[Recipient], list[dict[str, str]], dt.date]:
     """The pages to print: entrances per building or unit, or households chosen by `--only`."""
     groups = parse_only(only)
-    per = per or ("household" if groups else "building")
-    if per not in ("building", "unit", "household"):
-        raise GridtoolError(f"--per「{per}」不对。", "可选：building（每栋）、unit（每单元）、household（每户）。")
+    per = choose("--per", per, PER_LABELS) if per else ("household" if groups else "building")
     if any("missing" in g for g in groups) and not checkins:
-        raise GridtoolError("--only missing 需要知道谁没打卡：请同时给出 --checkins 打卡表。")
+        raise GridtoolError("--only 未打卡 需要知道谁没打卡：请同时给出 --checkins 打卡表。")
     audience = notice_audience(settings, roster, checkins, date, progress=progress)
     if per == "household":
         recipients, skipped = households(audience.people, groups, audience.date, settings, audience.worker_phones)

@@ -222,7 +222,7 @@ def _read_workbook(path: Path, name: str, head: bytes, include_hidden: bool) -> 
     except BaseException as exc:  # fastexcel raises its own types for corrupt files; a Rust panic is a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
-        raise GridtoolError(f"{name}：无法读取这个表格文件（{type(exc).__name__}）。",
+        raise GridtoolError(f"{name}：无法读取这个表格文件。",
                             "文件可能已损坏或未下载完整；" + RETRY) from exc
     return [sheet for sheet in sheets if sheet is not None]
 
