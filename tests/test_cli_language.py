@@ -58,9 +58,9 @@ def test_a_near_miss_gets_a_suggestion(runner) -> None:
 
 
 def test_missing_argument_names_what_is_missing(runner) -> None:
-    result = runner.invoke(app, ["check"])
-    assert result.stderr.splitlines() == ["错误：缺少参数「文件」（要检查的表格文件）。", "提示：用法：gridtool check [选项] 文件...",
-                                          "用 gridtool check --help 查看说明和示例。"]
+    result = runner.invoke(app, ["calls"])
+    assert result.stderr.splitlines() == ["错误：缺少参数「文件」：打卡表（与 gridtool followups 相同）。",
+                                          "提示：用法：gridtool calls [选项] 文件...", "用 gridtool calls --help 查看说明和示例。"]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -68,7 +68,7 @@ def test_missing_argument_names_what_is_missing(runner) -> None:
     (["followups", "a.xlsx", "--fever", "高"], "错误：--fever 的值不对：应为数字，如 37.3。"),
     (["stock", "a.xlsx", "--plan", "5"], "错误：选项 --plan 后面要写上 2 个值。"),
     (["check", "a.xlsx", "--json=yes"], "错误：选项 --json 后面不需要写值。"),
-    (["check", "."], "错误：「.」是一个文件夹，这里要的是文件。"),
+    (["calls", "."], "错误：「.」是一个文件夹，这里要的是文件。"),
 ])
 def test_bad_values_are_explained(runner, args: list[str], message: str) -> None:
     result = runner.invoke(app, args)

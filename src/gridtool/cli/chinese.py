@@ -171,7 +171,8 @@ def _param_name(param: Any) -> str:
         return "参数"
     if param.param_type_name == "option":
         return f"选项 {param.opts[0]}"
-    return f"参数「{param.metavar or '文件'}」（{(param.help or '').rstrip('。')}）"
+    help_text = (param.help or "").rstrip("。")
+    return f"参数「{param.metavar or '文件'}」" + (f"：{help_text}" if help_text else "")
 
 
 def _bad_value(exc: BadParameter) -> str:
