@@ -156,7 +156,7 @@ def test_log_without_roster_absent_days_count_as_missing(log_and_roster: tuple[P
 
 def test_worker_from_assignment_table_and_unassigned(tmp_path: Path) -> None:
     rows = [["姓名", "楼栋", "单元", "房号", "打卡时间"], ["张三", "3", "1", "101", ""], ["李四", "3", "2", "101", ""],
-            ["王五", "7", "1", "101", ""]]
+            ["王五", "7", "1", "101", ""], ["赵六", "7", "1", "102", "08:00"]]  # a day with no check-in stops
     checkins = write_xlsx(tmp_path / "11月21日打卡.xlsx", {"Sheet1": rows})
     table = write_xlsx(tmp_path / "分工.xlsx", {"分工": [["楼栋", "单元", "网格员"], ["3号楼", "", "王芳"],
                                                         ["3号楼", "2单元", "李强"]]})
@@ -190,7 +190,7 @@ def test_header_synonyms_from_settings(tmp_path: Path) -> None:
 
 
 def test_exemption_sheet_with_unreadable_date_is_a_problem(tmp_path: Path) -> None:
-    rows = [HEADER, [1, "张三", "1-101", None, None, "未打卡", "王芳"]]
+    rows = [HEADER, [1, "张三", "1-101", None, None, "未打卡", "王芳"], [2, "王五", "1-102", 36.5, "否", "08:00", "王芳"]]
     checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows, "免打卡": [
         ["姓名", "房号", "原因", "开始日期", "结束日期"], ["张三", "1-101", "出差", "下周一", ""]]})
     result = followups([checkins], Settings())
@@ -214,7 +214,7 @@ def test_a_date_with_no_data_is_an_input_error(three_days: Path) -> None:
 
 def test_home_quarantine_still_checks_in_central_quarantine_is_exempt(tmp_path: Path) -> None:
     rows = [["姓名", "房号", "状态", "打卡时间"], ["张三", "1-101", "居家隔离", "未打卡"],
-            ["李四", "1-102", "集中隔离", "未打卡"]]
+            ["李四", "1-102", "集中隔离", "未打卡"], ["王五", "1-103", "在住", "08:00"]]
     result = followups([write_xlsx(tmp_path / "11月21日.xlsx", {"Sheet1": rows})], Settings())
     assert result.flagged["name"].tolist() == ["张三"] and result.counts["exempt"] == 1
 
@@ -260,7 +260,7 @@ def test_changes_since_the_day_before(tmp_path: Path) -> None:
 
 
 def test_no_changes_without_the_day_before(tmp_path: Path) -> None:
-    rows = [["姓名", "房号", "打卡时间"], ["甲", "101", "未打卡"]]
+    rows = [["姓名", "房号", "打卡时间"], ["甲", "101", "未打卡"], ["乙", "102", "08:00"]]
     path = write_xlsx(tmp_path / "打卡.xlsx", {"11月18日": rows, "11月21日": rows})
     result = followups([path], Settings())
     assert result.previous is None and all(t.empty for t in result.changes_by_kind().values())

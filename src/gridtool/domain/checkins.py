@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
+from gridtool.domain.days import row_dates
 from gridtool.domain.findings import Finding, finding
 from gridtool.domain.readings import answers, temperature_readings
 from gridtool.domain.residents import people_frame, raw_column, stack_tables
@@ -29,15 +30,6 @@ from gridtool.table.values import (
 )
 
 MISSING, CHECKED, ABSENT = 0, 1, -1
-
-
-def table_date(table: Table, year: int) -> dt.date | None:
-    """The day a daily sheet is for: from its sheet name, its title rows, or its file name."""
-    for text in (table.sheet, table.title, table.path.stem):
-        day = parse_date(text, year) if text else None
-        if day is not None:
-            return day
-    return None
 
 
 def _stamp_cell(text: str) -> tuple[dt.date | None, dt.time | None, bool]:
@@ -75,7 +67,7 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     symptoms = map_unique_columns(raw_column(rows, "symptoms"), parse_yes_no, ["answer", "detail"])
     reported = readings["any_text"] | symptoms["answer"].notna() | said["fever_answered"] | (said["code"] != "")
     frame["checked_in"] = _checked_in(rows, tables, stamps, reported)
-    frame["date"] = _row_dates(rows, tables, year, fallback, dates["day"], stamps["day"])
+    frame["date"], disagreements = row_dates(rows, tables, year, fallback, [dates["day"], stamps["day"]])
     frame["temp_text"] = readings["text"]
     frame["temp_low"] = readings["low"].astype(float)
     frame["temp_high"] = readings["high"].astype(float)
@@ -91,7 +83,7 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     problems += _cell_findings(bad_code, tables, "health_code", "bad_health_code", said["code_text"])
     bad = frame[(dates["text"] != "") & dates["day"].isna()]
     problems += _cell_findings(bad, tables, "date", "bad_date", dates["text"])
-    return frame, problems
+    return frame, disagreements + problems
 
 
 def _checked_in(rows: pd.DataFrame, tables: Sequence[Table], stamps: pd.DataFrame, reported: pd.Series) -> pd.Series:
@@ -102,16 +94,6 @@ def _checked_in(rows: pd.DataFrame, tables: Sequence[Table], stamps: pd.DataFram
     not_marked = ~stamps["marker"].astype(bool)
     without_time = status.where(has_status.astype(bool), reported)
     return not_marked.where(has_time.astype(bool), without_time).astype(bool)
-
-
-def _row_dates(rows: pd.DataFrame, tables: Sequence[Table], year: int, fallback: dt.date,
-               column_day: pd.Series, stamp_day: pd.Series) -> pd.Series:
-    """A 日期 column, else the sheet's day (name, title, file name), else the timestamp's, else fallback."""
-    sheet_day = rows["source"].map({i: table_date(t, year) for i, t in enumerate(tables)}).astype(object)
-    day = column_day
-    for fill in (sheet_day, stamp_day):
-        day = day.where(day.notna(), fill)
-    return day.where(day.notna(), fallback)
 
 
 def _cell_findings(bad: pd.DataFrame, tables: Sequence[Table], field: str, code: str,

@@ -35,6 +35,8 @@ _KINDS = (
     FindingKind("bad_temperature", "warning", "体温无法识别：「{value}」（应为数字如 36.5，或选项如 37.3℃及以上）"),
     FindingKind("bad_health_code", "warning", "健康码无法识别：「{value}」（应为绿码、黄码、红码或灰码）"),
     FindingKind("bad_date", "warning", "日期无法识别：「{value}」"),
+    FindingKind("date_mismatch", "info", "表名或文件名中的日期是 {named}，但表中各行的日期是 {days}；"
+                                         "已按每行自己的日期计算（没有日期的行才按表名或文件名的日期）。"),
     FindingKind("duplicate_resident", "warning", "名册中重复登记：{value} {address}，只保留第一条"),
     # What the reader read past in a damaged or unusual file (table/read.py writes the detail)
     *(FindingKind(code, "warning", "{detail}") for code in (

@@ -16,6 +16,7 @@ import pandas as pd
 from gridtool.config import Assignment, Settings
 from gridtool.domain.carryover import Deadline, carried_over, hand_out, resolved_today
 from gridtool.domain.checkins import observations
+from gridtool.domain.days import require_day
 from gridtool.domain.daystatus import CHANGE_LABELS, Context, evaluate_day
 from gridtool.domain.findings import Finding, MatchNote, finding, reading_findings
 from gridtool.domain.flagged import flagged_table
@@ -82,18 +83,15 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
         where = "、".join(t.where for t in inputs.tables["checkins"])
         raise GridtoolError(f"{where}：表头找到了，但下面没有任何居民（姓名列是空的）。",
                             "请确认导出的是填好的表格，而不是空白模板。")
-    target = date or max(obs["date"])
-    if not roster_tables and not (obs["date"] == target).any():
-        known = "、".join(sorted({f"{d:%m月%d日}" for d in obs["date"]}))
-        raise GridtoolError(f"数据中没有 {target:%Y年%m月%d日} 的打卡记录。数据包含的日期：{known}。",
-                            "请检查 --date，或确认导出的是当天的表格。")
-    obs = obs[obs["date"] <= target]
-    days = sorted(set(obs["date"]) | {target})
     roster_frame, roster_problems = build_roster(roster_tables)
     problems += roster_problems
     if roster_tables and roster_frame.empty:
         where = "、".join(t.where for t in roster_tables)
         raise GridtoolError(f"名册 {where} 中没有任何居民（姓名列是空的）。", "请检查是否选错了文件或工作表。")
+    target = date or max(obs["date"])
+    require_day(obs, target, explicit=date is not None)
+    obs = obs[obs["date"] <= target]
+    days = sorted(set(obs["date"]) | {target})
     notes: list[MatchNote] = []
     if roster_tables:
         residents, person = roster_frame, _match_roster(obs, roster_frame, settings, notes)
