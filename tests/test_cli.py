@@ -147,7 +147,7 @@ def test_brackets_in_messages_and_names_are_shown_not_taken_as_markup(tmp_path: 
     path = write_xlsx(tmp_path / "打卡[1].xlsx", {"Sheet1": [["房号", "体温"], ["101", 36.5]]})
     result = runner.invoke(app, ["followups", str(path)])
     assert "打卡[1].xlsx" in result.stderr and "[columns]" in result.stderr
-    rows = [["姓名", "房号", "打卡时间", "网格员"], ["张三", "101", "", "[组长]王芳"]]
+    rows = [["姓名", "房号", "打卡时间", "网格员"], ["张三", "101", "", "[组长]王芳"], ["李四", "102", "08:00", "[组长]王芳"]]
     checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
     shown = runner.invoke(app, ["followups", str(checkins), "--out", str(tmp_path / "out")])
     assert shown.exit_code == 0 and "[组长]王芳" in shown.stdout

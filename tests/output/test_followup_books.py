@@ -109,6 +109,7 @@ def test_libreoffice_recalculation_equals_cached_values_and_json(run_example, tm
 
 def test_user_text_never_becomes_a_formula(tmp_path: Path, runner) -> None:
     rows = [HEADER] + [[i, name, f"1-10{i}", None, None, "未打卡", name] for i, name in enumerate(HOSTILE, 1)]
+    rows.append([99, "王五", "2-101", 36.5, "否", "08:00", "王五"])  # a day needs one check-in to be judged
     checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
     out = tmp_path / "out"
     result = runner.invoke(app, ["followups", str(checkins), "--out", str(out), "--json"])
@@ -140,7 +141,7 @@ def test_safe_filename(name: str, expected: str) -> None:
 
 def test_worker_names_stay_inside_the_output_folder(tmp_path: Path, runner) -> None:
     rows = [HEADER, [1, "张三", "1-101", None, None, "未打卡", "../../逃出去"],
-            [2, "李四", "1-102", None, None, "未打卡", "..\\..\\逃出去"]]
+            [2, "李四", "1-102", None, None, "未打卡", "..\\..\\逃出去"], [3, "王五", "1-103", 36.5, "否", "08:00", "王芳"]]
     checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
     out = tmp_path / "out"
     result = runner.invoke(app, ["followups", str(checkins), "--out", str(out), "--json"])
@@ -152,7 +153,7 @@ def test_worker_names_stay_inside_the_output_folder(tmp_path: Path, runner) -> N
 
 
 def test_inputs_are_never_overwritten(tmp_path: Path, runner) -> None:
-    rows = [HEADER, [1, "张三", "1-101", None, None, "未打卡", "王芳"]]
+    rows = [HEADER, [1, "张三", "1-101", None, None, "未打卡", "王芳"], [2, "王五", "1-102", 36.5, "否", "08:00", "王芳"]]
     checkins = write_xlsx(tmp_path / "汇总_2026-11-21.xlsx", {"11月21日": rows})
     before = checkins.read_bytes()
     result = runner.invoke(app, ["followups", str(checkins), "--out", str(tmp_path), "--json"])
@@ -176,7 +177,7 @@ def test_review_sheet_lists_every_unmatched_and_explained_row(example_dir: Path,
 
 
 def test_unassigned_residents_get_their_own_file_and_a_warning(tmp_path: Path, runner) -> None:
-    rows = [["姓名", "楼栋", "房号", "打卡时间"], ["张三", "7", "101", ""]]
+    rows = [["姓名", "楼栋", "房号", "打卡时间"], ["张三", "7", "101", ""], ["李四", "7", "102", "08:00"]]
     checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
     result = runner.invoke(app, ["followups", str(checkins), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
