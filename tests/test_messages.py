@@ -27,7 +27,7 @@ def test_mask_name(name: str, masked: str) -> None:
 def test_followups_wechat_one_text_per_worker_without_private_details(runner, tmp_path: Path) -> None:
     checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": ROWS})
     config = tmp_path / "gridtool.toml"
-    config.write_text('community = "幸福里社区"\nhotline = "0571-12345678"\ndeadline = "今天12点前"\n',
+    config.write_text('community = "东园社区"\nhotline = "0571-87654321"\ndeadline = "今天12点前"\n',
                       encoding="utf-8")
     result = runner.invoke(app, ["followups", str(checkins), "--out", str(tmp_path / "out"), "--wechat",
                                  "--config", str(config), "--json"])
@@ -37,8 +37,8 @@ def test_followups_wechat_one_text_per_worker_without_private_details(runner, tm
     wang = Path(texts[1]).read_bytes()
     assert wang.startswith(b"\xef\xbb\xbf")  # a BOM so that Notepad shows Chinese
     text = wang.decode("utf-8-sig")
-    assert "【幸福里社区1栋 健康打卡提醒】" in text and "还有 2 位住户" in text
-    assert "1-101 张*丽" in text and "2-302 李*" in text and "今天12点前" in text and "0571-12345678" in text
+    assert "【东园社区1栋 健康打卡提醒】" in text and "还有 2 位住户" in text
+    assert "1-101 张*丽" in text and "2-302 李*" in text and "今天12点前" in text and "0571-87654321" in text
     assert "王*" not in text  # a fever is not a missing check-in, and never told to the group
     assert not re.search(r"1[3-9]\d{9}|38\.6|咽痛|张小丽|李伟", text)
     li = Path(texts[0]).read_text(encoding="utf-8-sig")

@@ -22,7 +22,7 @@ ROSTER = [["姓名", "楼栋", "单元", "房号", "出生日期", "独居", "�
           ["戊老", "2", "1", "201", "1945-01-01", "是", "", "李强", "已搬离"],     # moved out
           ["己", "2", "2", "", "1944-01-01", "是", "", "李强", "在住"],            # no room number
           ["庚", "2", "1", "502", "2000-01-01", "否", "", "李强", "在住"]]
-CONFIG = 'community = "幸福里社区"\nhotline = "0571-12345678"\npsych_hotline = "0571-85029595"\noffice = "幸福路1号"\n' \
+CONFIG = 'community = "东园社区"\nhotline = "0571-87654321"\npsych_hotline = "0571-85029595"\noffice = "幸福路1号"\n' \
          '[workers]\n"王芳" = "13800000001"\n"李强" = "13800000002"\n'
 
 
@@ -72,7 +72,7 @@ def test_household_pdf_large_print_fonts_and_addresses(runner, setup) -> None:
     with pdfplumber.open(pdf) as document:
         texts = [page.extract_text() for page in document.pages]
     for text, address in zip(texts, ["1栋1单元101室", "1栋1单元102室", "1栋2单元301室"], strict=True):
-        assert f"尊敬的 {address} 住户" in text and "幸福里社区" in text and "0571-12345678" in text
+        assert f"尊敬的 {address} 住户" in text and "东园社区" in text and "0571-87654321" in text
         assert "网格员：王芳" in text and "网格员电话：13800000001" in text  # the household's own grid worker
     for chars in pages:
         sizes = [round(c["size"], 1) for c in chars if c["text"].strip()]

@@ -137,6 +137,23 @@ _SECTIONS = {"checks": ("fever_threshold", "urgent_threshold", "temperature_min"
 CLOSES = {"办结": True, "已办结": True, "关闭": True, "未办结": False, "待跟进": False, "继续跟进": False}
 
 
+# The example values `gridtool init` writes: printed on a notice they would send residents to the wrong office.
+PLACEHOLDERS = {"community": "幸福里社区", "hotline": "0571-12345678", "office": "幸福里社区党群服务中心（幸福路 1 号）"}
+TEMPLATE_KEYS = {"社区": "community", "热线": "hotline", "办公地址": "office"}
+
+
+def require_edited(settings: Settings, keys: tuple[str, ...]) -> None:
+    """Stop when a value that will reach residents is still the example `gridtool init` wrote."""
+    left = [key for key in keys if key in PLACEHOLDERS and getattr(settings, key) == PLACEHOLDERS[key]]
+    if not left:
+        return
+    path = Path(settings.source)
+    where = "、".join(f"{_line_of(path, key) if path.is_file() else ''} {key} = \"{PLACEHOLDERS[key]}\"".strip()
+                     for key in left)
+    raise GridtoolError(f"配置文件 {settings.source} 里还是 gridtool init 写的示例：{where}。",
+                        f"请用记事本打开 {settings.source}，改成本社区的信息后再运行；这些内容会印在给居民的通知和消息上。")
+
+
 def load_settings(config: Path | None = None, env: Mapping[str, str] | None = None,
                   cwd: Path | None = None) -> Settings:
     """Read `config`, else gridtool.toml in the current folder when present, then the environment."""

@@ -12,7 +12,7 @@ from rich.markup import escape
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
-from gridtool.config import Settings
+from gridtool.config import Settings, require_edited
 from gridtool.errors import GridtoolError
 
 EXAMPLE = """
@@ -48,6 +48,7 @@ def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, dat
 
     if not checkins:
         raise GridtoolError("电话沟通提纲需要今天的打卡表：请用 --checkins 给出。")
+    require_edited(settings, ("community", "hotline"))
     with show.progress() as step:
         result = followups(checkins, settings, date, roster, None, step)
         calls = call_list(result.handout, result.people, result.date, settings)

@@ -18,6 +18,7 @@ from gridtool.cli.options import (
     parse_date_option,
     settings_from,
 )
+from gridtool.config import require_edited
 
 EXAMPLE = """
 示例：
@@ -56,6 +57,8 @@ def followups_command(
     from gridtool.output.todo_sheets import Heading
 
     settings = settings_from(config, fever_threshold=fever, out_dir=out)
+    if wechat:
+        require_edited(settings, ("community", "hotline"))
     with show.progress() as step:
         result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log)
         step("写入待跟进表")

@@ -10,6 +10,7 @@ import typer
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.config import TEMPLATE_KEYS, require_edited
 from gridtool.errors import GridtoolError
 
 EXAMPLE = """
@@ -57,7 +58,7 @@ def notices_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    from gridtool.domain.notices import choose_recipients, page_values
+    from gridtool.domain.notices import check_phones, choose_recipients, page_values
     from gridtool.output.notice_files import notice_page, require_fields, write_notice_files
     from gridtool.output.notice_templates import builtin_templates, load_template
     from gridtool.output.records import notices_record
@@ -76,16 +77,20 @@ def notices_command(
     if template is None and template_file is None:
         raise GridtoolError("请给出通知模板名，例如 gridtool notices 打卡提醒。", "用 gridtool notices --list 查看全部模板。")
     chosen = load_template(template, template_file)
+    used = chosen.variables() | {key for _, key in chosen.facts} | {"社区"}
+    require_edited(settings, tuple(TEMPLATE_KEYS[k] for k in TEMPLATE_KEYS if k in used))
     extra = parse_sets(sets or [])
     if body_file:
         extra["正文"] = decode_text(body_file)
     with show.progress() as step:
         recipients, skipped, day = choose_recipients(settings, roster, checkins or [], only, per,
                                                      parse_date_option(date), step)
-        require_fields(chosen, page_values(recipients[0], settings, day, extra))
+        values = [page_values(r, settings, day, extra) for r in recipients]
+        require_fields(chosen, values[0])
+        if chosen.asks_to_call():
+            check_phones(values)
         step("排版通知")
-        pages = [notice_page(chosen, r, page_values(r, settings, day, extra), settings.community, day)
-                 for r in recipients]
+        pages = [notice_page(chosen, r, v, settings.community, day) for r, v in zip(recipients, values, strict=True)]
         footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
         pdf, html, total = write_notice_files(settings.out_dir, f"通知_{chosen.name}_{day.isoformat()}",
                                               f"{chosen.name} {footer}", footer, pages, str(font) if font else None,

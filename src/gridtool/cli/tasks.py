@@ -11,7 +11,7 @@ from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.collect import register_issued
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
-from gridtool.config import choose
+from gridtool.config import choose, require_edited
 
 BY_LABELS = {"building": "楼栋", "unit": "单元"}
 EXAMPLE = """
@@ -54,6 +54,7 @@ def tasks_command(
 
     by = choose("--by", by, BY_LABELS)
     settings = settings_from(config, out_dir=out, full_names=full_names or None)
+    require_edited(settings, ("community", "hotline") if wechat else ("community",))  # the sheet hangs in the stairwell
     with show.progress() as step:
         result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log,
                            requests=tuple(requests or ()))

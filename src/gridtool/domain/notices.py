@@ -158,6 +158,28 @@ def page_values(recipient: Recipient, settings: Settings, day: dt.date, extra: d
     return {**values, **{k: v for k, v in extra.items() if v != ""}}
 
 
+def check_phones(values: list[dict[str, str]]) -> None:
+    """A notice that asks residents to phone must print a number on every page: the household's grid worker's
+    (from [workers]) or the community hotline. Checked before anything is written; names who lacks one."""
+    no_phone: dict[str, int] = {}
+    nothing = 0
+    for page in values:
+        if page.get("网格员电话"):
+            continue
+        if page.get("网格员"):
+            no_phone[page["网格员"]] = no_phone.get(page["网格员"], 0) + 1
+        elif not page.get("热线"):
+            nothing += 1
+    if no_phone:
+        named = "、".join(f"{worker}（{count} 户）" for worker, count in no_phone.items())
+        raise GridtoolError(f"通知上请居民打电话给网格员，但这些网格员没有电话：{named}。",
+                            f"请在 gridtool.toml 的 [workers] 中填写，例如 \"{next(iter(no_phone))}\" = \"13800000001\"；"
+                            "以上检查在生成任何文件之前进行。")
+    if nothing:
+        raise GridtoolError(f"通知上请居民打电话，但有 {nothing} 页既没有网格员电话，也没有社区热线。",
+                            "请在 gridtool.toml 中填写 hotline = \"社区电话\"，或用 --set 热线=… 提供。")
+
+
 @dataclass
 class Audience:
     people: pd.DataFrame

@@ -35,6 +35,10 @@ class NoticeTemplate:
         """Every name the template's text uses."""
         return set(meta.find_undeclared_variables(_environment().parse(self.source)))
 
+    def asks_to_call(self) -> bool:
+        """Whether the notice asks residents to phone (then every page needs a number)."""
+        return "电话" in self.source or "网格员电话" in self.variables() | {key for _, key in self.facts}
+
     def missing(self, values: dict[str, str]) -> list[str]:
         """Declared fields and names the text uses that have no value (a fact without one is left out)."""
         needed = set(self.fields) | self.variables()
