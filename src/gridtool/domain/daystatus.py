@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Assignment, Settings
-from gridtool.domain.checkins import ABSENT, MISSING, day_states, missing_streak, temperature_flags
+from gridtool.domain.checkins import ABSENT, CHECKED, MISSING, day_states, missing_streak, temperature_flags
 from gridtool.domain.findings import Finding, MatchNote
 from gridtool.domain.flagged import REASONS
 from gridtool.domain.residents import assign_workers, exempt_by_status, exemption_periods
@@ -34,6 +34,7 @@ class DayStatus:
     changes: pd.DataFrame
     previous: dt.date | None
     superseded: list[MatchNote] = field(default_factory=list)
+    history: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass
@@ -93,7 +94,8 @@ def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date]
         if previous else pd.DataFrame(columns=["name", "building", "unit", "room", "worker", "change", "label"])
     scoped = people[in_scope]
     return DayStatus(people, counts, group_counts(scoped, "worker"), group_counts(scoped, "building"), changes,
-                     previous, superseded(obs[obs["date"] == target], latest, context.settings))
+                     previous, superseded(obs[obs["date"] == target], latest, context.settings),
+                     building_history(people["building"][active], states[active] == CHECKED, days))
 
 
 def superseded(obs: pd.DataFrame, latest: pd.DataFrame, settings: Settings) -> list[MatchNote]:
@@ -163,6 +165,22 @@ def _exemptions(people: pd.DataFrame, report: pd.DataFrame, context: Context, ta
         from_name = from_name.where(people.index.isin(unique_names.index))
         reason = reason.where(reason != "", from_key.fillna(from_name).fillna(""))
     return reason
+
+
+def building_history(building: pd.Series, checked: np.ndarray, days: list[dt.date]) -> pd.DataFrame:
+    """Per building and day: residents expected (today's active ones), those checked in, and the rate.
+
+    A day with no rows at all for a building has checked 0 and `reported` False, so it reads as no data."""
+    frame = pd.DataFrame(checked, columns=range(len(days))).assign(building=building.to_numpy())
+    done = frame.groupby("building", sort=True).sum()
+    expected = building.value_counts().reindex(done.index)
+    long = done.stack().rename("checked_in").reset_index().rename(columns={"level_1": "day"})
+    long["date"] = [days[int(i)] for i in long["day"]]
+    long["expected"] = long["building"].map(expected).to_numpy()
+    long["rate"] = (long["checked_in"] / long["expected"]).round(4)
+    reported = done.sum(axis=0) > 0  # a day without any check-in anywhere is a day without data
+    long["reported"] = long["day"].map(reported).to_numpy(bool)
+    return long[["building", "date", "expected", "checked_in", "rate", "reported"]]
 
 
 def group_counts(people: pd.DataFrame, by: str) -> pd.DataFrame:

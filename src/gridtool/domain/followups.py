@@ -52,22 +52,41 @@ class FollowupResult:
     sources: list[SourceInfo] = field(default_factory=list)
     roster_mode: bool = False
     log: pd.DataFrame | None = None  # the follow-up log read with --log, for what else it says was done
+    history: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def changes_by_kind(self) -> dict[str, pd.DataFrame]:
         """newly_missing, back, new_fever, recovered: each a table of residents (empty without yesterday)."""
         return {code: self.changes[self.changes["change"] == code] for code in CHANGE_LABELS}
 
 
+@dataclass
+class Inputs:
+    """What a day is judged from, already loaded: the check-in files' tables, the tables of the files given
+    as roster, assignments or requests (`extra`), and the roster and follow-up log named by the user."""
+
+    checkins: Loaded
+    extra: Loaded
+    roster: Path | None = None
+    log: Path | None = None
+
+
 def followups(checkins: list[Path], settings: Settings, date: dt.date | None = None,
               roster: Path | None = None, assignments: Path | None = None,
               progress: Progress | None = None, today: dt.date | None = None,
               log: Path | None = None, requests: tuple[Path, ...] = ()) -> FollowupResult:
-    today = today or dt.date.today()
-    year = (date or today).year
     inputs = load_sources(checkins, settings, progress)
     if not inputs.tables["checkins"]:
         _explain_no_table(inputs, checkins, settings)
     extra = load_sources([p for p in (roster, assignments, *requests) if p], settings, progress)
+    return judge_day(Inputs(inputs, extra, roster, log), settings, date, today, progress)
+
+
+def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, today: dt.date | None = None,
+              progress: Progress | None = None) -> FollowupResult:
+    """Everyone's status on the day (the latest day in the data unless `date`), from tables already loaded."""
+    today = today or dt.date.today()
+    year = (date or today).year
+    inputs, extra, roster, log = loaded.checkins, loaded.extra, loaded.roster, loaded.log
     roster_tables = extra.of(*PEOPLE_KINDS) if roster else inputs.tables["roster"]
     if roster and not roster_tables:
         raise kind_missing(extra, [roster], "居民名册", "名册需要「姓名」列和住址或房号。",
@@ -118,6 +137,7 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
         sources=inputs.sources + extra.sources, roster_mode=bool(roster_tables), people=status.people,
         assignments=context.assignments, requests=extra.tables["requests"] + inputs.tables["requests"],
         log=followlog,
+        history=status.history,
     )
 
 

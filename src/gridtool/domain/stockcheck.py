@@ -11,7 +11,7 @@ import pandas as pd
 
 from gridtool.config import Settings
 from gridtool.domain.findings import Finding
-from gridtool.domain.sources import PEOPLE_KINDS, STOCK_LABELS, Progress, kind_missing, load_sources
+from gridtool.domain.sources import PEOPLE_KINDS, STOCK_LABELS, Loaded, Progress, kind_missing, load_sources
 from gridtool.domain.stock import (
     StockResult,
     inventory_items,
@@ -28,10 +28,8 @@ ITEM_FIELDS = ["item", "spec", "unit_of", "stock", "threshold", "daily_use", "da
 SEVERITY = {"out_of_stock": 0, "below_threshold": 1, "running_low": 2, "ok": 3}
 
 
-def stock_tables(paths: list[Path], settings: Settings,
-                 progress: Progress | None = None) -> tuple[list[Table], list[Table]]:
-    """Inventory sheets and movement logs among the sheets of the given files."""
-    loaded = load_sources(paths, settings, progress)
+def stock_tables(loaded: Loaded, paths: list[Path]) -> tuple[list[Table], list[Table]]:
+    """Inventory sheets and movement logs among the loaded sheets of the given files."""
     inventories, logs = loaded.tables["inventory"], loaded.tables["movements"]
     if not inventories and not logs:
         raise kind_missing(
@@ -90,10 +88,16 @@ def reorder(use: float, lead_time: float, cover_days: float, stock: float, pack:
 
 def check_stock(paths: list[Path], settings: Settings, date: dt.date | None = None, window: int = 7,
                 progress: Progress | None = None, today: dt.date | None = None) -> StockResult:
+    return stock_from(load_sources(paths, settings, progress), paths, settings, date, window, today)
+
+
+def stock_from(loaded: Loaded, paths: list[Path], settings: Settings, date: dt.date | None = None, window: int = 7,
+               today: dt.date | None = None) -> StockResult:
+    """Stock warnings from sheets already loaded (`paths` only name the files in messages)."""
     if window < 1:
         raise GridtoolError(f"--window {window} 不对：统计天数至少为 1 天。")
     year = (date or today or dt.date.today()).year
-    inventories, logs = stock_tables(paths, settings, progress)
+    inventories, logs = stock_tables(loaded, paths)
     problems: list[Finding] = []
     parts = []
     for table in inventories:
