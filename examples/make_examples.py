@@ -313,6 +313,16 @@ def write_stock(folder: Path, residents: list[Resident]) -> None:
     book.close()
 
 
+def write_layout(path: Path) -> None:
+    """Where the buildings stand on the estate map, for the dashboard's heat map (楼栋, 行, 列)."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("楼栋布局")
+    sheet.write_row(0, 0, ["楼栋", "行", "列"], book.add_format({"bold": True, "border": 1}))
+    sheet.write_row(1, 0, ["1栋", 1, 1])
+    sheet.write_row(2, 0, ["2栋", 1, 3])  # the path between them is the estate's main road
+    book.close()
+
+
 def main(folder: Path) -> None:
     residents = make_residents(120)
     reports = make_reports(residents, days=5)
@@ -321,6 +331,7 @@ def main(folder: Path) -> None:
     write_submission_log(folder / "打卡提交记录.csv", residents, reports)
     write_requests(folder / "居民诉求.xlsx", residents)
     write_stock(folder, residents)
+    write_layout(folder / "楼栋布局.xlsx")
 
 
 if __name__ == "__main__":

@@ -23,12 +23,14 @@ EXAMPLES = {
     "roster": ("居民名册.xlsx", "居民名册"),
     "movements": ("出入库记录.xlsx", "出入库"),
     "inventory": ("物资库存.xlsx", "库存"),
+    "layout": ("楼栋布局.xlsx", "楼栋布局"),
 }
+MADE_BY_GRIDTOOL = {"followlog"}  # written by collect; recognised in test_gridtool_outputs_in_a_folder…
 
 
 def test_every_kind_has_an_example() -> None:
     declared = {k.name for k in KINDS if not k.marker_sheet}
-    assert declared == set(EXAMPLES)
+    assert declared == set(EXAMPLES) | MADE_BY_GRIDTOOL
 
 
 @pytest.mark.parametrize("kind", sorted(EXAMPLES))
@@ -44,7 +46,7 @@ def test_a_folder_is_read_like_its_files(example_dir: Path, runner) -> None:
     by_folder = json.loads(runner.invoke(app, ["check", str(example_dir), "--json"]).stdout)["sources"]
     files = sorted(p for p in example_dir.iterdir() if p.suffix in {".xlsx", ".csv"})
     by_files = json.loads(runner.invoke(app, ["check", *map(str, files), "--json"]).stdout)["sources"]
-    assert by_folder == by_files and len(by_folder) == 13
+    assert by_folder == by_files and len(by_folder) == 14
 
 
 def test_check_and_followups_see_the_same_tables(example_dir: Path, tmp_path: Path, runner) -> None:
@@ -86,10 +88,14 @@ def test_a_roster_in_the_checkin_folder_is_the_roster(example_dir: Path, tmp_pat
 def test_gridtool_outputs_in_a_folder_are_not_read_as_checkins(example_dir: Path, tmp_path: Path, runner) -> None:
     out = tmp_path / "out"
     runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--out", str(out)])
+    runner.invoke(app, ["collect", str(out), "--out", str(out)])
     (out / "打卡记录.xlsx").write_bytes((example_dir / "打卡记录.xlsx").read_bytes())
     loaded = load_sources([out], Settings())
     todo = [s for s in loaded.sources if s.file.startswith("待跟进_")]
     assert todo and {s.kind for s in todo} == {"gridtool_output"}
+    log = [s for s in loaded.sources if s.file == "跟进记录.xlsx"]
+    assert {s.kind for s in log} == {"followlog"} and [s.sheet for s in log if s.label == "跟进记录"][0] == "跟进记录"
+    assert [t.path.name for t in loaded.tables["followlog"]] == ["跟进记录.xlsx"] * 2  # the log and its history
     assert len(loaded.tables["checkins"]) == 5
 
 

@@ -27,7 +27,7 @@ from gridtool.domain.residents import (
 )
 from gridtool.domain.sources import PEOPLE_KINDS, Progress, kind_missing, load_sources
 from gridtool.errors import GridtoolError
-from gridtool.table.address import format_address
+from gridtool.table.address import format_address, natural_key
 
 GROUP_LABELS = {"elderly": "老人", "alone": "独居", "chronic": "慢性病", "missing": "未打卡"}
 GROUPS = tuple(GROUP_LABELS)
@@ -62,12 +62,8 @@ class Recipient:
         """Print order: building, unit, floor, room."""
         digits = re.sub(r"\D", "", self.room)
         floor = int(digits) // 100 if len(digits) >= 3 else 0
-        return _natural(self.building), _natural(self.unit), floor, _natural(self.room)
+        return natural_key(self.building), natural_key(self.unit), floor, natural_key(self.room)
 
-
-def _natural(text: str) -> tuple[int, str]:
-    digits = re.sub(r"\D", "", text)
-    return (int(digits) if digits else 0, text)
 
 
 def parse_only(text: str | None) -> list[set[str]]:

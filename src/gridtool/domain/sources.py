@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from gridtool import manifest
+from gridtool import logformat, manifest
 from gridtool.config import Settings
 from gridtool.domain.stock import STOCK_SYNONYMS
 from gridtool.errors import GridtoolError
@@ -28,6 +28,9 @@ HOUSEHOLD_SYNONYMS = {"households": ("户数", "住户数", "户数量", "居民
 PEOPLE = Vocabulary("people", SYNONYMS, FIELD_LABELS)
 STOCK = Vocabulary("stock", STOCK_SYNONYMS, STOCK_LABELS)
 HOUSEHOLDS = Vocabulary("households", {**SYNONYMS, **HOUSEHOLD_SYNONYMS}, {**FIELD_LABELS, "households": "户数"})
+FOLLOWLOG = Vocabulary("followlog", {name: (header,) for name, header in logformat.HEADERS.items()}, logformat.HEADERS)
+LAYOUT = Vocabulary("layout", {"building": SYNONYMS["building"], "grid_row": ("行", "排", "行号", "第几行"),
+                               "grid_col": ("列", "列号", "第几列")}, {"building": "楼栋", "grid_row": "行", "grid_col": "列"})
 
 # A table of people is a check-in table when it records something about the day; otherwise a roster.
 CHECKIN_FIELDS = frozenset({"temperature", "temperature_2", "temperature_3", "fever_answer", "health_code",
@@ -39,6 +42,9 @@ def _is_checkins(fields: frozenset[str]) -> bool:
 
 
 KINDS: tuple[Kind, ...] = (
+    # gridtool's own follow-up log (collect writes it): before check-ins, whose vocabulary would take 跟进时间
+    Kind("followlog", "跟进记录", FOLLOWLOG, lambda f: {"key", "closed", "issued_at"} <= f, claims_workbook=True),
+    Kind("layout", "楼栋布局表", LAYOUT, lambda f: {"building", "grid_row", "grid_col"} <= f),
     Kind("exemptions", "免打卡登记", PEOPLE, lambda f: {"name", "reason"} <= f and bool(f & {"start", "end"})),
     Kind("assignments", "网格分工表", PEOPLE, lambda f: "building" in f and bool(f & {"worker", "leader"})
          and "name" not in f),

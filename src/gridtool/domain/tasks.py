@@ -20,6 +20,7 @@ from gridtool.domain.flagged import item_key
 from gridtool.domain.followups import FollowupResult
 from gridtool.domain.leader_view import leader_wording
 from gridtool.domain.residents import ages_on, field_text, people_frame, stack_tables
+from gridtool.table.address import natural_key
 from gridtool.table.header import Table
 
 KIND_ORDER = {"followup": 0, "carried": 0, "request": 1, "notice": 2}
@@ -149,7 +150,7 @@ def building_tasks(result: FollowupResult, settings: Settings, by: str = "buildi
         buildings.append(BuildingTasks(str(building), str(unit), leader, phone,
                                        workers.most_common(1)[0][0] if workers else "",
                                        leader_wording(door_order(group), settings.full_names)))
-    return TaskResult(date, sorted(buildings, key=lambda b: (_natural(b.building), _natural(b.unit))), problems)
+    return TaskResult(date, sorted(buildings, key=lambda b: (natural_key(b.building), natural_key(b.unit))), problems)
 
 
 def matter_keys(kind: pd.Series, person: pd.Series, text: pd.Series) -> pd.Series:
@@ -163,7 +164,3 @@ def finished_matters(log: pd.DataFrame) -> set[str]:
     done = log[log["closed"].astype(bool) & log["kind"].isin(("request", "notice"))]
     return set(matter_keys(done["kind"], done["person_key"], done["reason"]))
 
-
-def _natural(text: str) -> tuple[int, str]:
-    digits = re.sub(r"\D", "", text)
-    return (int(digits) if digits else 10**9, text)

@@ -103,6 +103,12 @@ def normalize_room(text: str) -> str:
     return text
 
 
+def natural_key(text: str) -> tuple[int, str]:
+    """Sort key that puts 2栋 before 10栋 and names without a number (商铺) last."""
+    digits = re.sub(r"\D", "", text)
+    return (int(digits) if digits else 10**9, text)
+
+
 def format_address(building: str, unit: str, room: str) -> str:
     """The address as staff write it: `3栋2单元502室`."""
     parts = []

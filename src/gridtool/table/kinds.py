@@ -47,7 +47,8 @@ class Kind:
     """A kind of sheet: recognised when `recognise` accepts the set of fields its header names.
 
     A kind with a `marker_sheet` is a whole workbook recognised by a sheet of that name (often hidden):
-    every sheet of such a workbook belongs to it and to no other kind.
+    every sheet of such a workbook belongs to it and to no other kind. A kind that `claims_workbook`
+    takes the other sheets of a workbook where one sheet is recognised as it (a log's summary pages).
     """
 
     name: str
@@ -55,6 +56,7 @@ class Kind:
     vocabulary: Vocabulary
     recognise: Callable[[frozenset[str]], bool]
     marker_sheet: str | None = None
+    claims_workbook: bool = False
 
 
 @dataclass
@@ -119,18 +121,32 @@ def load(paths: Iterable[Path], kinds: Sequence[Kind], extra: Mapping[str, Itera
             progress(f"读取 {display_name(path)}")
         sheets = read_sheets(path, include_hidden=True)
         loaded.read_notes += [(display_name(path), sheet, note) for sheet, note in file_notes(sheets)]
-        names = {raw.name for raw in sheets}
-        marked = next((k for k in kinds if k.marker_sheet and k.marker_sheet in names), None)
-        for raw in sheets:
-            if marked is not None:
-                loaded.sources.append(SourceInfo(raw.path.name, raw.name, marked.name, marked.label))
-            elif raw.visible:
-                _sort_sheet(raw, [k for k in kinds if not k.marker_sheet], vocabularies, loaded)
+        _sort_workbook(sheets, kinds, vocabularies, loaded)
     return loaded
 
 
-def _sort_sheet(raw: RawSheet, kinds: Sequence[Kind], vocabularies: Mapping[str, Vocabulary],
-                loaded: Loaded) -> None:
+def _sort_workbook(sheets: list[RawSheet], kinds: Sequence[Kind], vocabularies: Mapping[str, Vocabulary],
+                   loaded: Loaded) -> None:
+    names = {raw.name for raw in sheets}
+    marked = next((k for k in kinds if k.marker_sheet and k.marker_sheet in names), None)
+    if marked is not None:
+        loaded.sources += [SourceInfo(raw.path.name, raw.name, marked.name, marked.label) for raw in sheets]
+        return
+    sorted_sheets = [_sort_sheet(raw, [k for k in kinds if not k.marker_sheet], vocabularies)
+                     for raw in sheets if raw.visible]
+    claimed = next((kind for kind, _, _ in sorted_sheets if kind is not None and kind.claims_workbook), None)
+    for kind, table, info in sorted_sheets:
+        if claimed is not None and kind is not claimed:
+            info = SourceInfo(info.file, info.sheet, claimed.name, f"{claimed.label}（附表）")
+            kind = table = None
+        if kind is not None and table is not None:
+            loaded.tables[kind.name].append(table)
+            loaded.in_order.append((kind.name, table))
+        loaded.sources.append(info)
+
+
+def _sort_sheet(raw: RawSheet, kinds: Sequence[Kind],
+                vocabularies: Mapping[str, Vocabulary]) -> tuple[Kind | None, Table | None, SourceInfo]:
     headers: dict[str, Header | None] = {}
     for kind in kinds:
         vocabulary = vocabularies[kind.vocabulary.name]
@@ -139,15 +155,12 @@ def _sort_sheet(raw: RawSheet, kinds: Sequence[Kind], vocabularies: Mapping[str,
         header = headers[vocabulary.name]
         if header is not None and kind.recognise(header.fields):
             table = build_table(raw, header)
-            loaded.tables[kind.name].append(table)
-            loaded.in_order.append((kind.name, table))
-            loaded.sources.append(source_info(table, kind.name, kind.label, vocabulary.labels))
-            return
+            return kind, table, source_info(table, kind.name, kind.label, vocabulary.labels)
     seen = [h for h in headers.values() if h is not None]
     best = max(seen, key=lambda h: len(h.matches), default=None)
-    loaded.sources.append(SourceInfo(
+    return None, None, SourceInfo(
         raw.path.name, raw.name, SKIPPED, header_row=best.row if best else None,
-        headers=[h for h in best.headers if h] if best else [], fields=sorted(best.fields) if best else []))
+        headers=[h for h in best.headers if h] if best else [], fields=sorted(best.fields) if best else [])
 
 
 def source_info(table: Table, kind: str, label: str, labels: Mapping[str, str]) -> SourceInfo:
