@@ -18,7 +18,7 @@ ITEMS = {
 }
 REQUIRED = ("key", "kind", "date", "person_key", "name", "room", "worker")
 META = ("kind", "date", "owner", "issued_at")
-RETURNABLE = ("followups", "tasks")  # what a worker or building leader fills in and sends back
+RETURNABLE = ("followups", "tasks", "calls")  # what a worker or building leader fills in and sends back
 OVERVIEW = "overview"
 KINDS = (*RETURNABLE, OVERVIEW)
 # A to-do workbook lists at most this many items; a manifest claiming more is not read (a forged or

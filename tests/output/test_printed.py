@@ -133,7 +133,7 @@ def note_lines(path: Path) -> list[str]:
 # kind: (least printed font size in pt, pages, landscape first page)
 EXPECTED = {
     "worker": (9.0, 2, True), "unassigned": (9.0, 2, True), "calls": (9.0, 2, True), "building": (12.0, 2, False),
-    "overview": (8.0, 8, False), "stock": (9.0, 3, True), "log": (6.0, 8, True),
+    "overview": (8.0, 8, False), "stock": (9.0, 3, True), "log": (6.0, 9, True),
 }
 
 
