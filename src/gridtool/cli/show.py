@@ -250,3 +250,27 @@ def show_notices(record: dict[str, Any]) -> None:
         console.print(escape(f"  跳过 {item['name']} {item['address']}：{item['reason']}"))
     for path in record["files"]:
         console.print(f"已写入 {escape(str(path))}")
+
+
+DASHBOARD_FIGURES = {"residents": "居民", "rate": "打卡率", "missing": "未打卡", "fever": "发热", "urgent": "高热",
+                     "below_threshold": "物资低于预警", "done_yesterday": "昨日办结"}
+
+
+def show_dashboard(result: Any, files: list[Path], browser_missing: bool = False) -> None:
+    figures = []
+    for key, label in DASHBOARD_FIGURES.items():
+        if key in result.headline:
+            value = result.headline[key]
+            figures.append(f"{label} {'—' if value is None else _rate(value) if key == 'rate' else value}")
+    console.print(f"[bold]{result.date:%Y年%m月%d日} 指挥看板[/]：" + escape("，".join(figures)))
+    worst = result.buildings.sort_values("value", ascending=False).head(3)
+    if len(worst) and worst["value"].iloc[0] > 0:
+        console.print("需要关注的楼栋：" + escape("、".join(f"{b}栋" for b in worst["building"][worst["value"] > 0])))
+    left_out = [name for key, name in (("stock", "物资"), ("followup", "跟进完成情况")) if key not in result.sections]
+    if left_out:
+        console.print(escape(f"没有找到{'、'.join(left_out)}的表格，看板上不显示这些部分。"))
+    if browser_missing:
+        console.print("[yellow]没有找到 Chrome、Edge 或 Chromium 浏览器，未生成图片；安装其中之一后再加 --png。[/]")
+    console.print(f"已写入 {len(files)} 个文件：")
+    for path in files:
+        console.print(f"  {escape(str(path))}")

@@ -151,3 +151,28 @@ def notices_record(files: list[Path], total: int, recipients: list[Any], pages: 
         "overflow": [{"address": p.address, "title": p.title, "pages": p.pages} for p in pages if p.pages > 1],
         "skipped": skipped,
     }
+
+
+def frame_records(frame: pd.DataFrame | None, columns: list[str]) -> list[dict[str, Any]]:
+    """Rows of a table as JSON-ready dicts (dates as ISO text, NaN as null)."""
+    if frame is None:
+        return []
+    return [{k: (v.isoformat() if hasattr(v, "isoformat") else _plain(v)) for k, v in row.items()}
+            for row in frame[columns].to_dict("records")]
+
+
+def dashboard_record(result: Any, files: list[Path]) -> dict[str, Any]:
+    """`gridtool dashboard --json`: the figures the page shows, counts and building/unit codes only."""
+    tile = ["building", "residents", "exempt", "checked_in", "missing", "fever", "missing_rate", "value", "level"]
+    return {
+        "date": result.date.isoformat(), "measure": result.measure,
+        "headline": {k: _plain(v) for k, v in result.headline.items()},
+        "buildings": frame_records(result.buildings, [*tile, "grid_row", "grid_col"]),
+        "units": frame_records(result.units, ["building", "unit", *tile[1:]]),
+        "strips": frame_records(result.strips, ["building", "date", "expected", "checked_in", "rate", "state"]),
+        "trend": frame_records(result.trend, ["date", "expected", "checked_in", "rate"]),
+        "stock": frame_records(result.stock, ["item", "stock", "threshold", "days_left", "status"]),
+        "followup": frame_records(result.followup, ["worker", "total", "done", "open", "overdue", "rate"]),
+        "sections": {name: {"sources": s.sources, "date": s.date} for name, s in result.sections.items()},
+        "files": [str(f) for f in files],
+    }

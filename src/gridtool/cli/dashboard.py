@@ -1,0 +1,61 @@
+"""`gridtool dashboard`: one offline HTML page for the command centre, with a building heat map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gridtool.cli import show
+from gridtool.cli.app import handle_errors
+from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+
+EXAMPLE = """
+示例：
+
+  gridtool dashboard 今天下载的表格/
+
+  gridtool dashboard 打卡记录.xlsx 物资库存.xlsx gridtool-out/跟进记录.xlsx --measure 发热 --png
+"""
+MEASURE_LABELS = {"missing_rate": "未打卡率", "fever": "发热"}
+
+
+@handle_errors
+def dashboard_command(
+    files: Annotated[list[Path], typer.Argument(
+        help="当天下载的表格或存放它们的文件夹：打卡表、居民名册、物资库存、出入库记录、跟进记录、楼栋布局表都会自动认出。")],
+    days: Annotated[int, typer.Option("--days", help="每栋每日打卡显示最近几天。")] = 7,
+    measure: Annotated[str, typer.Option("--measure", metavar="未打卡率|发热", help="热力图按什么着色。")] = "未打卡率",
+    png: Annotated[bool, typer.Option("--png", help="同时生成一张适合发微信的图片（需要电脑上有 Chrome、Edge 或 Chromium）。")] = False,
+    date: DateOption = None,
+    out: OutOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    from gridtool.config import choose
+    from gridtool.domain.dashboard import dashboard
+    from gridtool.output.dashboard_page import write_dashboard, write_png
+    from gridtool.output.records import dashboard_record
+    from gridtool.output.xlsx import OutputNames
+
+    chosen = choose("--measure", measure, MEASURE_LABELS)
+    settings = settings_from(config, out_dir=out)
+    with show.progress() as step:
+        result = dashboard(files, settings, parse_date_option(date), days, chosen, step)
+        step("写入看板")
+        names = OutputNames(settings.out_dir, files)
+        page = write_dashboard(names.path("指挥看板", f"{result.date:%Y-%m-%d}", suffix=".html"), result,
+                               settings.community)
+        picture = write_png(names.path("指挥看板", f"{result.date:%Y-%m-%d}", suffix=".png"), page) if png else None
+    written = [page, *(p for p in (picture,) if p)]
+    if as_json:
+        show.print_json(dashboard_record(result, written))
+    else:
+        show.show_dashboard(result, written, browser_missing=png and picture is None)
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command("dashboard", help="指挥看板：一个不联网也能打开的网页，含今日概况、楼栋热力图、每栋每日打卡、物资和跟进完成情况，"
+                "只有人数和楼栋编号，不含居民个人信息。\n" + EXAMPLE)(dashboard_command)
