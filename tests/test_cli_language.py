@@ -9,12 +9,12 @@ import pytest
 from gridtool.cli import app
 
 COMMANDS = [c.name for c in app.registered_commands]
-WITH_FILES = ["followups", "tasks", "collect", "stock", "calls", "check"]  # commands that need a file argument
+WITH_FILES = ["followups", "tasks", "collect", "stock", "calls", "dashboard", "check"]  # commands that need a file argument
 # What may stay in Latin letters: option names, command names, file names, and product names staff know.
 ALLOWED = [
     r"(?<![\w-])--?[A-Za-z][\w-]*",                         # --json, -o
     r"[\w.\-/（）]*\.(?:xlsx|xls|csv|txt|toml|pdf|html|j2)\b",  # 打卡记录.xlsx, gridtool.toml
-    r"\bgridtool(?:-out)?\b", r"\b(?:JSON|PDF|Excel|WPS|HTML)\b",
+    r"\bgridtool(?:-out)?\b", r"\b(?:JSON|PDF|Excel|WPS|HTML|Chrome|Edge|Chromium)\b",
     *(rf"\b{name}\b" for name in COMMANDS),
 ]
 
