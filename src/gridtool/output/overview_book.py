@@ -60,12 +60,18 @@ def _simple_sheet(sheet: Worksheet, styles: Styles, headers: list[str], table: p
     print_setup(sheet, 0, landscape=True)
 
 
+def exact_criterion(cell: str) -> str:
+    """A COUNTIF criterion that matches the text in `cell` exactly: a name like `王*`, `a?b`, `~x` is not a
+    pattern and `<>李` or `>5` not a comparison ("=" first, then * ? ~ escaped with ~)."""
+    return f'"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({cell},"~","~~"),"*","~*"),"?","~?")'
+
+
 def _countif(flag: str | None, key_letter: str, key_cell: str) -> str:
     key = f"'{LIST_SHEET}'!${key_letter}:${key_letter}"
     if flag is None:
-        return f"COUNTIF({key},{key_cell})"
+        return f"COUNTIF({key},{exact_criterion(key_cell)})"
     column = _LETTER[FLAG_COLUMNS[flag]]
-    return f'COUNTIFS({key},{key_cell},\'{LIST_SHEET}\'!${column}:${column},"是")'
+    return f'COUNTIFS({key},{exact_criterion(key_cell)},\'{LIST_SHEET}\'!${column}:${column},"是")'
 
 
 def _count_sheet(sheet: Worksheet, styles: Styles, table: pd.DataFrame, key: str, label: str,
