@@ -198,3 +198,54 @@ def test_worker_books_written_in_a_second_process_are_the_same(example_dir: Path
     sequential = books(tmp_path / "one")
     monkeypatch.setattr(followup_books, "PARALLEL_ROWS", 0)
     assert books(tmp_path / "two") == sequential
+
+
+PATTERN_WORKERS = {"王*": 1, "王芳": 3, "王五": 1, "<>李": 1, "李": 1, "a?b": 1, "axb": 1, "~x": 1, ">5": 1, "=x": 1}
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_worker_names_are_not_countif_patterns(tmp_path: Path, runner) -> None:
+    workers = [w for w, n in PATTERN_WORKERS.items() for _ in range(n)]
+    rows = [HEADER, [0, "居民0", "1-100", 36.5, "否", "8:00", "王芳"]]
+    rows += [[i, f"居民{i}", f"1-{100 + i}", None, None, "未打卡", w] for i, w in enumerate(workers, 1)]
+    checkins = write_xlsx(tmp_path / "11月21日.xlsx", {"打卡": rows})
+    result = runner.invoke(app, ["followups", str(checkins), "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert {w: v["flagged"] for w, v in json.loads(result.stdout)["by_worker"].items()} == PATTERN_WORKERS
+    recalc = openpyxl.load_workbook(recalculated(tmp_path / "out" / "汇总_2026-11-21.xlsx", tmp_path / "lo"),
+                                    data_only=True)
+    counted = {str(r[0]): (r[4], r[8]) for r in recalc["按网格员"].iter_rows(min_row=2, values_only=True)}
+    assert counted == {**{w: (n, n) for w, n in PATTERN_WORKERS.items()}, "合计": (len(workers), len(workers))}
+
+
+LONG_ANSWERS = [f"已联系-第{i}种情况说明（情况正常，已登记在册）" for i in range(1, 12)] + ['已联系-说"没事"，明天复查']
+
+
+def _dropdown(path: Path) -> tuple[str, list[str]]:
+    """The answer column's drop-down: its source, and the options it offers."""
+    book = openpyxl.load_workbook(path)
+    [validation] = book["待跟进"].data_validations.dataValidation
+    assert validation.type == "list" and str(validation.sqref).startswith("J4:")
+    sheet_name, cells = validation.formula1.split("!")
+    first, last = cells.replace("$", "").split(":")
+    options = [c.value for row in book[sheet_name.strip("'")][f"{first}:{last}"] for c in row]
+    return validation.formula1, options
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_a_long_answer_list_keeps_its_dropdown(example_dir: Path, tmp_path: Path, runner) -> None:
+    config = tmp_path / "gridtool.toml"
+    config.write_text("[answers]\n" + "".join(f"{json.dumps(a, ensure_ascii=False)} = \"办结\"\n"
+                                              for a in LONG_ANSWERS), encoding="utf-8")
+    assert len(",".join(LONG_ANSWERS)) > 255
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--out", str(tmp_path / "out"),
+                                 "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    book = tmp_path / "out" / "待跟进_王芳_2026-11-21.xlsx"
+    assert _dropdown(book) == ("'_选项'!$J$1:$J$12", LONG_ANSWERS)
+    assert openpyxl.load_workbook(book)["_选项"].sheet_state == "hidden"
+    saved = recalculated(book, tmp_path / "lo")  # opened and saved again by LibreOffice
+    formula, options = _dropdown(saved)
+    assert options == LONG_ANSWERS and formula.endswith("$J$1:$J$12")
