@@ -185,3 +185,22 @@ def test_no_stock_table_is_an_input_error(runner, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "名单.xlsx", {"Sheet1": [["姓名", "房号"], ["张三", "101"]]})
     result = runner.invoke(app, ["stock", str(path)])
     assert result.exit_code == 2 and "没有找到库存表或出入库记录" in result.stderr
+
+
+def test_the_terminal_table_fits_80_columns_without_cutting_a_word(example_dir: Path, tmp_path: Path,
+                                                                    runner) -> None:
+    from rich.cells import cell_len
+
+    from gridtool.cli import show
+
+    assert show.console.width == 80  # no terminal under the test runner: rich's default width
+    result = runner.invoke(app, ["stock", str(example_dir / "物资库存.xlsx"), str(example_dir / "出入库记录.xlsx"),
+                                 "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.split("已写入")[0].splitlines()  # the table, not the (long) output path
+    assert max(cell_len(line) for line in lines) <= 80
+    assert "…" not in result.stdout
+    header = next(line for line in lines if "预警值" in line)
+    assert header.split() == ["物资", "库存", "预警值", "日均消耗", "可用天数", "到货天数", "状态", "建议采购"]
+    for status in ("缺货", "低于预警", "即将不足", "正常"):
+        assert status in result.stdout

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -210,9 +212,12 @@ def show_stock(result: Any, allocation: Any, plan: Any, path: Path) -> None:
     def number(value: Any) -> str:
         return "" if value is None or value != value else f"{value:g}"
 
-    view = Table(title=f"物资库存 {result.date:%Y年%m月%d日}", title_justify="left")
+    view = Table(title=f"物资库存 {result.date:%Y年%m月%d日}", title_justify="left", box=box.SIMPLE_HEAD,
+                 collapse_padding=True, pad_edge=False)
     for header in ("物资", "库存", "预警值", "日均消耗", "可用天数", "到货天数", "状态", "建议采购"):
-        view.add_column(header, justify="left" if header in ("物资", "状态") else "right")
+        # headers and figures are never cut ("日均消…"); a long item name wraps in its own column instead
+        view.add_column(header, justify="left" if header in ("物资", "状态") else "right",
+                        no_wrap=header != "物资", min_width=cell_len(header), overflow="fold")
     for item in result.items.to_dict("records"):
         style = STATUS_STYLES[item["status"]]
         view.add_row(escape(f"{item['item']}{item['spec'] and '（' + item['spec'] + '）'}"), number(item["stock"]),
