@@ -73,16 +73,17 @@ def widest_column_px(width: float) -> float:
 
 def capacity_em(width: float, font_size: float) -> float:
     """How much text fits on one line of a column `width` wide."""
-    return max(column_px(width) - CELL_PADDING_PX - 5, 1) / (font_size * PX_PER_PT)
+    return max(column_px(width) - CELL_PADDING_PX, 1) / (font_size * PX_PER_PT)
 
 
 def lines_needed(text: str, width: float, font_size: float) -> int:
     """Lines a wrapped cell takes; Chinese breaks anywhere, so a line holds what fits (less 5 % for
     Latin words carried whole to the next line)."""
-    room = capacity_em(width, font_size) * 0.95
+    room = capacity_em(width, font_size)
     if NARROW_EM * len(text) * 2 <= room and "\n" not in text:  # fast path: even all-wide text fits
         return 1
-    return sum(max(1, math.ceil(text_em(line) / room)) for line in text.split("\n"))
+    widths = [text_em(line) for line in text.split("\n")]
+    return sum(1 if em <= room + 0.05 else math.ceil(em / (room * 0.95)) for em in widths)
 
 
 def row_height(lines: int, font_size: float) -> float:

@@ -101,6 +101,7 @@ class Styles:
         self.note = self._add(font_color="#555555", text_wrap=True, valign="top")
         self.header = self._add(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True, align="center")
         self.cell = self._add(border=1, text_wrap=True)
+        self.hidden = self._add()
         self.input = self._add(border=1, bg_color="#FFF9E6", text_wrap=True, locked=False)
         self.urgent = self._add(border=1, text_wrap=True, bold=True, font_color="#C00000")
         self.number = self._add(border=1, num_format="0.0")
@@ -173,7 +174,9 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
         sheet.write_string(top, col, column.header, styles.header)
         sheet.set_column(col, col, widths[col], None, {"hidden": column.hidden})
     sheet.set_row(top, max(layout.row_height(1, size), min_height))
-    own = [styles.number if c.number_format == "0.0" else styles.input if c.input else None for c in columns]
+    # a hidden column's text is not wrapped: LibreOffice would print it, a character a line, beside the table
+    own = [styles.hidden if c.hidden else styles.number if c.number_format == "0.0" else styles.input if c.input
+           else None for c in columns]
     wraps = [not c.hidden and c.number_format is None for c in columns]
     for offset, values in enumerate(rows, 1):
         base = row_formats[offset - 1] if row_formats else styles.cell
