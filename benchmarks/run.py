@@ -1,7 +1,7 @@
 """Time `gridtool followups` end to end beside a bare python-calamine read of the same workbook.
 
     python benchmarks/run.py 10k 100k 1m
-    python benchmarks/run.py 1m --commands      # also `tasks`, and `collect` of the worker books
+    python benchmarks/run.py 1m --commands      # also `tasks`, `dashboard`, and `collect` of the worker books
 
 Each measurement runs in a fresh process; peak memory is that process's maximum resident set size.
 """
@@ -35,9 +35,11 @@ def measure(command: list[str]) -> tuple[float, float]:
 
 
 def other_commands(label: str, path: Path) -> None:
-    """`tasks` on the same input, and `collect` of the worker books `followups` wrote."""
+    """`tasks` and `dashboard` on the same input, and `collect` of the worker books `followups` wrote."""
     with tempfile.TemporaryDirectory() as out:
         tasks_s, tasks_gb = measure([sys.executable, "-m", "gridtool", "tasks", str(path), "--out", out, "--json"])
+    with tempfile.TemporaryDirectory() as out:
+        board_s, board_gb = measure([sys.executable, "-m", "gridtool", "dashboard", str(path), "--out", out, "--json"])
     with tempfile.TemporaryDirectory() as out:
         subprocess.run([sys.executable, "-m", "gridtool", "followups", str(path), "--out", out, "--json"],
                        check=True, stdout=subprocess.DEVNULL)
@@ -45,7 +47,8 @@ def other_commands(label: str, path: Path) -> None:
             overview.unlink()
         log = str(Path(out) / "log" / "跟进记录.xlsx")
         collect_s, collect_gb = measure([sys.executable, "-m", "gridtool", "collect", out, "--log", log, "--json"])
-    print(f"| {label} | tasks {tasks_s:.1f} s, {tasks_gb:.2f} GB | collect {collect_s:.1f} s, {collect_gb:.2f} GB |")
+    print(f"| {label} | tasks {tasks_s:.1f} s, {tasks_gb:.2f} GB | collect {collect_s:.1f} s, {collect_gb:.2f} GB "
+          f"| dashboard {board_s:.1f} s, {board_gb:.2f} GB |")
 
 
 def main(labels: list[str], commands: bool = False) -> None:
@@ -63,8 +66,8 @@ def main(labels: list[str], commands: bool = False) -> None:
         memory = f"{bare_gb:.2f} GB / {run_gb:.2f} GB"
         print(f"| {label} | {bare_s:.1f} s | {run_s:.1f} s | {run_s / bare_s:.2f}× | {memory} |")
     if commands:
-        print("| rows | gridtool tasks | gridtool collect (all worker books) |")
-        print("|---|---|---|")
+        print("| rows | gridtool tasks | gridtool collect (all worker books) | gridtool dashboard |")
+        print("|---|---|---|---|")
         for label in labels:
             other_commands(label, DATA / f"checkins-{label}.xlsx")
 

@@ -60,33 +60,35 @@ def rate_chart(days: Sequence[str], rates: Sequence[float]) -> str:
     return _svg(figure)
 
 
+def _bar_figure(rows: int, xlabel: str) -> tuple[Any, Any]:
+    """A figure for one horizontal bar per row, tall enough for its labels."""
+    figure, axes = _pyplot().subplots(figsize=(6.4, 0.45 * rows + 0.9))
+    axes.set_xlabel(xlabel)
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
 def stock_chart(items: pd.DataFrame) -> str:
     """Days of supply left per item, coloured by status, with each item's lead time marked."""
-    plt = _pyplot()
     rows = items.iloc[::-1]
-    figure, axes = plt.subplots(figsize=(6.4, 0.45 * len(rows) + 0.9))
+    figure, axes = _bar_figure(len(rows), "可用天数（竖线：到货天数）")
     left = rows["days_left"].fillna(0).clip(upper=60)
     axes.barh(rows["item"], left, color=[STATUS_COLOURS.get(s, GREY) for s in rows["status"]])
     axes.scatter(rows["lead_time"], rows["item"], marker="|", s=300, color="black", label="到货天数")
     for y, (value, days) in enumerate(zip(left, rows["days_left"], strict=True)):
         text = "—" if pd.isna(days) else f"{days:g} 天"
         axes.annotate(text, (value, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
-    axes.set_xlabel("可用天数（竖线：到货天数）")
-    axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)
 
 
 def completion_chart(by_worker: pd.DataFrame) -> str:
     """Follow-up items per worker: done, open and overdue, stacked."""
-    plt = _pyplot()
     rows = by_worker.iloc[::-1]
-    figure, axes = plt.subplots(figsize=(6.4, 0.45 * len(rows) + 0.9))
+    figure, axes = _bar_figure(len(rows), "事项数")
     done, overdue = rows["done"], rows["overdue"]
     waiting = rows["open"] - overdue
     axes.barh(rows["worker"], done, color=GREEN, label="已办结")
     axes.barh(rows["worker"], waiting, left=done, color=AMBER, label="未办结")
     axes.barh(rows["worker"], overdue, left=done + waiting, color=RED, label="已超时")
     axes.legend(loc="lower right", fontsize=9, frameon=False, ncols=3, bbox_to_anchor=(1, 1))
-    axes.set_xlabel("事项数")
-    axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)
