@@ -49,3 +49,13 @@ def test_a_blank_option_is_none(text: str) -> None:
 def test_an_unreadable_option_is_nan(text: str) -> None:
     low, high = parse_temperature_band(text)
     assert math.isnan(low) and math.isnan(high)
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("(-inf, 36]", -math.inf, 36.0),
+    ("(36.5, 36.9]", math.nextafter(36.5, math.inf), 36.9),
+    ("(37.3, 38]", math.nextafter(37.3, math.inf), 38.0),
+    ("(40, +inf)", math.nextafter(40.0, math.inf), math.inf),
+])
+def test_interval_notation_options(text: str, low: float, high: float) -> None:
+    assert parse_temperature_band(text) == (low, high)

@@ -13,7 +13,14 @@ import numpy as np
 import pandas as pd
 
 from gridtool.domain.residents import raw_column
-from gridtool.table.values import map_unique, map_unique_columns, parse_code_colour, parse_temperature_band, parse_yes_no
+from gridtool.table.values import (
+    map_unique,
+    map_unique_columns,
+    parse_code_colour,
+    parse_normal_answer,
+    parse_temperature_band,
+    parse_yes_no,
+)
 
 READING_FIELDS = ("temperature", "temperature_2", "temperature_3")
 
@@ -60,10 +67,12 @@ def temperature_readings(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd
 
 
 def answers(rows: pd.DataFrame) -> pd.DataFrame:
-    """fever_answer (是否发热 answered 是), the health-code colour and the code cell as written."""
+    """fever_answer (是否发热 answered 是, or 体温是否正常 answered 异常), the health-code colour and the code cell as written."""
     fever = map_unique_columns(raw_column(rows, "fever_answer"), parse_yes_no, ["answer", "detail"])
+    normal = map_unique(raw_column(rows, "temperature_ok"), parse_normal_answer)  # 体温是否正常: 异常 is fever
     code = raw_column(rows, "health_code")
     return pd.DataFrame({
-        "fever_answer": fever["answer"].eq(True), "fever_answered": fever["answer"].notna(),
+        "fever_answer": fever["answer"].eq(True) | normal.eq(False),
+        "fever_answered": fever["answer"].notna() | normal.notna(),
         "code": map_unique(code, parse_code_colour), "code_text": map_unique(code, as_written),
     }, index=rows.index)

@@ -33,7 +33,7 @@ LAYOUT = Vocabulary("layout", {"building": SYNONYMS["building"], "grid_row": ("�
                                "grid_col": ("列", "列号", "第几列")}, {"building": "楼栋", "grid_row": "行", "grid_col": "列"})
 
 # A table of people is a check-in table when it records something about the day; otherwise a roster.
-CHECKIN_FIELDS = frozenset({"temperature", "temperature_2", "temperature_3", "fever_answer", "health_code",
+CHECKIN_FIELDS = frozenset({"temperature", "temperature_2", "temperature_3", "fever_answer", "health_code", "temperature_ok",
                             "checked_at", "checked", "symptoms"})
 
 

@@ -32,11 +32,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "temperature_3": ("第三次体温", "体温3", "中午体温", "体温中午", "体温第三次"),
     "fever_answer": ("是否发热", "是否发烧", "有无发热", "有无发烧", "是否有发热症状",
                      "是否有发烧症状", "今日是否发热", "本人是否发热"),
+    "temperature_ok": ("体温是否正常", "今日体温是否正常", "体温正常与否", "体温是否异常"),
     "health_code": ("健康码", "健康码颜色", "健康码状态", "健康码情况", "本人健康码", "苏康码", "粤康码", "随申码",
                     "健康宝状态", "health_code"),
     "symptoms": ("症状", "是否有症状", "有无症状", "有无异常症状", "身体状况", "健康状况", "不适症状",
                  "是否有发热咳嗽等症状", "symptoms", "symptom"),
-    "checked_at": ("打卡时间", "填报时间", "提交时间", "上报时间", "提交答卷时间", "填写时间", "时间",
+    "checked_at": ("打卡时间", "填报时间", "提交时间", "上报时间", "提交答卷时间", "填写时间", "结束答题时间", "时间",
                    "checkedat", "checkintime", "time", "submitted", "timestamp"),
     "date": ("日期", "打卡日期", "填报日期", "上报日期", "date"),
     "checked": ("是否打卡", "是否已打卡", "打卡状态", "打卡情况", "今日打卡", "今日是否打卡", "是否填报", "填报状态",
@@ -57,6 +58,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "request": ("诉求", "需求", "需求内容", "诉求内容", "求助内容", "求助事项", "反映问题", "request"),
 }
 
+# Columns a form platform adds around the real questions (问卷星, 腾讯收集表/腾讯问卷, 金数据, 问卷网, WPS 表单):
+# recognised, shown by `gridtool check` for what they are, and never read as a resident's answers. 提交者（自动）
+# is the WeChat nickname of whoever pressed submit, often a relative: it is not the resident's name.
+PLATFORM_COLUMNS = {
+    "序号": "序号（平台编号）", "答卷编号": "答卷编号（平台）", "答卷序号": "答卷序号（平台）",
+    "所用时间": "答题用时（平台）", "答题时长": "答题用时（平台）", "填写时长": "答题用时（平台）",
+    "开始答题时间": "开始答题时间（平台）", "来源": "来源渠道（平台）", "来源渠道": "来源渠道（平台）",
+    "来源详情": "来源详情（平台）", "来自ip": "IP（平台）", "ip": "IP（平台）", "ip地址": "IP（平台）",
+    "ip属地": "IP属地（平台）", "地理位置": "地理位置（平台）", "填写地区": "地理位置（平台）",
+    "提交者": "提交者（平台：微信昵称，不是居民姓名）", "提交人": "提交人（平台账号，不是居民姓名）",
+    "微信昵称": "微信昵称（平台，不是居民姓名）", "昵称": "昵称（平台，不是居民姓名）",
+    "修改时间": "修改时间（平台）", "更新时间": "修改时间（平台）", "填写设备": "填写设备（平台）",
+    "操作系统": "操作系统（平台）", "浏览器": "浏览器（平台）", "总分": "总分（平台）",
+}
+
 FIELD_LABELS = {
     "name": "姓名", "building": "楼栋", "unit": "单元", "room": "房号", "address": "住址",
     "phone": "电话", "temperature": "体温", "symptoms": "症状", "checked_at": "打卡时间",
@@ -64,7 +80,7 @@ FIELD_LABELS = {
     "end": "结束日期", "note": "备注", "checked": "是否打卡", "leader": "楼栋长", "age": "年龄", "birth": "出生日期",
     "id_number": "身份证号", "alone": "独居", "chronic": "慢性病", "request": "诉求",
     "temperature_2": "体温（第二次）", "temperature_3": "体温（第三次）", "fever_answer": "是否发热",
-    "health_code": "健康码",
+    "health_code": "健康码", "temperature_ok": "体温是否正常",
 }
 
 
@@ -102,7 +118,7 @@ class ColumnMatch:
 
 def _score(key: str, synonyms: Mapping[str, tuple[str, ...]]) -> tuple[int, int, str] | None:
     """(2, -rank) for an exact synonym (earlier in the list wins), (1, length) for a contained one."""
-    if len(key) > 40:  # a title or a note, not a column name
+    if len(key) > 40 or key in PLATFORM_COLUMNS:  # a title or a note, or a platform's own column
         return None
     best: tuple[int, int, str] | None = None
     for field, names in synonyms.items():
@@ -161,3 +177,8 @@ def require(
         f"\n表中的列：{present}",
         f"可用的列名：{accepted}。列名不同时，可在 gridtool.toml 的 [columns] 中添加同义词。",
     )
+
+
+def platform_column(header: str) -> str | None:
+    """What a form platform's own column is (`提交者（自动）` -> a nickname, not a name), or None."""
+    return PLATFORM_COLUMNS.get(header_key(header))

@@ -16,9 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridtool.errors import GridtoolError
+from gridtool.table.columns import platform_column
 from gridtool.table.header import Header, Table, build_table, find_header
 from gridtool.table.notes import ReadNote
-from gridtool.table.read import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawSheet, display_name, file_notes, read_sheets, sheet_place
+from gridtool.table.read import (
+    EXCEL_SUFFIXES,
+    TEXT_SUFFIXES,
+    RawSheet,
+    column_letter,
+    display_name,
+    file_notes,
+    read_sheets,
+    sheet_place,
+)
 
 Progress = Callable[[str], None]
 SKIPPED = "skipped"
@@ -165,8 +175,12 @@ def _sort_sheet(raw: RawSheet, kinds: Sequence[Kind],
 
 def source_info(table: Table, kind: str, label: str, labels: Mapping[str, str]) -> SourceInfo:
     used = {c.index for c in table.columns}
+    platform = {i: platform_column(h) for i, h in enumerate(table.headers) if h and i not in used}
+    columns = {labels.get(c.field, c.field): f"{table.letters[c.field]}「{c.header}」" for c in table.columns}
+    for index, what in platform.items():
+        if what:
+            columns.setdefault(what, f"{column_letter(index)}「{table.headers[index]}」")
     return SourceInfo(
-        table.path.name, table.sheet, kind, label, len(table.data), table.header_row,
-        {labels.get(c.field, c.field): f"{table.letters[c.field]}「{c.header}」" for c in table.columns},
+        table.path.name, table.sheet, kind, label, len(table.data), table.header_row, columns,
         [h for h in table.headers if h], table.fields,
-        [h for i, h in enumerate(table.headers) if h and i not in used])
+        [h for i, h in enumerate(table.headers) if h and i not in used and not platform.get(i)])

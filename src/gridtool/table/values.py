@@ -27,7 +27,8 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # Markers staff put in the check-in time column when a resident has not reported.
 MISSING_MARKERS = frozenset(
     {"", "未打卡", "未填报", "未填", "未上报", "未提交", "未报", "无", "缺", "缺报", "未", "否",
-     "-", "--", "—", "——", "/", "\\", "×", "x", "X", "nan", "none", "null", "n/a", "#n/a"}
+     "-", "--", "—", "——", "/", "\\", "×", "x", "X", "nan", "none", "null", "n/a", "#n/a",
+     "(跳过)", "(空)"}  # 问卷星 writes (跳过) for a question skipped by logic, (空) for one left blank
 )
 _NO_WORDS = frozenset(
     {"否", "无", "没有", "正常", "无症状", "均无", "良好", "健康", "no", "n", "0", "false", "f", "×",
@@ -122,13 +123,20 @@ def parse_temperature_band(text: str) -> tuple[float, float] | None:
         return None if exact is None else (exact, exact)
     key = clean_text(text).lower().replace("(含)", "及").replace(" ", "")
     outside = _NOTE.sub("", key).strip("。.，,;；")
-    band = _band(outside)
+    band = _band(key) or _band(outside)
     if band is None and not re.search(r"\d", outside):  # `正常（37.3℃以下）`: the bracket holds the band
         band = next((b for b in map(_band, _NOTE.findall(key)) if b is not None), None)
     return band or UNREADABLE_BAND
 
 
+_INTERVAL = re.compile(r"^([(\[])(-inf|\d{2}(?:\.\d{1,2})?),(\+?inf|\d{2}(?:\.\d{1,2})?)([)\]])$")
+
+
 def _band(key: str) -> tuple[float, float] | None:
+    if match := _INTERVAL.match(key):  # `(36.5, 36.9]`, `(-inf, 36]`, `(40, +inf)`
+        low, high = float(match.group(2)), float(match.group(3))
+        low = low if match.group(1) == "[" or math.isinf(low) else math.nextafter(low, math.inf)
+        return low, high if match.group(4) == "]" or math.isinf(high) else math.nextafter(high, -math.inf)
     if match := _RANGE.match(key):
         low, high = sorted((float(match.group(1)), float(match.group(2))))
         return low, high
@@ -146,7 +154,7 @@ def parse_yes_no(text: str) -> tuple[bool | None, str]:
     """A symptoms answer -> (answered yes?, detail). A described symptom counts as yes and is kept."""
     text = clean_text(text)
     key = text.lower().rstrip("。.!！")
-    if not key or key in {"-", "--", "—", "/", "nan"}:
+    if not key or key in {"-", "--", "—", "/", "nan", "(跳过)", "(空)"}:
         return None, ""
     if key in _NO_WORDS or key.startswith(_NO_PREFIXES):
         return False, ""
@@ -154,6 +162,17 @@ def parse_yes_no(text: str) -> tuple[bool | None, str]:
         return True, ""
     detail = re.sub(r"^(?:是|有)[,，:：、\s]*", "", text)
     return True, re.sub(r"\s*[┋|｜;；]\s*", "、", detail)  # multi-choice answers of form exports
+
+
+@memo
+def parse_normal_answer(text: str) -> bool | None:
+    """A `体温是否正常` answer: 正常/是 -> True, 异常/不正常/否/发热 -> False, blank or other -> None."""
+    key = clean_text(text).lower()
+    if key.startswith(("不正常", "异常", "否", "发热", "发烧", "偏高")):
+        return False
+    if key.startswith(("正常", "是")):
+        return True
+    return None
 
 
 _COLOURS = {"绿": "绿码", "黄": "黄码", "红": "红码", "灰": "灰码", "橙": "橙码", "green": "绿码", "yellow": "黄码",
