@@ -111,7 +111,8 @@ def test_check_shows_header_row_mapping_and_unreadable_cells(tmp_path: Path, run
     assert source["columns"]["体温"] == "D「体温」"
     assert [(p["type"], p["column"], p["row"], p["value"]) for p in record["problems"]] == [
         ("bad_temperature", "D", 4, "三十六度"), ("unreadable_time", "F", 5, "已打")]
-    assert record["unmapped"] == [{"file": "打卡.xlsx", "sheet": "11月21日", "columns": ["序号"]}]
+    assert source["columns"]["序号（编号，不读作居民信息）"] == "A「序号」"  # recognised, never read as an answer
+    assert record["unmapped"] == [{"file": "打卡.xlsx", "sheet": "11月21日", "columns": []}]
     human = runner.invoke(app, ["check", str(path)])
     assert "表头在第 3 行" in human.stdout and "D4" in human.stdout and "三十六度" in human.stdout
 

@@ -24,6 +24,6 @@ def test_wjx_metadata_columns_are_not_taken_for_answers(tmp_path: Path) -> None:
     row = [1, "2022/11/21 8:01:10", "35秒", "微信", "N/A", "1.2.3.4(浙江-杭州)", "甲一", "1-101", "37.3℃及以上"]
     source = inspect_files([write_xlsx(tmp_path / "问卷星.xlsx", {"Sheet1": [header, row]})], Settings()).sources[0]
     assert source.columns == {
-        "序号（平台编号）": "A「序号」", "打卡时间": "B「提交答卷时间」", "答题用时（平台）": "C「所用时间」",
+        "序号（编号，不读作居民信息）": "A「序号」", "打卡时间": "B「提交答卷时间」", "答题用时（平台）": "C「所用时间」",
         "来源渠道（平台）": "D「来源」", "来源详情（平台）": "E「来源详情」", "IP（平台）": "F「来自IP」",
         "姓名": "G「1、您的姓名」", "房号": "H「2、房号」", "体温": "I「3、今日体温」"}

@@ -62,7 +62,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # recognised, shown by `gridtool check` for what they are, and never read as a resident's answers. 提交者（自动）
 # is the WeChat nickname of whoever pressed submit, often a relative: it is not the resident's name.
 PLATFORM_COLUMNS = {
-    "序号": "序号（平台编号）", "答卷编号": "答卷编号（平台）", "答卷序号": "答卷序号（平台）",
+    "序号": "序号（编号，不读作居民信息）", "答卷编号": "答卷编号（平台）", "答卷序号": "答卷序号（平台）",
     "所用时间": "答题用时（平台）", "答题时长": "答题用时（平台）", "填写时长": "答题用时（平台）",
     "开始答题时间": "开始答题时间（平台）", "来源": "来源渠道（平台）", "来源渠道": "来源渠道（平台）",
     "来源详情": "来源详情（平台）", "来自ip": "IP（平台）", "ip": "IP（平台）", "ip地址": "IP（平台）",
