@@ -60,7 +60,7 @@ def notices_command(
 ) -> int:
     from gridtool.domain.notices import check_phones, choose_recipients, page_values
     from gridtool.output.notice_files import notice_page, require_fields, write_notice_files
-    from gridtool.output.notice_templates import builtin_templates, load_template
+    from gridtool.output.notice_templates import MAX_BODY_BYTES, builtin_templates, load_template, render_notices
     from gridtool.output.records import notices_record
     from gridtool.table.read import decode_text
 
@@ -81,6 +81,9 @@ def notices_command(
     require_edited(settings, tuple(TEMPLATE_KEYS[k] for k in TEMPLATE_KEYS if k in used))
     extra = parse_sets(sets or [])
     if body_file:
+        if body_file.exists() and body_file.stat().st_size > MAX_BODY_BYTES:
+            raise GridtoolError(f"正文文件 {body_file.name} 太大（{body_file.stat().st_size // 1024} KB）：一份通知的正文最多约 "
+                                f"{MAX_BODY_BYTES // 1024} KB。", "请缩短正文，或分成几份通知。")
         extra["正文"] = decode_text(body_file)
     with show.progress() as step:
         recipients, skipped, day = choose_recipients(settings, roster, checkins or [], only, per,
@@ -90,7 +93,8 @@ def notices_command(
         if chosen.asks_to_call():
             check_phones(values)
         step("排版通知")
-        pages = [notice_page(chosen, r, v, settings.community, day) for r, v in zip(recipients, values, strict=True)]
+        rendered = render_notices(chosen, values)
+        pages = [notice_page(n, r, settings.community, day) for n, r in zip(rendered, recipients, strict=True)]
         footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
         pdf, html, total = write_notice_files(settings.out_dir, f"通知_{chosen.name}_{day.isoformat()}",
                                               f"{chosen.name} {footer}", footer, pages, str(font) if font else None,

@@ -10,7 +10,7 @@ from typing import Any
 from gridtool.errors import GridtoolError
 from gridtool.output.files import write_bytes, write_text
 from gridtool.output.messages import render_html
-from gridtool.output.notice_templates import NoticeTemplate, render_notice
+from gridtool.output.notice_templates import NoticeTemplate, RenderedNotice
 from gridtool.output.pdf import compile_pages, find_font, pages_per_notice
 from gridtool.output.xlsx import OutputNames
 
@@ -43,10 +43,8 @@ def write_notice_files(out_dir: Path, stem: str, document: str, footer: str, pag
     return pdf_path, html_path, total
 
 
-def notice_page(template: NoticeTemplate, recipient: Any, values: dict[str, str], community: str,
-                day: dt.date) -> NoticePage:
+def notice_page(rendered: RenderedNotice, recipient: Any, community: str, day: dt.date) -> NoticePage:
     """One page: the rendered template, plus the household's own grid worker when the facts lack one."""
-    rendered = render_notice(template, values)
     facts = list(rendered.facts)
     if recipient.kind == "household" and recipient.worker and not any(v == recipient.worker for _, v in facts):
         facts.append(("您的网格员", f"{recipient.worker} {recipient.worker_phone}".strip()))

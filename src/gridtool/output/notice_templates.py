@@ -2,6 +2,7 @@
 
 Templates run in jinja2's sandbox and every value reaches them as data: a resident's name or a body
 file holding `{{ ... }}`, `{% ... %}` or `<script>` is printed as the same text, never evaluated.
+What a template may do and the budget it renders in are in template_limits.py.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SecurityError
 
+from gridtool.config import toml_error_line
 from gridtool.errors import GridtoolError
+from gridtool.output.template_limits import check_source, environment, template_line, within_budget
+
+MAX_NOTICE_CHARS = 6_000  # one notice's title and body: about a dozen pages at 22 pt
+MAX_BODY_BYTES = 64 * 1024  # a --body-file larger than this cannot fit in one notice
 
 HEADER = re.compile(r"\A\s*\{#-?\s*gridtool\s*\n(.*?)-?#\}", re.S)
 
@@ -46,8 +52,8 @@ class NoticeTemplate:
         return sorted(needed - known)
 
 
-def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+def _environment() -> jinja2.Environment:
+    return environment()
 
 
 def parse_template(name: str, source: str, origin: str) -> NoticeTemplate:
@@ -55,12 +61,17 @@ def parse_template(name: str, source: str, origin: str) -> NoticeTemplate:
     try:
         spec = tomllib.loads(header.group(1)) if header else {}
     except tomllib.TOMLDecodeError as exc:
-        raise GridtoolError(f"模板 {origin} 开头的 gridtool 说明格式有误：{exc}") from exc
+        assert header is not None
+        number, line = toml_error_line(exc, header.group(1))
+        number += source[:header.start(1)].count("\n")
+        raise GridtoolError(f"模板 {origin} 第{number}行（开头的 gridtool 说明）格式有误：「{line}」。",
+                            "说明部分每行写成 名称 = 值，文字两边加英文双引号。") from exc
     try:
-        _environment().parse(source)
+        tree = _environment().parse(source)
     except jinja2.TemplateSyntaxError as exc:
         raise GridtoolError(f"模板 {origin} 第 {exc.lineno} 行有语法错误：{exc.message}",
                             "变量写成 {{ 字段名 }}；标题和正文分别放在 {% block title %} 和 {% block body %} 中。") from exc
+    check_source(tree, origin)
     return NoticeTemplate(name, source, str(spec.get("description", "")),
                           {str(k): str(v) for k, v in spec.get("fields", {}).items()},
                           {str(k): str(v) for k, v in spec.get("defaults", {}).items()},
@@ -96,16 +107,32 @@ class RenderedNotice:
     facts: list[tuple[str, str]]
 
 
-def render_notice(template: NoticeTemplate, values: dict[str, str]) -> RenderedNotice:
+def render_notices(template: NoticeTemplate, values: list[dict[str, str]]) -> list[RenderedNotice]:
+    """Every page's notice, rendered in a child process within the time and memory budget."""
+    rendered: list[RenderedNotice] = within_budget(_render_all, template, values, origin=template.name)
+    return rendered
+
+
+def _render_all(template: NoticeTemplate, values: list[dict[str, str]]) -> list[RenderedNotice]:
+    compiled = _environment().from_string(template.source)  # its code is named TEMPLATE_NAME: errors name a line
+    return [render_notice(template, page, compiled) for page in values]
+
+
+def render_notice(template: NoticeTemplate, values: dict[str, str], compiled: Any = None) -> RenderedNotice:
     """Title, body paragraphs and the facts for the boxed block; facts without a value are left out."""
     context = {**template.defaults, **values}
-    compiled = _environment().from_string(template.source)
+    compiled = compiled or _environment().from_string(template.source)
     scope = compiled.new_context(context)
     try:
         title = "".join(compiled.blocks["title"](scope)).strip() if "title" in compiled.blocks else template.name
         text = "".join(compiled.blocks["body"](scope)) if "body" in compiled.blocks else compiled.render(context)
     except jinja2.UndefinedError as exc:
         raise GridtoolError(f"模板 {template.name} 缺少字段：{exc.message}", "请用 --set 字段=值 提供。") from exc
+    except Exception as exc:  # a hostile or broken template: name its line, never crash
+        raise GridtoolError(f"模板 {template.name} 第{template_line(exc) or '?'}行：{_reason(exc)}。") from None
+    if len(title) + len(text) > MAX_NOTICE_CHARS:
+        raise GridtoolError(f"通知「{title[:20]}」太长：{len(title) + len(text)} 字，一份通知最多 {MAX_NOTICE_CHARS} 字"
+                            "（约十几页）。", "请缩短正文（--body-file），或分成几份通知。")
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     facts = [(label, str(context.get(key, ""))) for label, key in template.facts]
     return RenderedNotice(title, paragraphs, [(k, v) for k, v in facts if v.strip()])
@@ -116,6 +143,18 @@ def render_blocks(source: str, values: dict[str, Any], blocks: tuple[str, ...]) 
     compiled = _environment().from_string(source)
     scope = compiled.new_context(values)
     return {name: "".join(compiled.blocks[name](scope)).strip() for name in blocks}
+
+
+def _reason(error: Exception) -> str:
+    """Why a template failed, in Chinese."""
+    if isinstance(error, SecurityError):
+        found = re.search(r"attribute '([^']+)'", str(error))
+        return f"不允许访问 {found.group(1)}" if found else "不允许这样的操作"
+    if isinstance(error, jinja2.TemplateError) and error.message and not error.message.isascii():
+        return error.message
+    if isinstance(error, MemoryError | OverflowError):
+        return "生成的内容太大"
+    return "无法计算这一行的表达式"
 
 
 def package_text(name: str) -> str:

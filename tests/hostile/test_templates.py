@@ -1,0 +1,91 @@
+"""Hostile notice templates and bodies: refused with the template line, within a time and memory budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exports import write_xlsx
+from hostile.conftest import assert_handled, run_gridtool
+from test_notices import CONFIG, ROSTER
+
+HEAD = '{#- gridtool\ndescription = "测试"\n-#}\n'
+
+
+def _notices(tmp_path: Path, *extra: str | Path):
+    config = tmp_path / "gridtool.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    roster = write_xlsx(tmp_path / "名册.xlsx", {"名册": ROSTER})
+    return run_gridtool("notices", "--roster", roster, "--config", config, "--out", tmp_path / "out", "--per", "楼栋",
+                        *extra)
+
+
+def _template(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "我的模板.j2"
+    path.write_text(HEAD + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body, message", [
+    ("{{ ''.__class__ }}", "模板 我的模板.j2 第4行：不允许访问 __class__。"),
+    ("正文\n{{ 社区.__class__.__mro__ }}", "模板 我的模板.j2 第5行：不允许访问 __mro__。"),
+    ("{{ cycler.__init__.__globals__ }}", "模板 我的模板.j2 第4行：不允许访问 __globals__。"),
+    ("{{ 社区['__class__'] }}", "模板 我的模板.j2 第4行：不允许访问 __class__。"),
+    ('\n{% include "/etc/passwd" %}', "模板 我的模板.j2 第5行：不允许引用其他文件（include、extends、import）。"),
+    ('{% extends "通知.j2" %}', "模板 我的模板.j2 第4行：不允许引用其他文件（include、extends、import）。"),
+    ('{% import "x.j2" as x %}', "模板 我的模板.j2 第4行：不允许引用其他文件（include、extends、import）。"),
+    ('\n\n{{ "x" * 2000000000 }}', "模板 我的模板 第6行：生成的文字超过 200000 字。"),
+    ('{{ ("x" * 100000) + ("y" * 100001) }}', "模板 我的模板 第4行：生成的文字超过 200000 字。"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "模板 我的模板 第4行：循环超过 1000000 次。"),
+    ("{{ 10 ** 100000000 }}", "模板 我的模板 第4行：乘方太大。"),
+    ('\n{{ "x"|center(2000000000) }}', "模板 我的模板 第5行：数字超过 200000。"),
+    ("{{ 1 / 0 }}", "模板 我的模板 第4行：无法计算这一行的表达式。"),
+])
+def test_hostile_templates_are_refused_naming_the_line(tmp_path: Path, body: str, message: str) -> None:
+    run = _notices(tmp_path, "--template", _template(tmp_path, body))
+    assert_handled(run, codes=(2,))
+    assert run.stderr.splitlines()[0] == f"错误：{message}"
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("body", [
+    '{% set s = "x" * 100000 %}{% for a in s %}{% for b in s %}.{% endfor %}{% endfor %}',  # ten billion turns
+    '{{ "x".center(2000000000) }}',                                                         # a 2-GB string
+    '{{ "{:>2000000000}".format(1) }}',
+])
+def test_runaway_templates_stop_within_the_budget(tmp_path: Path, body: str) -> None:
+    run = _notices(tmp_path, "--template", _template(tmp_path, body))
+    assert_handled(run, codes=(2,))
+    assert run.seconds < 30 and run.peak_mb < 1024, (run.seconds, run.peak_mb)
+    first = run.stderr.splitlines()[0]
+    assert first.startswith("错误：模板 我的模板") and ("秒" in first or "内存" in first or "太大" in first), first
+
+
+def test_a_broken_toml_header_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "坏说明.j2"
+    path.write_text('{#- gridtool\ndescription = "测试"\nfields = [不对\n-#}\n正文', encoding="utf-8")
+    run = _notices(tmp_path, "--template", path)
+    assert_handled(run, codes=(2,))
+    assert run.stderr.splitlines()[0] == "错误：模板 坏说明.j2 第3行（开头的 gridtool 说明）格式有误：「fields = [不对」。"
+
+
+def test_a_huge_body_file_is_refused_before_reading(tmp_path: Path) -> None:
+    body = tmp_path / "正文.txt"
+    body.write_text("停水通知。" * 700_000, encoding="utf-8")  # 3.5 million characters, about 10 MB
+    run = _notices(tmp_path, "通知", "--set", "标题=停水", "--set", "时间=明天", "--set", "地点=全小区",
+                   "--body-file", body)
+    assert_handled(run, codes=(2,))
+    assert run.stderr.splitlines()[0] == "错误：正文文件 正文.txt 太大（10253 KB）：一份通知的正文最多约 64 KB。"
+    assert run.peak_mb < 500
+
+
+def test_a_long_body_is_refused_with_its_length(tmp_path: Path) -> None:
+    body = tmp_path / "正文.txt"
+    body.write_text("请大家注意。" * 2000, encoding="utf-8")  # 12 000 characters, 36 KB
+    run = _notices(tmp_path, "通知", "--set", "标题=停水", "--set", "时间=明天", "--set", "地点=全小区",
+                   "--body-file", body)
+    assert_handled(run, codes=(2,))
+    assert run.stderr.splitlines()[0].startswith("错误：通知「停水」太长：")
+    assert "一份通知最多 6000 字" in run.stderr
