@@ -249,3 +249,15 @@ def test_a_long_answer_list_keeps_its_dropdown(example_dir: Path, tmp_path: Path
     saved = recalculated(book, tmp_path / "lo")  # opened and saved again by LibreOffice
     formula, options = _dropdown(saved)
     assert options == LONG_ANSWERS and formula.endswith("$J$1:$J$12")
+
+
+def test_answers_with_a_comma_or_quote_are_offered_from_a_hidden_list(example_dir: Path, tmp_path: Path,
+                                                                       runner) -> None:
+    answers = ['已联系,情况正常', '说"没事"', "未联系上"]
+    config = tmp_path / "gridtool.toml"
+    config.write_text("[answers]\n" + "".join(f"{json.dumps(a, ensure_ascii=False)} = \"办结\"\n" for a in answers),
+                      encoding="utf-8")
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--out", str(tmp_path / "out"),
+                                 "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert _dropdown(tmp_path / "out" / "待跟进_王芳_2026-11-21.xlsx") == ("'_选项'!$J$1:$J$3", answers)
