@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, JsonOption, OutOption, settings_from
+from gridtool.cli.options import ConfigOption, JsonOption, OutOption, OverdueOption, settings_from
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -34,8 +34,7 @@ LogOption = Annotated[Path | None, typer.Option(
 def collect_command(
     files: Annotated[list[Path], typer.Argument(help="网格员、楼栋长交回的待跟进表，或存放它们的文件夹。")],
     log: LogOption = None,
-    overdue: Annotated[float | None, typer.Option(
-        "--overdue-hours", help="发出多少小时后未办结算超时，默认 24。")] = None,
+    overdue: OverdueOption = None,
     out: OutOption = None,
     config: ConfigOption = None,
     as_json: JsonOption = False,

@@ -15,6 +15,7 @@ from gridtool.cli.options import (
     DateOption,
     JsonOption,
     OutOption,
+    OverdueOption,
     parse_date_option,
     settings_from,
 )
@@ -43,6 +44,7 @@ def followups_command(
         dir_okay=False)] = None,
     wechat: Annotated[bool, typer.Option(
         "--wechat", help="同时为每位网格员写好可直接粘贴到楼栋群的提醒消息。")] = False,
+    overdue: OverdueOption = None,
     date: DateOption = None,
     out: OutOption = None,
     config: ConfigOption = None,
@@ -56,7 +58,7 @@ def followups_command(
     from gridtool.output.records import followups_record
     from gridtool.output.todo_sheets import Heading
 
-    settings = settings_from(config, fever_threshold=fever, out_dir=out)
+    settings = settings_from(config, fever_threshold=fever, out_dir=out, overdue_hours=overdue)
     if wechat:
         require_edited(settings, ("community", "hotline"))
     with show.progress() as step:

@@ -20,6 +20,10 @@ DateOption = Annotated[str | None, typer.Option(
     "--date", "-d", metavar="日期", help="检查哪一天，如 2026-11-21 或 11月21日（默认：数据中最新的一天）。")]
 
 
+OverdueOption = Annotated[float | None, typer.Option(
+    "--overdue-hours", help="发出多少小时后未办结算超时（排到表的最前面），默认 24。")]
+
+
 def settings_from(config: Path | None, **flags: object) -> Settings:
     return load_settings(config).with_flags(**flags)
 

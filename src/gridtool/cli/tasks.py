@@ -10,7 +10,15 @@ import typer
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.collect import register_issued
-from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.cli.options import (
+    ConfigOption,
+    DateOption,
+    JsonOption,
+    OutOption,
+    OverdueOption,
+    parse_date_option,
+    settings_from,
+)
 from gridtool.config import choose, require_edited
 
 BY_LABELS = {"building": "楼栋", "unit": "单元"}
@@ -38,6 +46,7 @@ def tasks_command(
     wechat: Annotated[bool, typer.Option("--wechat", help="同时为每栋楼写好可直接粘贴到楼栋群的提醒消息。")] = False,
     full_names: Annotated[bool, typer.Option(
         "--full-names", help="任务单上写全名和居民诉求原话（默认只写隐去中间字的姓名和诉求类别）。")] = False,
+    overdue: OverdueOption = None,
     date: DateOption = None,
     out: OutOption = None,
     config: ConfigOption = None,
@@ -53,7 +62,7 @@ def tasks_command(
     from gridtool.output.todo_sheets import Heading
 
     by = choose("--by", by, BY_LABELS)
-    settings = settings_from(config, out_dir=out, full_names=full_names or None)
+    settings = settings_from(config, out_dir=out, full_names=full_names or None, overdue_hours=overdue)
     require_edited(settings, ("community", "hotline") if wechat else ("community",))  # the sheet hangs in the stairwell
     with show.progress() as step:
         result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log,

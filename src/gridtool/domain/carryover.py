@@ -46,14 +46,14 @@ def carried_over(log: pd.DataFrame, target: dt.date, deadline: Deadline | None =
     rows = log[(log["date"] < target.isoformat()) & log["kind"].isin(FOLLOWUP_KINDS) & (log["person_key"] != "")]
     rows = rows.sort_values(["person_key", "date"], kind="stable")
     chains: dict[str, list[object]] = {}
-    for index, person, kind, date, closed, reason, issued in zip(
+    for index, person, kind, date, closed, reason, issued, answer in zip(
             rows.index, rows["person_key"], rows["kind"], rows["date"], rows["closed"].astype(bool), rows["reason"],
-            rows["issued_at"], strict=True):
+            rows["issued_at"], rows["answer"], strict=True):
         chain = chains.get(person)
         if chain is None or (kind != "carried" and chain[0]):
-            chains[person] = [closed, date, index, reason, issued]
+            chains[person] = [closed, date, index, reason, issued, answer]
         else:
-            chain[0], chain[2] = bool(chain[0]) or closed, index
+            chain[0], chain[2], chain[5] = bool(chain[0]) or closed, index, answer or chain[5]
     still_open = {p: c for p, c in chains.items() if not c[0]}
     today = log[(log["date"] == target.isoformat()) & log["closed"].astype(bool)]
     for person in set(today["person_key"]) & set(still_open):
@@ -62,7 +62,9 @@ def carried_over(log: pd.DataFrame, target: dt.date, deadline: Deadline | None =
     carried["since"] = [str(c[1]) for c in still_open.values()]
     carried["origin"] = [str(c[3]) for c in still_open.values()]
     carried["first_issued"] = [str(c[4]) for c in still_open.values()]
+    carried["answer"] = [str(c[5]) for c in still_open.values()]  # the latest answer given, not a blank re-issue
     carried["overdue"] = _overdue(carried, deadline)
+    carried["overdue_mark"] = np.where(carried["overdue"], "超时", "")
     return carried.sort_values(["overdue", "since", "worker", "building", "room"],
                                ascending=[False, True, True, True, True]).reset_index(drop=True)
 
@@ -92,7 +94,7 @@ def hand_out(flagged: pd.DataFrame, carried: pd.DataFrame, target: dt.date) -> p
     labels = {str(item["person_key"]): carried_label(item, target) for item in carried.to_dict("records")}
     late = set(carried.loc[carried["overdue"].astype(bool), "person_key"]) if len(carried) else set()
     today = flagged[flagged["resolved"] == ""].copy()
-    extra = today["person_key"].map(labels).fillna("").astype(str)
+    extra = today["person_key"].map(labels).astype(object).fillna("").astype(str)
     today["reason_text"] = np.where(extra != "", today["reason_text"].astype(str) + "；" + extra,
                                     today["reason_text"].astype(str))
     today.loc[today["person_key"].isin(late), "tier"] = ESCALATED_TIER

@@ -46,8 +46,9 @@ def write_overview(path: Path, tables: Any) -> None:
         _simple_sheet(book.add_worksheet("较昨日变化"), styles, ["变化", "网格员", "姓名", "楼栋", "单元", "房号"],
                       tables.changes, ["label", "worker", "name", "building", "unit", "room"])
         _simple_sheet(book.add_worksheet("昨日未办结"), styles,
-                      ["日期", "网格员", "姓名", "楼栋", "单元", "房号", "原因", "跟进结果"], tables.carried,
-                      ["date", "worker", "name", "building", "unit", "room", "reason", "answer"])
+                      ["超时", "起始日期", "日期", "网格员", "姓名", "楼栋", "单元", "房号", "原因", "跟进结果"],
+                      tables.carried, ["overdue_mark", "since", "date", "worker", "name", "building", "unit", "room",
+                                       "reason", "answer"])
         _review_sheet(book.add_worksheet("核对"), styles, tables.notes)
         _problem_sheet(book.add_worksheet("数据问题"), styles, tables.problems)
         write_manifest(book, meta("overview", heading, ""), manifest_items(tables.handout, heading.date))

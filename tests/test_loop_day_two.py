@@ -1,0 +1,201 @@
+"""Day two and after (issue 11): each way the loop went wrong once has its own test."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from exports import write_xlsx
+from gridtool.cli import app
+from gridtool.domain.logmerge import Returned, merge
+from gridtool.domain.logread import empty_log
+
+
+def _ok(result) -> str:
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _followups(runner, example_dir: Path, date: str, out: Path, *extra: str) -> dict:
+    return json.loads(_ok(runner.invoke(app, [
+        "followups", str(example_dir / "打卡记录.xlsx"), "--roster", str(example_dir / "居民名册.xlsx"),
+        "--date", date, "--out", str(out), "--json", *extra])))
+
+
+def _tasks(runner, example_dir: Path, date: str, out: Path, *extra: str) -> dict:
+    return json.loads(_ok(runner.invoke(app, [
+        "tasks", str(example_dir / "打卡记录.xlsx"), "--roster", str(example_dir / "居民名册.xlsx"), "--requests",
+        str(example_dir / "居民诉求.xlsx"), "--date", date, "--out", str(out), "--json", *extra])))
+
+
+def _fill(book: Path, save_as: Path, value_for, column: str = "跟进结果", mtime: float | None = None) -> dict[str, str]:
+    """Write value_for(name, key) into `column` of every row; returns key -> value written."""
+    wb = openpyxl.load_workbook(book)
+    sheet = wb.worksheets[0]
+    headers = [c.value for c in sheet[3]]
+    written = {}
+    for row in range(4, sheet.max_row + 1):
+        key = sheet.cell(row, headers.index("编号") + 1).value
+        if not key:
+            continue
+        value = value_for(sheet.cell(row, headers.index("姓名") + 1).value, key)
+        if value:
+            sheet.cell(row, headers.index(column) + 1, value)
+            written[key] = value
+    wb.save(save_as)
+    if mtime is not None:
+        os.utime(save_as, (mtime, mtime))
+    return written
+
+
+def _rows(book: Path) -> list[dict[str, object]]:
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    headers = [c.value for c in sheet[3]]
+    return [dict(zip(headers, r, strict=False)) for r in sheet.iter_rows(min_row=4, values_only=True) if r[-1]]
+
+
+def _collect(runner, *args: str) -> dict:
+    return json.loads(_ok(runner.invoke(app, ["collect", *args, "--json"])))
+
+
+def test_a_day_with_everything_done_is_an_ordinary_result(runner, example_dir: Path, tmp_path: Path) -> None:
+    _followups(runner, example_dir, "2026-11-21", tmp_path / "d1")
+    back = tmp_path / "back"
+    back.mkdir()
+    for book in (tmp_path / "d1").glob("待跟进_*.xlsx"):
+        _fill(book, back / book.name, lambda name, key: "已联系-情况正常")
+    log = tmp_path / "跟进记录.xlsx"
+    _collect(runner, str(back), "--log", str(log))
+    again = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--roster",
+                                str(example_dir / "居民名册.xlsx"), "--date", "2026-11-21", "--log", str(log),
+                                "--out", str(tmp_path / "d2")])
+    assert "今天的事项已全部办结" in _ok(again)
+    assert not list((tmp_path / "d2").glob("待跟进_*.xlsx"))
+    record = _followups(runner, example_dir, "2026-11-21", tmp_path / "d3", "--log", str(log))
+    assert (record["all_done"], record["handed_out"]) == (True, 0)
+    tasks = _tasks(runner, example_dir, "2026-11-21", tmp_path / "t", "--log", str(log))
+    assert sum(b["followups"] for b in tasks["buildings"].values()) == 0
+
+
+def test_tasks_never_hands_out_again_what_a_building_leader_finished(runner, example_dir: Path,
+                                                                      tmp_path: Path) -> None:
+    _tasks(runner, example_dir, "2026-11-20", tmp_path / "t1")
+    back = tmp_path / "back"
+    back.mkdir()
+    book = tmp_path / "t1" / "楼栋任务_1栋_2026-11-20.xlsx"
+    first = _rows(book)
+    _fill(book, back / book.name, lambda name, key: "√", column="完成(打√)")
+    log = tmp_path / "跟进记录.xlsx"
+    collected = _collect(runner, str(back), "--log", str(log))
+    assert (collected["rows"], collected["done"]) == (len(first), len(first))
+    _tasks(runner, example_dir, "2026-11-21", tmp_path / "t2", "--log", str(log))
+    second = _rows(tmp_path / "t2" / "楼栋任务_1栋_2026-11-21.xlsx")
+    done = {(r["姓名"], r["事项"]) for r in first if not str(r["事项"]).startswith(("提醒", "请协助", "协助"))}
+    assert done and not done & {(r["姓名"], r["事项"]) for r in second}
+    followed = [(r["姓名"], r["房号"]) for r in second if str(r["事项"]).startswith(("提醒", "请协助", "协助"))]
+    assert len(followed) == len(set(followed))
+    assert "协助网格员跟进（前一天未办结）" not in {r["事项"] for r in second}
+
+
+UNASSIGNED_DAYS = {
+    "11月20日": [["姓名", "楼栋", "单元", "房号", "体温", "打卡时间"], ["甲", "3", "1", "101", None, "未打卡"],
+                ["乙", "9", "1", "901", None, "未打卡"]],
+    "11月21日": [["姓名", "楼栋", "单元", "房号", "体温", "打卡时间"], ["甲", "3", "1", "101", 36.5, "8:00"],
+                ["乙", "9", "1", "901", 36.6, "8:10"]],
+}
+
+
+def test_carried_items_of_unassigned_residents_go_to_the_unassigned_file(runner, tmp_path: Path) -> None:
+    data = write_xlsx(tmp_path / "打卡.xlsx", UNASSIGNED_DAYS)
+    assign = write_xlsx(tmp_path / "分工.xlsx", {"分工": [["楼栋", "网格员"], ["3", "王芳"]]})
+    base = ["followups", str(data), "--assignments", str(assign)]
+    _ok(runner.invoke(app, [*base, "--date", "2026-11-20", "--out", str(tmp_path / "d1")]))
+    back = tmp_path / "back"
+    back.mkdir()
+    for book in (tmp_path / "d1").glob("待跟进_*.xlsx"):
+        _fill(book, back / book.name, lambda name, key: "未联系上")
+    log = tmp_path / "跟进记录.xlsx"
+    _collect(runner, str(back), "--log", str(log))
+    day2 = runner.invoke(app, [*base, "--date", "2026-11-21", "--log", str(log), "--out", str(tmp_path / "d2")])
+    assert "其中 1 项没有对应的网格员，已放入“未分配”文件" in _ok(day2)
+    names = sorted(p.name for p in (tmp_path / "d2").glob("待跟进_*.xlsx"))
+    assert names == ["待跟进_未分配_2026-11-21.xlsx", "待跟进_王芳_2026-11-21.xlsx"]
+    rows = _rows(tmp_path / "d2" / "待跟进_未分配_2026-11-21.xlsx")
+    assert [(r["姓名"], r["跟进原因"]) for r in rows] == [("乙", "11月20日未办结：未打卡（未联系上）")]
+
+
+def test_a_worker_and_a_building_leader_disagree_one_rule_once(runner, example_dir: Path, tmp_path: Path) -> None:
+    record = _followups(runner, example_dir, "2026-11-21", tmp_path / "d")
+    _tasks(runner, example_dir, "2026-11-21", tmp_path / "d" / "t")
+    worker_book = tmp_path / "d" / "待跟进_王芳_2026-11-21.xlsx"
+    leader_book = tmp_path / "d" / "t" / "楼栋任务_1栋_2026-11-21.xlsx"
+    shared = next(r["key"] for r in record["flagged"] if r["worker"] == "王芳" and r["building"] == "1")
+    back = tmp_path / "back"
+    back.mkdir()
+    _fill(worker_book, back / "王芳.xlsx", lambda name, key: "未联系上" if key == shared else "")
+    later = (back / "王芳.xlsx").stat().st_mtime + 60
+    _fill(leader_book, back / "楼栋长.xlsx", lambda name, key: "已联系-情况正常" if key == shared else "", mtime=later)
+    log = tmp_path / "跟进记录.xlsx"
+    screen = _ok(runner.invoke(app, ["collect", str(back), "--log", str(log)]))
+    assert "同一事项收到不同结果 1 处" in screen and "采用「已联系-情况正常」（楼栋长.xlsx）" in screen
+    again = _collect(runner, str(back), "--log", str(log))
+    assert (again["added"], again["updated"]) == (0, 0)
+    assert [(c["key"], c["kept"], c["other"], c["rule"]) for c in again["conflicts"]] == [
+        (shared, "已联系-情况正常", "未联系上", "文件较新")]
+    book = openpyxl.load_workbook(log)
+    assert [r[3:5] for r in book["冲突"].iter_rows(min_row=2, values_only=True)] == [("已联系-情况正常", "楼栋长.xlsx")]
+    assert list(book["历史"].iter_rows(min_row=2, values_only=True)) == []
+    closed = {r[0]: r[12] for r in book["跟进记录"].iter_rows(min_row=2, values_only=True)}
+    assert closed[shared] == "是"
+
+
+def _returned(name: str, answer: str, answered_at: str, file_time: str) -> Returned:
+    items = pd.DataFrame([{"key": "k1", "kind": "followup", "date": "2026-11-21", "person_key": "p", "name": "甲",
+                           "building": "1", "unit": "1", "room": "101", "phone": "", "worker": "王芳",
+                           "reason": "未打卡"}])
+    answers = pd.DataFrame([{"key": "k1", "answer": answer, "closed": answer == "已补打卡",
+                             "answered_at": answered_at, "note": "", "row": 4}])
+    return Returned(Path(name), "followups", "王芳", "2026-11-21", "2026-11-21T18:00:00", items, answers, file_time)
+
+
+@pytest.mark.parametrize("first_time, second_time, kept, rule", [
+    ("20:00", "09:00", "已补打卡", "跟进时间较晚"),  # the older file has the later answer
+    ("", "09:00", "未联系上", "文件较新"),  # only one time: the newer file
+])
+def test_the_later_answer_wins_by_its_time_else_by_the_file(first_time: str, second_time: str, kept: str,
+                                                            rule: str) -> None:
+    sheets = [_returned("a.xlsx", "已补打卡", first_time, "2026-11-21T19:00:00.000000"),
+              _returned("b.xlsx", "未联系上", second_time, "2026-11-21T21:00:00.000000")]
+    merged = merge(empty_log(), empty_log(), sheets, "2026-11-21T22:00:00")
+    assert merged.log["answer"].tolist() == [kept]
+    assert [(c["kept"], c["rule"]) for c in merged.conflicts] == [(kept, rule)]
+    again = merge(merged.log, merged.history, sheets, "2026-11-22T08:00:00")
+    assert (again.added, again.updated, len(again.history)) == (0, 0, 0)
+    assert again.log.equals(merged.log)
+
+
+def test_an_item_open_three_days_says_since_when_and_an_overdue_one_goes_first(runner, example_dir: Path,
+                                                                                tmp_path: Path) -> None:
+    first = _followups(runner, example_dir, "2026-11-19", tmp_path / "d19")
+    target = next(r["name"] for r in first["flagged"] if r["worker"] == "王芳")
+    back = tmp_path / "back"
+    back.mkdir()
+    _fill(tmp_path / "d19" / "待跟进_王芳_2026-11-19.xlsx", back / "w.xlsx",
+          lambda name, key: "未联系上" if name == target else "")
+    log = tmp_path / "跟进记录.xlsx"
+    _collect(runner, str(back), "--log", str(log))
+    _followups(runner, example_dir, "2026-11-20", tmp_path / "d20", "--log", str(log))  # never returned
+    _followups(runner, example_dir, "2026-11-21", tmp_path / "d21", "--log", str(log), "--overdue-hours", "0.0001")
+    rows = _rows(tmp_path / "d21" / "待跟进_王芳_2026-11-21.xlsx")
+    late = ["【超时】" in r["跟进原因"] for r in rows]
+    assert late == sorted(late, reverse=True) and True in late and False in late  # escalated to the top
+    reason = next(r["跟进原因"] for r in rows if r["姓名"] == target)
+    assert "【超时】11月19日起未办结，第3天：" in reason and "（未联系上）" in reason
+    overview = openpyxl.load_workbook(tmp_path / "d21" / "汇总_2026-11-21.xlsx")["昨日未办结"]
+    marks = [(r[0], r[1]) for r in overview.iter_rows(min_row=2, values_only=True)]
+    assert marks and set(marks) <= {("超时", "2026-11-19"), ("超时", "2026-11-20")}
