@@ -199,3 +199,16 @@ def test_an_item_open_three_days_says_since_when_and_an_overdue_one_goes_first(r
     overview = openpyxl.load_workbook(tmp_path / "d21" / "汇总_2026-11-21.xlsx")["昨日未办结"]
     marks = [(r[0], r[1]) for r in overview.iter_rows(min_row=2, values_only=True)]
     assert marks and set(marks) <= {("超时", "2026-11-19"), ("超时", "2026-11-20")}
+
+
+def test_a_roster_given_as_assignments_is_recognised(runner, example_dir: Path, tmp_path: Path) -> None:
+    both = _followups(runner, example_dir, "2026-11-21", tmp_path / "a", "--assignments",
+                      str(example_dir / "居民名册.xlsx"))  # a roster workbook that also holds a 网格分工 sheet
+    assert [p for p in both["problems"] if p["type"] == "duplicate_resident"] == []
+    roster_only = write_xlsx(tmp_path / "名册.xlsx", {"名册": [["姓名", "住址", "联系电话"],
+                                                           ["张三", "1栋1单元101室", "13800000000"]]})
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--assignments", str(roster_only),
+                                 "--out", str(tmp_path / "b")])
+    assert result.exit_code == 2
+    assert "--assignments 给出的 名册.xlsx 是居民名册（每行一位居民），不是网格分工表。" in result.stderr
+    assert "名册请用 --roster 给出" in result.stderr

@@ -43,7 +43,7 @@ def followups_command(
         "--log", "-l", help="跟进记录（gridtool collect 生成）：今天已办结的不再发出，昨天未办结的带到今天的表上。",
         dir_okay=False)] = None,
     wechat: Annotated[bool, typer.Option(
-        "--wechat", help="同时为每位网格员写好可直接粘贴到楼栋群的提醒消息。")] = False,
+        "--wechat", help="同时为每个楼栋群写好可直接粘贴的提醒消息（群消息_1栋_日期.txt）。")] = False,
     overdue: OverdueOption = None,
     date: DateOption = None,
     out: OutOption = None,
@@ -52,7 +52,7 @@ def followups_command(
 ) -> int:
     from gridtool.domain.answers import answer_list
     from gridtool.domain.followups import followups
-    from gridtool.domain.messages import reminders_by
+    from gridtool.domain.messages import group_messages
     from gridtool.output.followup_books import FollowupTables, write_followup_files
     from gridtool.output.messages import write_group_messages
     from gridtool.output.records import followups_record
@@ -72,7 +72,7 @@ def followups_command(
         files = write_followup_files(settings.out_dir, tables, answer_list(settings),
                                      inputs=[*checkins, *(p for p in (roster, assignments, log) if p)])
         if wechat:
-            files += write_group_messages(settings.out_dir, reminders_by(result.flagged, "worker"), settings.community,
+            files += write_group_messages(settings.out_dir, group_messages(result.flagged), settings.community,
                                           result.date, settings.deadline, settings.hotline)
         if log:
             register_issued(log, result.handout, result.date, "followups", heading.issued_at, settings)

@@ -54,7 +54,7 @@ def tasks_command(
 ) -> int:
     from gridtool.domain.answers import answer_list
     from gridtool.domain.followups import followups
-    from gridtool.domain.messages import reminders_by
+    from gridtool.domain.messages import group_messages
     from gridtool.domain.tasks import building_tasks
     from gridtool.output.messages import write_group_messages
     from gridtool.output.records import tasks_record
@@ -74,7 +74,7 @@ def tasks_command(
                                  answer_list(settings), inputs=[*checkins, *(requests or ()),
                                                                 *(p for p in (roster, assignments, log) if p)])
         if wechat:
-            files += write_group_messages(settings.out_dir, reminders_by(result.flagged, "building"),
+            files += write_group_messages(settings.out_dir, group_messages(result.flagged),
                                           settings.community, result.date, settings.deadline, settings.hotline)
         if log:
             register_issued(log, tasks.issued(), result.date, "tasks", heading.issued_at, settings)

@@ -62,12 +62,13 @@ class FollowupResult:
 @dataclass
 class Inputs:
     """What a day is judged from, already loaded: the check-in files' tables, the tables of the files given
-    as roster, assignments or requests (`extra`), and the roster and follow-up log named by the user."""
+    as roster or requests (`extra`), the roster and follow-up log named by the user, and the assignment sheets."""
 
     checkins: Loaded
     extra: Loaded
     roster: Path | None = None
     log: Path | None = None
+    assignments: list[Table] = field(default_factory=list)  # the sheets of --assignments (assignment_tables)
 
 
 def followups(checkins: list[Path], settings: Settings, date: dt.date | None = None,
@@ -77,8 +78,9 @@ def followups(checkins: list[Path], settings: Settings, date: dt.date | None = N
     inputs = load_sources(checkins, settings, progress)
     if not inputs.tables["checkins"]:
         _explain_no_table(inputs, checkins, settings)
-    extra = load_sources([p for p in (roster, assignments, *requests) if p], settings, progress)
-    return judge_day(Inputs(inputs, extra, roster, log), settings, date, today, progress)
+    extra = load_sources([p for p in (roster, *requests) if p], settings, progress)
+    assigned = assignment_tables(assignments, settings, progress) if assignments else []
+    return judge_day(Inputs(inputs, extra, roster, log, assigned), settings, date, today, progress)
 
 
 def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, today: dt.date | None = None,
@@ -87,6 +89,7 @@ def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, t
     today = today or dt.date.today()
     year = (date or today).year
     inputs, extra, roster, log = loaded.checkins, loaded.extra, loaded.roster, loaded.log
+    assigned = list(loaded.assignments)
     roster_tables = extra.of(*PEOPLE_KINDS) if roster else inputs.tables["roster"]
     if roster and not roster_tables:
         raise kind_missing(extra, [roster], "居民名册", "名册需要「姓名」列和住址或房号。",
@@ -116,7 +119,8 @@ def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, t
         residents, person = roster_frame, _match_roster(obs, roster_frame, settings, notes)
     else:
         residents, person = _residents_from(obs)
-    context = Context(settings, bool(roster_tables), _assignments(settings, inputs, extra),
+    assigned += inputs.tables["assignments"] + extra.tables["assignments"]
+    context = Context(settings, bool(roster_tables), _assignments(settings, assigned),
                       inputs.tables["exemptions"] + extra.tables["exemptions"], year)
     status = evaluate_day(obs.assign(person=person), residents, days, target, context, problems)
     flagged = flagged_table(status.people, target)
@@ -186,11 +190,26 @@ def _residents_from(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     return residents, person.astype("int64")
 
 
-def _assignments(settings: Settings, *loaded: Loaded) -> list[Assignment]:
+def _assignments(settings: Settings, tables: list[Table]) -> list[Assignment]:
     found = list(settings.assignments)
-    for part in loaded:
-        for table in part.tables["assignments"]:
-            found += assignments_from_table(table)
+    for table in tables:
+        found += assignments_from_table(table)
     return found
+
+
+def assignment_tables(path: Path, settings: Settings, progress: Progress | None = None) -> list[Table]:
+    """The worker-assignment sheets of the --assignments file, and only those: a roster workbook that also
+    holds a 网格分工 sheet lends that sheet, and a roster alone is said to be one, not read as residents
+    twice (each then a false 名册中重复登记)."""
+    loaded = load_sources([path], settings, progress)
+    if loaded.tables["assignments"]:
+        return list(loaded.tables["assignments"])
+    if loaded.of(*PEOPLE_KINDS):
+        raise GridtoolError(
+            f"--assignments 给出的 {path.name} 是居民名册（每行一位居民），不是网格分工表。",
+            "名册请用 --roster 给出；--assignments 需要每行一个楼栋（或单元）和它的网格员、楼栋长，"
+            "如「楼栋、网格员、楼栋长、电话」。")
+    raise kind_missing(loaded, [path], "网格分工表", "分工表需要「楼栋」列和「网格员」或「楼栋长」列。",
+                       "请检查 --assignments 是否选错了文件。")
 
 

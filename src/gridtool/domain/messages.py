@@ -47,8 +47,7 @@ def reminders(flagged: pd.DataFrame) -> list[GroupReminder]:
     return found
 
 
-def reminders_by(flagged: pd.DataFrame, owner: str) -> dict[str, list[GroupReminder]]:
-    """Reminders grouped for whoever posts them: each grid worker (`worker`) or each building (`building`)."""
-    if owner == "worker":
-        return {str(w): found for w, group in flagged.groupby("worker", sort=True) if (found := reminders(group))}
+def group_messages(flagged: pd.DataFrame) -> dict[str, list[GroupReminder]]:
+    """One reminder per building group, named after the group it goes to (`1栋`): the same file whichever
+    command (followups or tasks) writes it, so one group never gets two texts under two names."""
     return {f"{r.building}栋": [r] for r in reminders(flagged)}

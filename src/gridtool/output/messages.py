@@ -41,7 +41,7 @@ def group_messages(reminders: Iterable[Any], community: str, day: str, deadline:
 
 def write_group_messages(out_dir: Path, groups: dict[str, list[Any]], community: str, day: Any, deadline: str,
                          hotline: str) -> list[Path]:
-    """One text file per worker or building; each message is preceded by the group it is for."""
+    """One text file per building group, named after it; the message is preceded by the group it is for."""
     from gridtool.output.xlsx import OutputNames
 
     names = OutputNames(out_dir)
