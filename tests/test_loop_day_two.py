@@ -82,24 +82,33 @@ def test_a_day_with_everything_done_is_an_ordinary_result(runner, example_dir: P
     assert sum(b["followups"] for b in tasks["buildings"].values()) == 0
 
 
+def _manifest(book: Path) -> list[dict[str, object]]:
+    rows = list(openpyxl.load_workbook(book)["_gridtool"].iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if r[0] == "编号")
+    return [dict(zip(rows[top], r, strict=False)) for r in rows[top + 1:] if r[0]]
+
+
 def test_tasks_never_hands_out_again_what_a_building_leader_finished(runner, example_dir: Path,
                                                                       tmp_path: Path) -> None:
     _tasks(runner, example_dir, "2026-11-20", tmp_path / "t1")
     back = tmp_path / "back"
     back.mkdir()
-    book = tmp_path / "t1" / "楼栋任务_1栋_2026-11-20.xlsx"
-    first = _rows(book)
-    _fill(book, back / book.name, lambda name, key: "√", column="完成(打√)")
+    first = []
+    for book in sorted((tmp_path / "t1").glob("楼栋任务_*.xlsx")):  # every leader ticks every task
+        first += _manifest(book)
+        _fill(book, back / book.name, lambda name, key: "√", column="完成(打√)")
     log = tmp_path / "跟进记录.xlsx"
     collected = _collect(runner, str(back), "--log", str(log))
     assert (collected["rows"], collected["done"]) == (len(first), len(first))
     _tasks(runner, example_dir, "2026-11-21", tmp_path / "t2", "--log", str(log))
-    second = _rows(tmp_path / "t2" / "楼栋任务_1栋_2026-11-21.xlsx")
-    done = {(r["姓名"], r["事项"]) for r in first if not str(r["事项"]).startswith(("提醒", "请协助", "协助"))}
-    assert done and not done & {(r["姓名"], r["事项"]) for r in second}
-    followed = [(r["姓名"], r["房号"]) for r in second if str(r["事项"]).startswith(("提醒", "请协助", "协助"))]
+    second = [row for book in (tmp_path / "t2").glob("楼栋任务_*.xlsx") for row in _manifest(book)]
+    done = {(r["类型"], r["居民"], r["原因"]) for r in first if r["类型"] in ("request", "notice")}
+    assert {kind for kind, _, _ in done} == {"request", "notice"}
+    assert not done & {(r["类型"], r["居民"], r["原因"]) for r in second}
+    followed = [r["居民"] for r in second if r["类型"] in ("followup", "carried")]
     assert len(followed) == len(set(followed))
-    assert "协助网格员跟进（前一天未办结）" not in {r["事项"] for r in second}
+    finished = {r["居民"] for r in first if r["类型"] in ("followup", "carried")}
+    assert not finished & {r["居民"] for r in second if r["类型"] == "carried"}
 
 
 UNASSIGNED_DAYS = {
