@@ -63,14 +63,20 @@ def _collect(runner, *args: str) -> dict:
     return json.loads(_ok(runner.invoke(app, ["collect", *args, "--json"])))
 
 
-def test_a_day_with_everything_done_is_an_ordinary_result(runner, example_dir: Path, tmp_path: Path) -> None:
-    _followups(runner, example_dir, "2026-11-21", tmp_path / "d1")
+def _return_all(runner, handed_out: Path, text: str, tmp_path: Path) -> Path:
+    """Every worker answers every row with `text`; the sheets are collected into a new log."""
     back = tmp_path / "back"
     back.mkdir()
-    for book in (tmp_path / "d1").glob("待跟进_*.xlsx"):
-        _fill(book, back / book.name, lambda name, key: "已联系-情况正常")
+    for book in handed_out.glob("待跟进_*.xlsx"):
+        _fill(book, back / book.name, lambda name, key: text)
     log = tmp_path / "跟进记录.xlsx"
     _collect(runner, str(back), "--log", str(log))
+    return log
+
+
+def test_a_day_with_everything_done_is_an_ordinary_result(runner, example_dir: Path, tmp_path: Path) -> None:
+    _followups(runner, example_dir, "2026-11-21", tmp_path / "d1")
+    log = _return_all(runner, tmp_path / "d1", "已联系-情况正常", tmp_path)
     again = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--roster",
                                 str(example_dir / "居民名册.xlsx"), "--date", "2026-11-21", "--log", str(log),
                                 "--out", str(tmp_path / "d2")])
@@ -124,12 +130,7 @@ def test_carried_items_of_unassigned_residents_go_to_the_unassigned_file(runner,
     assign = write_xlsx(tmp_path / "分工.xlsx", {"分工": [["楼栋", "网格员"], ["3", "王芳"]]})
     base = ["followups", str(data), "--assignments", str(assign)]
     _ok(runner.invoke(app, [*base, "--date", "2026-11-20", "--out", str(tmp_path / "d1")]))
-    back = tmp_path / "back"
-    back.mkdir()
-    for book in (tmp_path / "d1").glob("待跟进_*.xlsx"):
-        _fill(book, back / book.name, lambda name, key: "未联系上")
-    log = tmp_path / "跟进记录.xlsx"
-    _collect(runner, str(back), "--log", str(log))
+    log = _return_all(runner, tmp_path / "d1", "未联系上", tmp_path)
     day2 = runner.invoke(app, [*base, "--date", "2026-11-21", "--log", str(log), "--out", str(tmp_path / "d2")])
     assert "其中 1 项没有对应的网格员，已放入“未分配”文件" in _ok(day2)
     names = sorted(p.name for p in (tmp_path / "d2").glob("待跟进_*.xlsx"))
