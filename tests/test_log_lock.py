@@ -22,6 +22,7 @@ from gridtool.output import log_lock
 
 CHECKINS = [["姓名", "楼栋", "单元", "房号", "体温", "打卡时间", "网格员"],
             *[[f"王{i}", "1", "1", f"1{i:02d}", None, "未打卡", "王芳"] for i in range(4)],
+            ["赵", "1", "1", "199", 36.5, "8:00", "王芳"],
             *[[f"李{i}", "2", "1", f"2{i:02d}", None, "未打卡", "李强"] for i in range(4)]]
 
 

@@ -119,9 +119,9 @@ def test_tasks_never_hands_out_again_what_a_building_leader_finished(runner, exa
 
 UNASSIGNED_DAYS = {
     "11月20日": [["姓名", "楼栋", "单元", "房号", "体温", "打卡时间"], ["甲", "3", "1", "101", None, "未打卡"],
-                ["乙", "9", "1", "901", None, "未打卡"]],
+                ["乙", "9", "1", "901", None, "未打卡"], ["丙", "3", "1", "102", 36.4, "7:50"]],
     "11月21日": [["姓名", "楼栋", "单元", "房号", "体温", "打卡时间"], ["甲", "3", "1", "101", 36.5, "8:00"],
-                ["乙", "9", "1", "901", 36.6, "8:10"]],
+                ["乙", "9", "1", "901", 36.6, "8:10"], ["丙", "3", "1", "102", 36.4, "7:50"]],
 }
 
 
@@ -200,7 +200,13 @@ def test_an_item_open_three_days_says_since_when_and_an_overdue_one_goes_first(r
     log = tmp_path / "跟进记录.xlsx"
     _collect(runner, str(back), "--log", str(log))
     _followups(runner, example_dir, "2026-11-20", tmp_path / "d20", "--log", str(log))  # never returned
-    _followups(runner, example_dir, "2026-11-21", tmp_path / "d21", "--log", str(log), "--overdue-hours", "0.0001")
+    book = openpyxl.load_workbook(log)  # two days pass: everything in the log was issued long ago
+    sheet = book["跟进记录"]
+    issued = [c.value for c in sheet[1]].index("发出时间") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, issued, "2026-11-19T08:00:00")
+    book.save(log)
+    _followups(runner, example_dir, "2026-11-21", tmp_path / "d21", "--log", str(log), "--overdue-hours", "24")
     rows = _rows(tmp_path / "d21" / "待跟进_王芳_2026-11-21.xlsx")
     late = ["【超时】" in r["跟进原因"] for r in rows]
     assert late == sorted(late, reverse=True) and True in late and False in late  # escalated to the top
