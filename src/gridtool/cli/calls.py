@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.cli.options import ConfigOption, DateOption, FontOption, JsonOption, OutOption, parse_date_option, settings_from
 from gridtool.config import Settings, require_edited
 from gridtool.errors import GridtoolError
 
@@ -29,7 +29,7 @@ def calls_command(
     checkins: Annotated[list[Path], typer.Argument(help="打卡表（与 gridtool followups 相同）。", dir_okay=False)],
     roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册（年龄、独居、慢性病）。",
                                                 dir_okay=False)] = None,
-    font: Annotated[Path | None, typer.Option("--font", help="中文字体文件（找不到系统字体时用）。", dir_okay=False)] = None,
+    font: FontOption = None,
     date: DateOption = None,
     out: OutOption = None,
     config: ConfigOption = None,

@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.cli.options import ConfigOption, DateOption, FontOption, JsonOption, OutOption, parse_date_option, settings_from
 from gridtool.config import TEMPLATE_KEYS, require_edited
 from gridtool.errors import GridtoolError
 
@@ -52,7 +52,7 @@ def notices_command(
         "--per", metavar="楼栋|单元|户", help="每栋一张、每单元一张（张贴用），或每户一张。")] = None,
     sets: Annotated[list[str] | None, typer.Option("--set", metavar="字段=值", help="填写模板字段：--set 字段=值（可多次）。")] = None,
     body_file: Annotated[Path | None, typer.Option("--body-file", help="从文本文件读入“正文”。", dir_okay=False)] = None,
-    font: Annotated[Path | None, typer.Option("--font", help="中文字体文件（找不到系统字体时用）。", dir_okay=False)] = None,
+    font: FontOption = None,
     date: DateOption = None,
     out: OutOption = None,
     config: ConfigOption = None,

@@ -15,6 +15,8 @@ ConfigOption = Annotated[Path | None, typer.Option(
     "--config", "-c", help="配置文件（默认：当前文件夹的 gridtool.toml）。", dir_okay=False)]
 OutOption = Annotated[Path | None, typer.Option(
     "--out", "-o", help="输出文件夹（默认：gridtool-out）。", file_okay=False)]
+FontOption = Annotated[Path | None, typer.Option(
+    "--font", help="中文字体文件（找不到系统字体时用）。", dir_okay=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="只输出一个 JSON 对象到标准输出，供脚本使用。")]
 DateOption = Annotated[str | None, typer.Option(
     "--date", "-d", metavar="日期", help="检查哪一天，如 2026-11-21 或 11月21日（默认：数据中最新的一天）。")]
