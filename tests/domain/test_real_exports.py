@@ -1,0 +1,53 @@
+"""Exports as the platforms write them (tests/fixtures/real): the exact lists a worker expects, and
+`check` naming every column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from gridtool.config import Settings
+from gridtool.domain.followups import followups
+from gridtool.domain.inspect import inspect_files
+
+_SPEC = importlib.util.spec_from_file_location("make_real", Path(__file__).parents[1] / "fixtures/real/make_real.py")
+assert _SPEC and _SPEC.loader
+real = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(real)
+DAY = dt.date(2022, 11, 21)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return real.write_all(tmp_path_factory.mktemp("real"))
+
+
+def _names(people, flag: str) -> list[str]:
+    return sorted(people.loc[people[flag], "name"])
+
+
+@pytest.mark.parametrize("name", list(real.REAL))
+def test_each_export_gives_the_lists_a_worker_expects(files: dict[str, Path], name: str) -> None:
+    expected = real.REAL[name]
+    roster = files["居民名册.xlsx"] if expected.get("roster", True) else None
+    result = followups([files[name]], Settings(), date=DAY, roster=roster, today=DAY)
+    people = result.people
+    got = {"missing": _names(people, "missing"), "fever": _names(people, "fever"),
+           "urgent": _names(people, "urgent"), "code": _names(people, "health_code")}
+    assert got == {k: sorted(expected[k]) for k in ("missing", "fever", "urgent", "code")}
+    assert _names(people, "temp_check") == sorted(expected.get("temp_check", []))
+    assert sorted(n.name for n in result.notes if n.kind == "superseded") == expected.get("superseded", [])
+    assert [n for n in result.notes if n.kind != "superseded"] == []  # every submission found its resident
+    assert [p for p in result.problems if p.type != "date_mismatch"] == []
+
+
+@pytest.mark.parametrize("name", list(real.REAL))
+def test_check_names_every_column(files: dict[str, Path], name: str) -> None:
+    sources = [s for s in inspect_files([files[name]], Settings()).sources if s.kind != "skipped"]
+    assert sources and all(s.kind == "checkins" for s in sources)
+    for source in sources:
+        assert source.unmapped == []
+        assert len(source.columns) == len(source.headers)  # each header became a field or a known platform column
