@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
+from volunteer_examples import write_volunteer_examples
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国玉兰志强红梅海燕凤英德明淑珍文博子涵浩然欣怡"
@@ -332,6 +333,7 @@ def main(folder: Path) -> None:
     write_requests(folder / "居民诉求.xlsx", residents)
     write_stock(folder, residents)
     write_layout(folder / "楼栋布局.xlsx")
+    write_volunteer_examples(folder)
 
 
 if __name__ == "__main__":

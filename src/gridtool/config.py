@@ -54,6 +54,8 @@ class Settings:
     assignments: tuple[Assignment, ...] = ()
     answers: tuple[tuple[str, bool], ...] = ()
     workers: Mapping[str, str] = field(default_factory=dict)
+    # [volunteers] as written; gridtool.domain.volunteers.rules reads and checks it when the command runs
+    volunteers: Mapping[str, Any] = field(default_factory=dict)
     source: str = "默认设置"
 
     def with_flags(self, **flags: Any) -> Settings:
@@ -205,6 +207,9 @@ def _from_toml(path: Path) -> dict[str, Any]:
     if not isinstance(workers, dict):
         raise GridtoolError(f"配置文件 {path}：[workers] 应写成 王芳 = \"13800000000\" 这样的表。")
     values["workers"] = {str(k): str(v) for k, v in workers.items()}
+    if not isinstance(flat.get("volunteers", {}), dict):
+        raise GridtoolError(f"配置文件 {path}：[volunteers] 应是一个小节。")
+    values["volunteers"] = flat.get("volunteers", {})
     return values
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from gridtool.cli import calls, check, collect, dashboard, followups, init, notices, stock, tasks
+from gridtool.cli import calls, check, collect, dashboard, followups, init, notices, stock, tasks, volunteers
 from gridtool.cli.app import app
 
-for _module in (followups, tasks, collect, stock, notices, calls, dashboard, check, init):
+for _module in (followups, tasks, collect, stock, notices, calls, dashboard, volunteers, check, init):
     _module.register(app)
 
 

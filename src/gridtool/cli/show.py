@@ -279,3 +279,26 @@ def show_dashboard(result: Any, files: list[Path], browser_missing: bool = False
     console.print(f"已写入 {len(files)} 个文件：")
     for path in files:
         console.print(f"  {escape(str(path))}")
+
+
+def show_volunteers(result: Any, files: list[Path]) -> None:
+    """The leaderboard (first 30), totals per group, the problems, and the files written."""
+    served = [b for b in result.volunteers if b.hours]
+    console.print(f"[bold]志愿服务积分[/]（{escape(result.period.label())}）：志愿者 {len(result.volunteers)} 人，"
+                  f"有服务记录 {len(served)} 人，服务 {sum(b.hours for b in served):g} 小时，"
+                  f"获得积分 {sum(b.points for b in served):g}。")
+    if not result.roster_given:
+        console.print("[yellow]没有提供志愿者名册：不核对姓名，时间银行小时只能本人使用。[/]")
+    view = Table(title="排行榜" + (f"（前 {TABLE_ROWS} 名）" if len(result.leaderboard) > TABLE_ROWS else ""),
+                 title_justify="left")
+    for header in ("名次", "姓名", "组别", "服务小时", "获得积分", "积分余额", "小时余额"):
+        view.add_column(header, justify="left" if header in ("姓名", "组别") else "right")
+    for rank, item in result.leaderboard[:TABLE_ROWS]:
+        view.add_row(str(rank), escape(item.name), escape(item.group), f"{item.hours:g}", f"{item.points:g}",
+                     f"{item.balance_points:g}", f"{item.balance_hours:g}")
+    console.print(view)
+    groups = "，".join(f"{escape(g['group'])} {g['hours']:g} 小时" for g in result.totals("group"))
+    console.print(f"按组别：{groups}")
+    show_problems(result.problems, where=f"{files[0].name}“问题”页")
+    for path in files:
+        console.print(f"已写入 {escape(str(path))}")

@@ -13,6 +13,13 @@ from pathlib import Path
 from gridtool import logformat, manifest
 from gridtool.config import Settings
 from gridtool.domain.stock import STOCK_SYNONYMS
+from gridtool.domain.volunteers.fields import (
+    VOLUNTEER_LABELS,
+    VOLUNTEER_SYNONYMS,
+    is_redemption_log,
+    is_service_log,
+    is_volunteer_roster,
+)
 from gridtool.errors import GridtoolError
 from gridtool.table.columns import FIELD_LABELS, SYNONYMS
 from gridtool.table.kinds import Kind, Loaded, Progress, SourceInfo, Vocabulary, load
@@ -27,6 +34,7 @@ HOUSEHOLD_SYNONYMS = {"households": ("户数", "住户数", "户数量", "居民
 
 PEOPLE = Vocabulary("people", SYNONYMS, FIELD_LABELS)
 STOCK = Vocabulary("stock", STOCK_SYNONYMS, STOCK_LABELS)
+VOLUNTEERS = Vocabulary("volunteers", VOLUNTEER_SYNONYMS, VOLUNTEER_LABELS)
 HOUSEHOLDS = Vocabulary("households", {**SYNONYMS, **HOUSEHOLD_SYNONYMS}, {**FIELD_LABELS, "households": "户数"})
 FOLLOWLOG = Vocabulary("followlog", {name: (header,) for name, header in logformat.HEADERS.items()}, logformat.HEADERS)
 LAYOUT = Vocabulary("layout", {"building": SYNONYMS["building"], "grid_row": ("行", "排", "行号", "第几行"),
@@ -45,6 +53,10 @@ KINDS: tuple[Kind, ...] = (
     # gridtool's own follow-up log (collect writes it): before check-ins, whose vocabulary would take 跟进时间
     Kind("followlog", "跟进记录", FOLLOWLOG, lambda f: {"key", "closed", "issued_at"} <= f, claims_workbook=True),
     Kind("layout", "楼栋布局表", LAYOUT, lambda f: {"building", "grid_row", "grid_col"} <= f),
+    # Volunteer sheets first: each needs a column no resident sheet has (服务类型, 兑换内容, 组别).
+    Kind("service_log", "志愿服务记录", VOLUNTEERS, is_service_log),
+    Kind("redemptions", "积分兑换记录", VOLUNTEERS, is_redemption_log),
+    Kind("volunteer_roster", "志愿者名册", VOLUNTEERS, is_volunteer_roster),
     Kind("exemptions", "免打卡登记", PEOPLE, lambda f: {"name", "reason"} <= f and bool(f & {"start", "end"})),
     Kind("assignments", "网格分工表", PEOPLE, lambda f: "building" in f and bool(f & {"worker", "leader"})
          and "name" not in f),

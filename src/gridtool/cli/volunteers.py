@@ -1,0 +1,84 @@
+"""`gridtool volunteers`: hours, points, redemptions and balances of the volunteers; thank-you letters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from gridtool.cli import show
+from gridtool.cli.app import handle_errors
+from gridtool.cli.options import ConfigOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.errors import GridtoolError
+
+if TYPE_CHECKING:
+    from gridtool.config import Settings
+    from gridtool.domain.volunteers.report import VolunteerResult
+
+EXAMPLE = """
+示例：
+
+  gridtool volunteers 志愿服务记录.xlsx 积分兑换记录.xlsx 志愿者名册.xlsx
+
+  gridtool volunteers 志愿者表格文件夹 --from 11月1日 --to 11月30日 --top 10
+"""
+
+
+@handle_errors
+def volunteers_command(
+    files: Annotated[list[Path], typer.Argument(
+        help="志愿服务记录（含志愿者自助填报的问卷导出）、积分兑换记录、志愿者名册，或存放它们的文件夹。")],
+    start: Annotated[str | None, typer.Option("--from", help="统计期第一天，如 2026-11-01 或 11月1日（默认：最早的记录）。")]
+    = None,
+    end: Annotated[str | None, typer.Option("--to", help="统计期最后一天（默认：最新的记录）；余额算到这一天。")] = None,
+    top: Annotated[int | None, typer.Option("--top", min=1, help="给排行榜前 N 名写感谢信（PDF，大字号打印）。")] = None,
+    min_hours: Annotated[float | None, typer.Option(
+        "--min-hours", min=0, help="给统计期内服务满这么多小时的志愿者写感谢信。")] = None,
+    font: Annotated[Path | None, typer.Option("--font", help="中文字体文件（找不到系统字体时用）。", dir_okay=False)] = None,
+    out: OutOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    from gridtool.domain.volunteers.report import Period, volunteer_report
+    from gridtool.output.volunteer_book import write_volunteer_book
+    from gridtool.output.xlsx import OutputNames
+
+    period = Period(parse_date_option(start), parse_date_option(end))
+    if period.start and period.end and period.start > period.end:
+        raise GridtoolError(f"--from {period.start} 晚于 --to {period.end}。", "请把统计期的第一天写在 --from。")
+    settings = settings_from(config, out_dir=out)
+    written = []
+    with show.progress() as step:
+        result = volunteer_report(files, settings, period, progress=step)
+        path = OutputNames(settings.out_dir, files).path("志愿服务积分")
+        step("写入志愿服务积分表")
+        write_volunteer_book(path, f"{settings.community}志愿服务积分".strip(), result)
+        written.append(path)
+        if top is not None or min_hours is not None:
+            step("生成感谢信")
+            written += _letters(result, top, min_hours, settings, font, files, dt.date.today())
+    if as_json:
+        show.print_json({**result.to_dict(), "files": [str(p) for p in written]})
+    else:
+        show.show_volunteers(result, written)
+    return 0
+
+
+def _letters(result: VolunteerResult, top: int | None, min_hours: float | None, settings: Settings,
+             font: Path | None, files: list[Path], today: dt.date) -> list[Path]:
+    from gridtool.output.certificates import certificate_page, write_certificates
+
+    chosen = result.thanked(top, min_hours)
+    if not chosen:
+        return []
+    pages = [certificate_page(rank, item, result.span_label(), settings.community, today) for rank, item in chosen]
+    pdf, html, _ = write_certificates(settings.out_dir, pages, str(font) if font else None, files)
+    return [pdf, html]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("volunteers", help="志愿者积分与时间银行：每位志愿者的服务小时、积分、兑换和余额，排行榜，"
+                "按组别和楼栋汇总；重叠的班次、重复录入、不合理的时长、名册里没有的名字、透支的兑换都会指出具体行，"
+                "改正前不计入。可为排行榜前几名或服务满若干小时的志愿者生成感谢信。\n" + EXAMPLE)(volunteers_command)
