@@ -61,7 +61,7 @@ def test_a_shift_past_midnight_counts_when_the_duration_says_so(tmp_path: Path) 
     result = ledger(tmp_path, [["2026-11-17", "张伟", "值守", "22:00", "02:00", "4", "", ""],
                                ["2026-11-18", "张伟", "值守", "18:00", "08:00", "", "", ""]], multipliers={"night": 2})
     assert figures(result)["张伟"][:2] == (4.0, 80.0)
-    assert problems(result) == [(3, "end_before_start", "张伟：结束时间早于开始时间（18:00–08:00），未计入；"
+    assert problems(result) == [(3, "volunteer_end_before_start", "张伟：结束时间早于开始时间（18:00–08:00），未计入；"
                                  "如果跨过午夜，请在“时长”列写明小时数")]
 
 
@@ -83,10 +83,10 @@ def test_time_bank_hours_are_drawn_by_the_volunteer_or_a_registered_family_membe
     result = ledger(tmp_path, shifts, redemptions, MEMBERS)
     assert figures(result)["张伟"] == (5.0, 50.0, 30.0, 2.0, 20.0, 3.0)
     assert result.statements["张伟"][1].note == "由家属 李秀英 使用"
-    assert problems(result) == [(3, "transfer", "张伟：王小明 不是名册中登记的家属，不能使用 张伟 的时间银行小时，未计入；"
+    assert problems(result) == [(3, "volunteer_not_family", "张伟：王小明 不是名册中登记的家属，不能使用 张伟 的时间银行小时，未计入；"
                                  "请在志愿者名册的“家属”列登记")]
     closed = ledger(tmp_path, shifts, redemptions[:1], MEMBERS, time_bank={"transfer_to_family": False})
-    assert figures(closed)["张伟"][-1] == 5.0 and [p.type for p in closed.problems] == ["transfer"]
+    assert figures(closed)["张伟"][-1] == 5.0 and [p.type for p in closed.problems] == ["volunteer_transfer_closed"]
 
 
 def test_a_family_member_named_alone_draws_on_the_volunteers_hours(tmp_path: Path) -> None:
@@ -104,8 +104,8 @@ def test_a_redemption_that_would_go_below_zero_is_refused(tmp_path: Path) -> Non
                      ["2026-11-19", "李娜", "", "毛巾", "10", "", "王芳"]])
     assert figures(result)["李娜"] == (2.0, 20.0, 15.0, 0.0, 5.0, 2.0)
     assert problems(result) == [
-        (2, "below_zero", "李娜：11月16日兑换“洗衣液”将使余额变为负数（积分余额 0，兑换 10），未计入"),
-        (4, "below_zero", "李娜：11月19日兑换“毛巾”将使余额变为负数（积分余额 5，兑换 10），未计入")]
+        (2, "volunteer_below_zero", "李娜：11月16日兑换“洗衣液”将使余额变为负数（积分余额 0，兑换 10），未计入"),
+        (4, "volunteer_below_zero", "李娜：11月19日兑换“毛巾”将使余额变为负数（积分余额 5，兑换 10），未计入")]
 
 
 def test_overlapping_shifts_of_one_person_are_both_left_out(tmp_path: Path) -> None:
@@ -114,7 +114,7 @@ def test_overlapping_shifts_of_one_person_are_both_left_out(tmp_path: Path) -> N
                                ["2026-11-18", "张伟", "送菜", "11:00", "12:00", "", "", ""],
                                ["2026-11-18", "李娜", "宣传", "09:00", "11:00", "", "", ""]])
     assert figures(result) == {"李娜": (2.0, 20.0, 0.0, 0.0, 20.0, 2.0)}  # no roster: 张伟 has nothing that counts
-    assert [(row, kind) for row, kind, _ in problems(result)] == [(2, "overlap"), (3, "overlap"), (4, "overlap")]
+    assert [(row, kind) for row, kind, _ in problems(result)] == [(row, "volunteer_overlap") for row in (2, 3, 4)]
     assert problems(result)[1][2] == ("张伟：11月18日 10:30–12:00 与第2行（09:00–11:00）、第4行（11:00–12:00）"
                                       "时间重叠，均未计入；请核对后改正")
 
@@ -123,7 +123,7 @@ def test_an_exact_duplicate_counts_once(tmp_path: Path) -> None:
     row = ["2026-11-18", "张伟", "跑腿", "09:00", "11:00", "", "刘桂英", ""]
     result = ledger(tmp_path, [row, ["2026-11-18", "张伟", "跑腿", "14:00", "15:00", "", "刘桂英", ""], row])
     assert figures(result)["张伟"][:2] == (3.0, 30.0)
-    assert problems(result) == [(4, "duplicate", "张伟：与第2行完全相同（重复录入），未计入")]
+    assert problems(result) == [(4, "volunteer_duplicate", "张伟：与第2行完全相同（重复录入），未计入")]
 
 
 @pytest.mark.parametrize(("duration", "message"), [
@@ -133,12 +133,12 @@ def test_impossible_durations_are_left_out(tmp_path: Path, duration: str, messag
     result = ledger(tmp_path, [["2026-11-18", "张伟", "跑腿", "", "", duration, "", ""],
                                ["2026-11-18", "张伟", "跑腿", "", "", "1", "", ""]])
     assert figures(result)["张伟"][:2] == (1.0, 10.0)
-    assert problems(result) == [(2, "bad_duration", message)]
+    assert problems(result) == [(2, "volunteer_bad_duration", message)]
 
 
 def test_a_duration_that_disagrees_with_start_and_end_is_left_out(tmp_path: Path) -> None:
     result = ledger(tmp_path, [["2026-11-18", "张伟", "跑腿", "09:00", "10:00", "3", "", ""]])
-    assert problems(result) == [(2, "duration_mismatch", "张伟：时长 3 小时与起止时间 09:00–10:00（1 小时）不符，未计入")]
+    assert problems(result) == [(2, "volunteer_duration_mismatch", "张伟：时长 3 小时与起止时间 09:00–10:00（1 小时）不符，未计入")]
 
 
 def test_a_name_not_on_the_roster_suggests_the_closest_names(tmp_path: Path) -> None:
@@ -205,8 +205,9 @@ def test_durations_as_staff_write_them() -> None:
         [2.0, 2.0, 1.5, 1.5, 1.5, 1.5, -2.0, None, None]
 
 
-EXPECTED_EXAMPLE_CHECKS = {"duplicate", "overlap", "bad_duration", "end_before_start", "not_on_roster", "transfer",
-                           "below_zero"}
+EXPECTED_EXAMPLE_CHECKS = {"volunteer_duplicate", "volunteer_overlap", "volunteer_bad_duration",
+                           "volunteer_end_before_start", "volunteer_not_on_roster", "volunteer_not_family",
+                           "volunteer_below_zero"}
 
 
 def test_the_examples_exercise_every_check(example_dir: Path) -> None:

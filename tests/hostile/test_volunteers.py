@@ -22,7 +22,7 @@ def test_impossible_cells_are_problems_not_crashes(tmp_path: Path) -> None:
     record = run.json()
     assert isinstance(record, dict)
     assert [(p["row"], p["type"]) for p in record["problems"]] == [
-        (2, "bad_date"), (3, "no_duration"), (4, "bad_duration"), (7, "bad_duration")]
+        (2, "volunteer_bad_date"), (3, "volunteer_no_duration"), (4, "volunteer_bad_duration"), (7, "volunteer_bad_duration")]
     assert {v["name"] for v in record["volunteers"]} == {"=cmd|' /C calc'!A0", "名" * 300}
 
 

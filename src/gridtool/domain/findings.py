@@ -66,6 +66,28 @@ _KINDS = (
     FindingKind("stock_bad_direction", "error", "{item}：出入库类型「{direction}」无法识别（应为入库或出库），未计入"),
     FindingKind("stock_quantity_not_a_number", "error", "{item}：数量不是数字，未计入"),
     FindingKind("stock_negative_quantity", "error", "{item}：数量为负数，未计入"),
+    # Volunteers: every one of these leaves the entry out of the totals until its row is fixed
+    FindingKind("volunteer_no_name", "error", "没有志愿者姓名，未计入"),
+    FindingKind("volunteer_bad_date", "error", "{item}：日期「{value}」无法识别，未计入"),
+    FindingKind("volunteer_no_date", "error", "{item}：没有日期，未计入"),
+    FindingKind("volunteer_bad_duration", "error", "{item}：时长「{value}」{why}，未计入"),
+    FindingKind("volunteer_no_duration", "error", "{item}：没有时长，也没有完整的开始和结束时间，未计入"),
+    FindingKind("volunteer_end_before_start", "error",
+                "{item}：结束时间早于开始时间（{value}），未计入；如果跨过午夜，请在“时长”列写明小时数"),
+    FindingKind("volunteer_same_start_end", "error", "{item}：开始和结束时间相同（{value}），未计入"),
+    FindingKind("volunteer_duration_mismatch", "error", "{item}：时长 {value} 小时与起止时间 {span}（{hours} 小时）不符，未计入"),
+    FindingKind("volunteer_bad_amount", "error", "{item}：{what}「{value}」{why}，未计入"),
+    FindingKind("volunteer_no_amount", "error", "{item}：没有写兑换多少积分或小时，未计入"),
+    FindingKind("volunteer_not_on_roster", "error", "{item} 不在志愿者名册中，未计入；{suggestion}"),
+    FindingKind("volunteer_duplicate", "error", "{item}：与{other}完全相同（重复录入），未计入"),
+    FindingKind("volunteer_overlap", "error", "{item}：{value}与{others}时间重叠，均未计入；请核对后改正"),
+    FindingKind("volunteer_credited_from_round", "error",
+                "{item}：这次服务已按配送轮次「{value}」计入（{other}），这一行未重复计入"),
+    FindingKind("volunteer_below_zero", "error", "{item}：{day}兑换“{value}”将使余额变为负数（{short}），未计入"),
+    FindingKind("volunteer_transfer_closed", "error",
+                "{item}：时间银行小时不能转给他人使用（gridtool.toml 未开启 transfer_to_family），未计入"),
+    FindingKind("volunteer_not_family", "error", "{item}：{value} 不是名册中登记的家属，不能使用 {item} 的时间银行小时，"
+                                                 "未计入；请在志愿者名册的“家属”列登记"),
 )
 CATALOGUE: dict[str, FindingKind] = {kind.code: kind for kind in _KINDS}
 

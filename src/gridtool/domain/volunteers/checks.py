@@ -70,8 +70,8 @@ def check_names(shifts: list[Shift], redemptions: list[Redemption],
 
 def _unknown(origin: Origin, name: str, roster: Roster) -> Finding:
     close = roster.suggest(name)
-    hint = f"；名册中相近的名字：{'、'.join(close)}" if close else "；名册中没有相近的名字（新志愿者请先登记）"
-    return problem(origin, "not_on_roster", name, f"{name} 不在志愿者名册中，未计入{hint}")
+    hint = f"名册中相近的名字：{'、'.join(close)}" if close else "名册中没有相近的名字（新志愿者请先登记）"
+    return problem(origin, "volunteer_not_on_roster", name, suggestion=hint)
 
 
 def check_duplicates(shifts: list[Shift]) -> tuple[list[Shift], list[Finding]]:
@@ -83,8 +83,7 @@ def check_duplicates(shifts: list[Shift]) -> tuple[list[Shift], list[Finding]]:
         if earlier is shift:
             kept.append(shift)
         else:
-            findings.append(problem(shift.origin, "duplicate", shift.name,
-                                    f"{shift.name}：与{_same_file(earlier, shift)}完全相同（重复录入），未计入"))
+            findings.append(problem(shift.origin, "volunteer_duplicate", shift.name, other=_same_file(earlier, shift)))
     return kept, findings
 
 
@@ -106,9 +105,8 @@ def check_rounds(shifts: list[Shift], rounds: list[Shift]) -> tuple[list[Shift],
         if twin is None:
             kept.append(shift)
         else:
-            findings.append(problem(shift.origin, "credited_from_round", shift.name,
-                                    f"{shift.name}：这次服务已按配送轮次「{twin.round_key}」计入（{twin.origin.place}），"
-                                    "这一行未重复计入"))
+            findings.append(problem(shift.origin, "volunteer_credited_from_round", shift.name, value=twin.round_key,
+                                    other=twin.origin.place))
     return kept, findings
 
 
@@ -138,8 +136,8 @@ def check_overlaps(shifts: list[Shift]) -> tuple[list[Shift], list[Finding]]:
                     break
                 clashes.setdefault(shift, []).append(other)
                 clashes.setdefault(other, []).append(shift)
-    findings = [problem(s.origin, "overlap", s.name, f"{s.name}：{_times(s)}与{'、'.join(_where(o, s) for o in others)}"
-                        "时间重叠，均未计入；请核对后改正") for s, others in clashes.items()]
+    findings = [problem(s.origin, "volunteer_overlap", s.name, value=_times(s), others="、".join(_where(o, s) for o in others))
+                for s, others in clashes.items()]
     return [s for s in shifts if s not in clashes], findings
 
 

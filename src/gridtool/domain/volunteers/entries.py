@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, finding
 from gridtool.domain.stock import read_number
 from gridtool.table.address import format_address, normalize_building
 from gridtool.table.header import Table
@@ -120,8 +120,10 @@ def is_urgent(text: str) -> bool:
     return ("急" in text and "不急" not in text) or parse_yes_no(text) == (True, "")
 
 
-def problem(origin: Origin, kind: str, name: str, message: str, column: str = "", value: str = "") -> Finding:
-    return Finding(kind, origin.file, origin.sheet, origin.row, column, value, message, name)
+def problem(origin: Origin, code: str, name: str, column: str = "", value: object = "", **details: object) -> Finding:
+    """The finding `code` for this row; its message comes from the findings catalogue."""
+    return finding(code, origin.file, origin.sheet, origin.row, column, value=value, item=name,
+                   **details)
 
 
 def _rows(table: Table) -> list[tuple[Origin, dict[str, str]]]:
@@ -165,17 +167,21 @@ def read_shift(origin: Origin, cells: dict[str, str], year: int, letters: dict[s
     _, end = parse_timestamp(cells["end"]) if cells.get("end") else (None, None)
     day = parse_date(cells.get("date", ""), year) or start_day
     if not name:
-        return problem(origin, "no_name", "", "没有志愿者姓名，未计入", letters.get("name", ""))
+        return problem(origin, "volunteer_no_name", "", letters.get("name", ""))
     if day is None:
-        text = cells.get("date", "")
-        return problem(origin, "bad_date", name, f"{name}：日期「{text}」无法识别，未计入" if text
-                       else f"{name}：没有服务日期，未计入", letters.get("date", ""), text)
+        return _no_date(origin, name, cells.get("date", ""), letters)
     hours = _shift_hours(origin, name, cells, start, end, letters)
     if isinstance(hours, Finding):
         return hours
     return Shift(origin, name, day, cells.get("service", "") or "未填类型", hours, start, end,
                  cells.get("client", ""), building_label(cells.get("building", "")), cells.get("reviewer", ""),
                  is_urgent(cells.get("urgent", "")) or is_urgent(cells.get("service", "")))
+
+
+def _no_date(origin: Origin, name: str, text: str, letters: dict[str, str]) -> Finding:
+    if text:
+        return problem(origin, "volunteer_bad_date", name, letters.get("date", ""), text)
+    return problem(origin, "volunteer_no_date", name, letters.get("date", ""))
 
 
 def _shift_hours(origin: Origin, name: str, cells: dict[str, str], start: dt.time | None, end: dt.time | None,
@@ -185,13 +191,13 @@ def _shift_hours(origin: Origin, name: str, cells: dict[str, str], start: dt.tim
     duration = parse_hours(text) if text else None
     column = letters.get("duration", "")
     if text and duration is None:
-        return problem(origin, "bad_duration", name, f"{name}：时长「{text}」无法识别，未计入", column, text)
+        return problem(origin, "volunteer_bad_duration", name, column, text, why="无法识别")
     if duration is not None and not 0 < duration <= 24:
         word = "为负数" if duration < 0 else "为 0" if duration == 0 else "超过 24 小时"
-        return problem(origin, "bad_duration", name, f"{name}：时长「{text}」{word}，未计入", column, text)
+        return problem(origin, "volunteer_bad_duration", name, column, text, why=word)
     if start is None or end is None:
         if duration is None:
-            return problem(origin, "no_duration", name, f"{name}：没有时长，也没有完整的开始和结束时间，未计入")
+            return problem(origin, "volunteer_no_duration", name)
         return duration
     return _span_hours(origin, name, start, end, duration, letters)
 
@@ -204,14 +210,12 @@ def _span_hours(origin: Origin, name: str, start: dt.time, end: dt.time, duratio
         overnight = (minutes + 24 * 60) / 60
         if duration is not None and end <= EARLY_MORNING and abs(duration - overnight) <= TOLERANCE_HOURS:
             return duration
-        return problem(origin, "end_before_start", name, f"{name}：结束时间早于开始时间（{shown}），未计入；"
-                       "如果跨过午夜，请在“时长”列写明小时数", letters.get("end", ""), shown)
+        return problem(origin, "volunteer_end_before_start", name, letters.get("end", ""), shown)
     if minutes == 0 and duration is None:
-        return problem(origin, "bad_duration", name, f"{name}：开始和结束时间相同（{shown}），未计入",
-                       letters.get("end", ""), shown)
+        return problem(origin, "volunteer_same_start_end", name, letters.get("end", ""), shown)
     if duration is not None and abs(duration - minutes / 60) > TOLERANCE_HOURS:
-        return problem(origin, "duration_mismatch", name, f"{name}：时长 {duration:g} 小时与起止时间 {shown}"
-                       f"（{minutes / 60:g} 小时）不符，未计入", letters.get("duration", ""), f"{duration:g}")
+        return problem(origin, "volunteer_duration_mismatch", name, letters.get("duration", ""), f"{duration:g}", span=shown,
+                       hours=f"{minutes / 60:g}")
     return duration if duration is not None else minutes / 60
 
 
@@ -224,22 +228,19 @@ def read_redemption(origin: Origin, cells: dict[str, str], year: int,
     name = cells.get("name", "") or cells.get("redeemer", "")
     day = parse_date(cells.get("date", ""), year)
     if not name:
-        return problem(origin, "no_name", "", "没有兑换人姓名，未计入", letters.get("redeemer", letters.get("name", "")))
+        return problem(origin, "volunteer_no_name", "", letters.get("redeemer", letters.get("name", "")))
     if day is None:
-        text = cells.get("date", "")
-        return problem(origin, "bad_date", name, f"{name}：兑换日期「{text}」无法识别，未计入" if text
-                       else f"{name}：没有兑换日期，未计入", letters.get("date", ""), text)
+        return _no_date(origin, name, cells.get("date", ""), letters)
     amounts = {}
     for field, word in (("points", "积分"), ("hours", "小时")):
         text = cells.get(field, "")
         value = (read_number(text) if field == "points" else parse_hours(text)) if text else None
         if text and (value is None or value < 0):
             why = "无法识别" if value is None else "为负数"
-            return problem(origin, "bad_amount", name, f"{name}：{word}「{text}」{why}，未计入",
-                           letters.get(field, ""), text)
+            return problem(origin, "volunteer_bad_amount", name, letters.get(field, ""), text, what=word, why=why)
         amounts[field] = value or 0.0
     if not amounts["points"] and not amounts["hours"]:
-        return problem(origin, "bad_amount", name, f"{name}：没有写兑换多少积分或小时，未计入")
+        return problem(origin, "volunteer_no_amount", name)
     redeemer = cells.get("redeemer", "") if cells.get("name") else ""
     return Redemption(origin, name, day, cells.get("reward", ""), amounts["points"], amounts["hours"],
                       redeemer, cells.get("handler", ""))

@@ -110,7 +110,7 @@ def post(services: Iterable[Entry], redemptions: Sequence[Redemption], roster: R
             continue
         trouble = _refused(event, points, hours, roster, rules)
         if trouble:
-            findings.append(problem(event.origin, trouble[0], event.name, trouble[1]))
+            findings.append(trouble)
             continue
         balance[key] = [points - event.points, hours - event.hours]
         note = f"由家属 {event.redeemer} 使用" if event.redeemer and name_key(event.redeemer) != key else ""
@@ -121,21 +121,21 @@ def post(services: Iterable[Entry], redemptions: Sequence[Redemption], roster: R
 
 
 def _refused(item: Redemption, points: float, hours: float, roster: Roster,
-             rules: VolunteerRules) -> tuple[str, str] | None:
+             rules: VolunteerRules) -> Finding | None:
     who = item.name
     if item.hours and item.redeemer and name_key(item.redeemer) != name_key(who):
         member = roster.member(who)
         family = {name_key(f) for f in member.family} if member else set()
         if not rules.transfer_to_family:
-            return "transfer", f"{who}：时间银行小时不能转给他人使用（gridtool.toml 未开启 transfer_to_family），未计入"
+            return problem(item.origin, "volunteer_transfer_closed", who, value=item.redeemer)
         if name_key(item.redeemer) not in family:
-            return "transfer", (f"{who}：{item.redeemer} 不是名册中登记的家属，不能使用 {who} 的时间银行小时，未计入；"
-                                "请在志愿者名册的“家属”列登记")
+            return problem(item.origin, "volunteer_not_family", who, value=item.redeemer)
     short = []
     if item.points > points + 1e-9:
         short.append(f"积分余额 {_fmt(points)}，兑换 {_fmt(item.points)}")
     if item.hours > hours + 1e-9:
         short.append(f"小时余额 {_fmt(hours)}，兑换 {_fmt(item.hours)}")
     if short:
-        return "below_zero", f"{who}：{item.date:%m月%d日}兑换“{item.reward}”将使余额变为负数（{'；'.join(short)}），未计入"
+        return problem(item.origin, "volunteer_below_zero", who, value=item.reward, day=f"{item.date:%m月%d日}",
+                       short="；".join(short))
     return None
