@@ -68,4 +68,14 @@ def test_a_mistake_in_the_rules_stops_with_the_key(example_dir: Path, tmp_path: 
     config.write_text("[volunteers.multipliers]\nnight = 0\n", encoding="utf-8")
     result = runner.invoke(app, ["volunteers", str(example_dir), "--config", str(config), "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert f"配置文件 {config} 的 [volunteers].multipliers 的 night 不能为 0" in result.stderr
+    assert result.stderr.splitlines()[0] == (f"错误：配置文件 {config} 的 [volunteers].multipliers 的 night（夜间倍数）"
+                                             "「0」不是有效的值：应为 0.1 到 10 倍之间的数字。")
+
+
+def test_letter_options_out_of_range(example_dir: Path, tmp_path: Path, runner) -> None:
+    result = runner.invoke(app, ["volunteers", str(example_dir), "--top", "0", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "错误：--top「0」不是有效的值：应为 1 到 10000 名之间的整数。"
+    result = runner.invoke(app, ["volunteers", str(example_dir), "--min-hours", "nan", "--out", str(tmp_path)])
+    assert result.stderr.splitlines()[0] == "错误：--min-hours「nan」不是有效的值：应为 0 到 10000 小时之间的数字。"
+    assert not list(tmp_path.iterdir())

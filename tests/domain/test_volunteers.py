@@ -188,10 +188,11 @@ def test_rules_from_gridtool_toml(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("raw", "message"), [
     ({"point_per_hour": 8}, "[volunteers] 中没有「point_per_hour」这一项"),
-    ({"points_per_hour": -1}, "points_per_hour：「-1」不是有效的值（应为不小于 0 的数字）"),
-    ({"multipliers": {"night": 0}}, "multipliers 的 night 不能为 0"),
+    ({"points_per_hour": -1}, "points_per_hour「-1」不是有效的值：应为 0 到 1000 分之间的数字。"),
+    ({"points_per_hour": "十"}, "points_per_hour「十」不是有效的值：应为 0 到 1000 分之间的数字。"),
+    ({"multipliers": {"night": 0}}, "multipliers 的 night（夜间倍数）「0」不是有效的值：应为 0.1 到 10 倍之间的数字。"),
     ({"night_start": "25:00"}, "night_start：「25:00」不是有效的时间"),
-    ({"daily_cap_hours": 30}, "daily_cap_hours：「30」太大"),
+    ({"daily_cap_hours": 30}, "daily_cap_hours「30」不是有效的值：应为 0 到 24 小时之间的数字。"),
     ({"time_bank": {"transfer_to_family": "是"}}, "transfer_to_family 应为 true 或 false"),
 ])
 def test_bad_rules_name_the_key(raw: dict[str, Any], message: str) -> None:

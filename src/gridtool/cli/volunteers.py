@@ -33,18 +33,21 @@ def volunteers_command(
     start: Annotated[str | None, typer.Option("--from", help="统计期第一天，如 2026-11-01 或 11月1日（默认：最早的记录）。")]
     = None,
     end: Annotated[str | None, typer.Option("--to", help="统计期最后一天（默认：最新的记录）；余额算到这一天。")] = None,
-    top: Annotated[int | None, typer.Option("--top", min=1, help="给排行榜前 N 名写感谢信（PDF，大字号打印）。")] = None,
+    top: Annotated[int | None, typer.Option("--top", help="给排行榜前 N 名写感谢信（PDF，大字号打印）。")] = None,
     min_hours: Annotated[float | None, typer.Option(
-        "--min-hours", min=0, help="给统计期内服务满这么多小时的志愿者写感谢信。")] = None,
+        "--min-hours", help="给统计期内服务满这么多小时的志愿者写感谢信。")] = None,
     font: Annotated[Path | None, typer.Option("--font", help="中文字体文件（找不到系统字体时用）。", dir_okay=False)] = None,
     out: OutOption = None,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
+    from gridtool.config import Bound
     from gridtool.domain.volunteers.report import Period, volunteer_report
     from gridtool.output.volunteer_book import write_volunteer_book
     from gridtool.output.xlsx import OutputNames
 
+    top = Bound(1, 10000, "名", whole=True).check(top, "--top") if top is not None else None
+    min_hours = Bound(0, 10000, "小时").check(min_hours, "--min-hours") if min_hours is not None else None
     period = Period(parse_date_option(start), parse_date_option(end))
     if period.start and period.end and period.start > period.end:
         raise GridtoolError(f"--from {period.start} 晚于 --to {period.end}。", "请把统计期的第一天写在 --from。")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gridtool.config import Settings
+from gridtool.config import Bound, Settings
 from gridtool.errors import GridtoolError
 from gridtool.table.values import clean_text
 
@@ -20,6 +20,9 @@ DEFAULT_POINTS = 10.0
 MULTIPLIERS = {"night": "夜间", "weekend": "周末", "urgent": "紧急配送"}
 SCALARS = {"points_per_hour": "每小时积分", "daily_cap_hours": "每人每天最多计入的小时数",
            "night_start": "夜间开始时间", "night_end": "夜间结束时间", "round_service": "配送轮次的服务类型"}
+POINTS = Bound(0, 1000, "分")
+MULTIPLIER = Bound(0.1, 10, "倍")
+CAP = Bound(0, 24, "小时")
 SECTIONS = {"service_points": "各服务类型每小时积分", "multipliers": "倍数", "time_bank": "时间银行"}
 
 
@@ -57,13 +60,13 @@ def volunteer_rules(settings: Settings) -> VolunteerRules:
     if not isinstance(transfer, bool):
         raise GridtoolError(f"{where}.time_bank 的 transfer_to_family 应为 true 或 false，现在是「{transfer}」。")
     return VolunteerRules(
-        points_per_hour=_number(raw.get("points_per_hour", DEFAULT_POINTS), f"{where} 的 points_per_hour"),
-        service_points={clean_text(k): _number(v, f"{where}.service_points 的「{k}」") for k, v in rates.items()},
+        points_per_hour=POINTS.check(raw.get("points_per_hour", DEFAULT_POINTS), f"{where} 的 points_per_hour"),
+        service_points={clean_text(k): POINTS.check(v, f"{where}.service_points 的「{k}」") for k, v in rates.items()},
         night=_multiplier(multipliers, "night", where), weekend=_multiplier(multipliers, "weekend", where),
         urgent=_multiplier(multipliers, "urgent", where),
         night_start=_time(raw.get("night_start", "22:00"), f"{where} 的 night_start"),
         night_end=_time(raw.get("night_end", "06:00"), f"{where} 的 night_end"),
-        daily_cap_hours=_number(raw.get("daily_cap_hours", 8), f"{where} 的 daily_cap_hours", upper=24),
+        daily_cap_hours=CAP.check(raw.get("daily_cap_hours", 8), f"{where} 的 daily_cap_hours"),
         transfer_to_family=transfer, round_service=clean_text(raw.get("round_service", "送菜")) or "送菜")
 
 
@@ -81,19 +84,8 @@ def _section(raw: Mapping[str, Any], name: str, where: str) -> dict[str, Any]:
     return part
 
 
-def _number(value: Any, where: str, upper: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value != value:
-        raise GridtoolError(f"{where}：「{value}」不是有效的值（应为不小于 0 的数字）。")
-    if upper is not None and value > upper:
-        raise GridtoolError(f"{where}：「{value}」太大（不能超过 {upper:g}）。")
-    return float(value)
-
-
 def _multiplier(raw: Mapping[str, Any], key: str, where: str) -> float:
-    value = _number(raw.get(key, 1.0), f"{where}.multipliers 的 {key}（{MULTIPLIERS[key]}倍数）", upper=100)
-    if value == 0:
-        raise GridtoolError(f"{where}.multipliers 的 {key} 不能为 0。", "不需要这个倍数时写 1，或删去这一行。")
-    return value
+    return float(MULTIPLIER.check(raw.get(key, 1.0), f"{where}.multipliers 的 {key}（{MULTIPLIERS[key]}倍数）"))
 
 
 def _time(value: Any, where: str) -> dt.time:
