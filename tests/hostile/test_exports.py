@@ -23,3 +23,11 @@ def test_a_roster_as_the_check_in_file_exits_2_and_writes_nothing(tmp_path: Path
     run = run_gridtool("followups", path, "--out", tmp_path / "out")
     assert_handled(run, codes=(2,), mentions="看起来是居民名册")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_stock_report_where_every_row_was_rejected_exits_2(tmp_path: Path) -> None:
+    rows = [["日期", "物资名称", "类型", "数量"], ["2022-11-20", "口罩", "调拨", "100"], ["2022-11-21", "消毒液", "退回", "5"]]
+    path = write_xlsx(tmp_path / "出入库记录.xlsx", {"Sheet1": rows})
+    run = run_gridtool("stock", path, "--out", tmp_path / "out")
+    assert_handled(run, codes=(2,), mentions="都无法读取")
+    assert not (tmp_path / "out").exists()

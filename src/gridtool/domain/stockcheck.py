@@ -115,6 +115,10 @@ def stock_from(loaded: Loaded, paths: list[Path], settings: Settings, date: dt.d
         columns=["item", "date", "change", "building"])
     target = date or (max(movements["date"]) if len(movements) else (today or dt.date.today()))
     items = evaluate_items(inventory, movements, target, window, settings)
+    if items.empty and problems:  # every row rejected: a report with no items would say nothing is wrong
+        first = "；".join(f"{p.place}：{p.message}" for p in problems[:3])
+        raise GridtoolError(f"物资表中的 {len(problems)} 行都无法读取，没有任何物资可以统计。例如：{first}",
+                            "请检查物资名称、数量、类型（入库/出库）列；可运行 gridtool check 查看读到的内容。")
     duplicates = possible_duplicates(items["item"].tolist())
     return StockResult(target, items, movements, problems, duplicates)
 
