@@ -224,3 +224,25 @@ def test_the_config_gridtool_init_writes_holds_the_default_rules() -> None:
 
     template = Path(__file__).parents[2] / "src" / "gridtool" / "templates" / "gridtool.toml"
     assert volunteer_rules(load_settings(template)) == VolunteerRules()
+
+
+def test_a_round_is_credited_once_and_a_shift_logged_for_it_is_reported(tmp_path: Path) -> None:
+    """Delivery rounds (as `gridtool requests` rounds will arrive through the follow-up log) reach `settle`
+    as shifts with a round key; the same round seen twice counts once, and the logged copy is refused."""
+    import datetime as dt
+
+    from gridtool.domain.volunteers.entries import Origin, Shift
+    from gridtool.domain.volunteers.report import read_volunteer_sheets, settle
+
+    path = write_xlsx(tmp_path / "v.xlsx", {"服务": [LOG, ["2026-11-18", "张伟", "送菜", "09:00", "10:00", "", "刘桂英", ""],
+                                                       ["2026-11-18", "张伟", "跑腿", "14:00", "15:00", "", "", ""]]})
+    sheets = read_volunteer_sheets([path], Settings(), 2026)
+    day = dt.date(2026, 11, 18)
+    round_ = Shift(Origin("跟进记录.xlsx", "跟进记录", 5), "张伟", day, "送菜", 1.5, dt.time(9, 0), dt.time(10, 30),
+                   "刘桂英", round_key="R-1118-1")
+    again = Shift(Origin("跟进记录.xlsx", "跟进记录", 9), "张伟", day, "送菜", 1.5, dt.time(9, 0), dt.time(10, 30),
+                  "刘桂英", round_key="R-1118-1")
+    result = settle(sheets, VolunteerRules(), EVERYTHING, [round_, again])
+    assert figures(result)["张伟"][:2] == (2.5, 25.0)
+    assert problems(result) == [(2, "volunteer_credited_from_round",
+                                 "张伟：这次服务已按配送轮次「R-1118-1」计入（跟进记录.xlsx「跟进记录」 第5行），这一行未重复计入")]
