@@ -50,6 +50,7 @@ class Settings:
     full_names: bool = False  # building task sheets show full names and the residents' own words
     window: int = 7
     out_dir: Path = Path("gridtool-out")
+    private_files: bool = False  # output files readable by their owner only, whatever the umask
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     assignments: tuple[Assignment, ...] = ()
     answers: tuple[tuple[str, bool], ...] = ()
@@ -132,6 +133,7 @@ _SCALARS: dict[str, Callable[[Any], Any]] = {
     "urgent_threshold": float, "temperature_min": float, "temperature_max": float,
     "match_score": float, "elderly_age": int, "overdue_hours": float, "lead_time": float,
     "cover_days": float, "fair_share": float, "window": int, "out_dir": Path, "full_names": _flag,
+    "private_files": _flag,
 }
 _SECTIONS = {"checks": ("fever_threshold", "urgent_threshold", "temperature_min", "temperature_max", "health_codes",
                         "match_score", "elderly_age", "overdue_hours"),

@@ -10,7 +10,6 @@ import pytest
 from exports import HEADER, write_xlsx
 from gridtool.cli import app
 from gridtool.domain.answers import FOLLOWUP_ANSWERS
-from gridtool.output.xlsx import safe_filename
 from libreoffice import needs_libreoffice, recalculated
 
 HOSTILE = ['=HYPERLINK("http://example.com","点我")', "+SUM(1,2)", "-2+3", "@cmd"]
@@ -128,15 +127,6 @@ def test_user_text_never_becomes_a_formula(tmp_path: Path, runner) -> None:
                     if cell.data_type == "f":  # only gridtool's own formulas
                         assert re.match(r"=(COUNTIFS?|SUM|IF|COUNTA)\(|=B\d+-", cell.value), cell.value
     assert seen == set(HOSTILE)
-
-
-@pytest.mark.parametrize("name, expected", [
-    ("王芳", "王芳"), ("../../etc/passwd", "etc_passwd"), ("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j"),
-    ("CON", "_CON"), ("", "未命名"), ("...", "未命名"), ("张 三\t", "张_三"), ("Ｗａｎｇ", "Wang"),
-])
-def test_safe_filename(name: str, expected: str) -> None:
-    assert safe_filename(name) == expected
-    assert "/" not in safe_filename(name) and "\\" not in safe_filename(name)
 
 
 def test_worker_names_stay_inside_the_output_folder(tmp_path: Path, runner) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from gridtool.cli import calls, check, collect, dashboard, followups, init, notices, stock, tasks, volunteers
-from gridtool.cli.app import app
+from gridtool.cli.app import app, exit_interrupted
+from gridtool.errors import ExitCode
 
 for _module in (followups, tasks, collect, stock, notices, calls, dashboard, volunteers, check, init):
     _module.register(app)
@@ -16,7 +17,14 @@ def main() -> None:
         for stream in (sys.stdout, sys.stderr):
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(encoding="utf-8", errors="replace")
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:  # after a command's own handler
+        exit_interrupted()
+    except SystemExit as exc:  # typer turns Ctrl-C while reading the options into a silent exit 130
+        if exc.code == ExitCode.INTERRUPTED:
+            exit_interrupted()
+        raise
 
 
 __all__ = ["app", "main"]

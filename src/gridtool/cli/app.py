@@ -7,8 +7,9 @@ This module imports no command and nothing heavy, so `gridtool --version` and `-
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.markup import escape
@@ -16,7 +17,7 @@ from rich.markup import escape
 from gridtool import __version__
 from gridtool.cli.chinese import ChineseCommand, ChineseGroup
 from gridtool.cli.show import err_console, report_error
-from gridtool.errors import ExitCode, GridtoolError
+from gridtool.errors import INTERRUPTED_MESSAGE, ExitCode, GridtoolError, os_error
 
 
 class App(typer.Typer):
@@ -37,7 +38,7 @@ app = App(
            "第一次用先运行 gridtool check 打卡表.xlsx 和 gridtool init。",
     rich_markup_mode="rich",
 )
-STATE = {"debug": False}
+STATE = {"debug": False, "interrupted": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -58,7 +59,8 @@ def root(
 
 
 def handle_errors(func: F) -> F:
-    """Unusable input -> a Chinese message on stderr and exit 2; a bug -> exit 1 (traceback with --debug)."""
+    """Unusable input, and a disk or folder that cannot be written -> a Chinese message on stderr and exit 2;
+    Ctrl-C -> one line and exit 130; a bug -> exit 1 (traceback with --debug)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -67,13 +69,19 @@ def handle_errors(func: F) -> F:
         except GridtoolError as exc:
             if STATE["debug"]:
                 raise
-            report_error(exc.message, exc.hint)
-            raise typer.Exit(int(exc.code)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            _report(exc)
+        except KeyboardInterrupt:
+            exit_interrupted()
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:
             if STATE["debug"]:
                 raise
+            place = getattr(exc, "filename", None)
+            known = os_error(exc, f"「{place}」" if place else "文件或文件夹", writing=False) \
+                if isinstance(exc, OSError) else None
+            if known is not None:
+                _report(known)
             err_console.print(f"[bold red]内部错误：[/]{type(exc).__name__}: {escape(str(exc))}", highlight=False)
             err_console.print("[yellow]提示：[/]这是 gridtool 的问题，不是您的操作问题。"
                               "加上 --debug 重新运行可看到详细信息，"
@@ -82,3 +90,16 @@ def handle_errors(func: F) -> F:
         raise typer.Exit(int(code or 0))
 
     return wrapper  # type: ignore[return-value]
+
+
+def exit_interrupted() -> NoReturn:
+    """Ctrl-C: one line, exit 130; the output folder was left whole by output.staging."""
+    if not STATE["interrupted"]:
+        STATE["interrupted"] = True
+        sys.stderr.write(f"\n{INTERRUPTED_MESSAGE}\n")
+    raise SystemExit(int(ExitCode.INTERRUPTED))
+
+
+def _report(exc: GridtoolError) -> NoReturn:
+    report_error(exc.message, exc.hint)
+    raise typer.Exit(int(exc.code)) from None

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, FontOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.cli.options import ConfigOption, DateOption, FontOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
 from gridtool.config import Settings, require_edited
 from gridtool.errors import GridtoolError
 
@@ -35,11 +35,12 @@ def calls_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    return run_calls(settings_from(config, out_dir=out), checkins, roster, parse_date_option(date), font, as_json)
+    return run_calls(settings_from(config, out_dir=out), checkins, roster, parse_date_option(date), font, as_json,
+                     config)
 
 
 def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, date: dt.date | None,
-              font: Path | None, as_json: bool) -> int:
+              font: Path | None, as_json: bool, config: Path | None = None) -> int:
     from gridtool.domain.answers import answer_list
     from gridtool.domain.calls import call_list
     from gridtool.domain.followups import followups
@@ -53,9 +54,10 @@ def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, dat
         result = followups(checkins, settings, date, roster, None, step)
         calls = call_list(result.handout, result.people, result.date, settings)
         step("生成电话沟通提纲")
-        files = write_call_files(settings.out_dir, calls, Heading(settings.community, result.date), settings,
-                                 answer_list(settings), str(font) if font else None,
-                                 [*checkins, *(p for p in (roster,) if p)])
+        with output_files(settings, checkins, roster, font, config) as run:
+            write_call_files(run, calls, Heading(settings.community, result.date), settings, answer_list(settings),
+                             str(font) if font else None)
+        files = run.files
     record = {"date": result.date.isoformat(), "calls": int(len(calls)),
               "by_worker": {str(w): int(n) for w, n in calls.groupby("worker").size().items()},
               "files": [str(f) for f in files]}

@@ -16,6 +16,7 @@ from gridtool.cli.options import (
     JsonOption,
     OutOption,
     OverdueOption,
+    output_files,
     parse_date_option,
     settings_from,
 )
@@ -69,11 +70,12 @@ def followups_command(
             heading, result.flagged, result.handout, result.by_worker,
             result.by_building, result.counts, result.changes, result.carried,
             [n.to_dict() for n in result.notes], [p.to_dict() for p in result.problems])
-        files = write_followup_files(settings.out_dir, tables, answer_list(settings),
-                                     inputs=[*checkins, *(p for p in (roster, assignments, log) if p)])
-        if wechat:
-            files += write_group_messages(settings.out_dir, group_messages(result.flagged), settings.community,
-                                          result.date, settings.deadline, settings.hotline)
+        with output_files(settings, checkins, roster, assignments, log, config) as run:
+            write_followup_files(run, tables, answer_list(settings))
+            if wechat:
+                write_group_messages(run, group_messages(result.flagged), settings.community, result.date,
+                                     settings.deadline, settings.hotline)
+        files = run.files
         if log:
             register_issued(log, result.handout, result.date, "followups", heading.issued_at, settings)
     if as_json:

@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, FontOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.cli.options import ConfigOption, DateOption, FontOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
 from gridtool.config import TEMPLATE_KEYS, require_edited
 from gridtool.errors import GridtoolError
 
@@ -73,7 +73,7 @@ def notices_command(
     if template == "calls":
         from gridtool.cli.calls import run_calls
 
-        return run_calls(settings, checkins or [], roster, parse_date_option(date), font, as_json)
+        return run_calls(settings, checkins or [], roster, parse_date_option(date), font, as_json, config)
     if template is None and template_file is None:
         raise GridtoolError("请给出通知模板名，例如 gridtool notices 打卡提醒。", "用 gridtool notices --list 查看全部模板。")
     chosen = load_template(template, template_file)
@@ -96,10 +96,10 @@ def notices_command(
         rendered = render_notices(chosen, values)
         pages = [notice_page(n, r, settings.community, day) for n, r in zip(rendered, recipients, strict=True)]
         footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
-        pdf, html, total = write_notice_files(settings.out_dir, f"通知_{chosen.name}_{day.isoformat()}",
-                                              f"{chosen.name} {footer}", footer, pages, str(font) if font else None,
-                                              [*(checkins or []), *(p for p in (roster, body_file) if p)])
-    record = notices_record([pdf, html], total, recipients, pages, skipped)
+        with output_files(settings, checkins, roster, body_file, template_file, font, config) as run:
+            _, _, total = write_notice_files(run, ("通知", chosen.name, day.isoformat()), f"{chosen.name} {footer}",
+                                             footer, pages, str(font) if font else None)
+    record = notices_record(run.files, total, recipients, pages, skipped)
     show.print_json(record) if as_json else show.show_notices(record)
     return 0
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gridtool.config import Settings, load_settings
 from gridtool.errors import GridtoolError
+
+if TYPE_CHECKING:
+    from gridtool.output.staging import OutputRun
 
 ConfigOption = Annotated[Path | None, typer.Option(
     "--config", "-c", help="配置文件（默认：当前文件夹的 gridtool.toml）。", dir_okay=False)]
@@ -28,6 +33,14 @@ OverdueOption = Annotated[float | None, typer.Option(
 
 def settings_from(config: Path | None, **flags: object) -> Settings:
     return load_settings(config).with_flags(**flags)
+
+
+def output_files(settings: Settings, *inputs: Path | Sequence[Path] | None) -> AbstractContextManager[OutputRun]:
+    """This run's files, moved into the output folder together at the end; no output takes an input's name."""
+    from gridtool.output.staging import output_run
+
+    paths = [p for item in inputs if item for p in ([item] if isinstance(item, Path) else item)]
+    return output_run(settings.out_dir, paths, settings.private_files)
 
 
 def parse_date_option(text: str | None, today: dt.date | None = None) -> dt.date | None:

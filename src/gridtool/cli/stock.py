@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
 from gridtool.config import Bound, choose
 from gridtool.errors import ExitCode, GridtoolError
 
@@ -46,7 +46,6 @@ def stock_command(
     from gridtool.domain.stockcheck import SEVERITY, check_stock, households
     from gridtool.output.records import stock_record
     from gridtool.output.stock_book import write_stock_book
-    from gridtool.output.xlsx import OutputNames
 
     level = choose("--fail-on", fail_on, FAIL_LEVELS) if fail_on is not None else None
     settings = settings_from(config, out_dir=out, window=window)
@@ -62,10 +61,11 @@ def stock_command(
             if plan_ and homes is not None else None
         if plan_ and homes is None:
             raise GridtoolError("--plan 需要知道各楼栋的户数。", "请同时给出 --roster 居民名册（或楼栋户数表）。")
-        path = OutputNames(settings.out_dir, [*files, *(p for p in (roster,) if p)]).path("库存预警")
-        write_stock_book(path, f"{settings.community}物资库存预警 {result.date:%Y年%m月%d日}".strip(), result.items,
-                         STATUS_LABELS, settings.cover_days, allocation,
-                         proposal, result.duplicates, [p.to_dict() for p in result.problems])
+        with output_files(settings, files, roster, config) as run:
+            write_stock_book(run.path("库存预警"), f"{settings.community}物资库存预警 {result.date:%Y年%m月%d日}".strip(),
+                             result.items, STATUS_LABELS, settings.cover_days, allocation,
+                             proposal, result.duplicates, [p.to_dict() for p in result.problems])
+        [path] = run.files
     if as_json:
         show.print_json(stock_record(result, allocation, proposal, [path]))
     else:

@@ -16,6 +16,7 @@ from gridtool.cli.options import (
     JsonOption,
     OutOption,
     OverdueOption,
+    output_files,
     parse_date_option,
     settings_from,
 )
@@ -70,12 +71,12 @@ def tasks_command(
         tasks = building_tasks(result, settings, by)
         step("写入楼栋任务单")
         heading = Heading(settings.community, result.date)
-        files = write_task_files(settings.out_dir, tasks.buildings, heading,
-                                 answer_list(settings), inputs=[*checkins, *(requests or ()),
-                                                                *(p for p in (roster, assignments, log) if p)])
-        if wechat:
-            files += write_group_messages(settings.out_dir, group_messages(result.flagged),
-                                          settings.community, result.date, settings.deadline, settings.hotline)
+        with output_files(settings, checkins, requests, roster, assignments, log, config) as run:
+            write_task_files(run, tasks.buildings, heading, answer_list(settings))
+            if wechat:
+                write_group_messages(run, group_messages(result.flagged), settings.community, result.date,
+                                     settings.deadline, settings.hotline)
+        files = run.files
         if log:
             register_issued(log, tasks.issued(), result.date, "tasks", heading.issued_at, settings)
     if as_json:

@@ -11,6 +11,7 @@ import pandas as pd
 from gridtool.output.files import write_bytes
 from gridtool.output.notice_templates import package_text, render_blocks
 from gridtool.output.pdf import compile_pages, find_font
+from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import (
     HANDWRITING_ROW,
     HEADER_ROW,
@@ -20,7 +21,7 @@ from gridtool.output.todo_sheets import (
     finish_todo_book,
     with_answer_width,
 )
-from gridtool.output.xlsx import Column, OutputNames, Styles, atomic_workbook, write_table_layout
+from gridtool.output.xlsx import Column, Styles, atomic_workbook, write_table_layout
 
 CALL_TEMPLATE = "calls/电话提纲.j2"
 # A sheet to record the calls in: short cells only; the three-step script is in the PDF beside it.
@@ -45,9 +46,8 @@ def script(call: dict[str, Any], settings: Any, worker: str) -> dict[str, Any]:
     return {**parts, "offers": [line.strip() for line in parts["offers"].splitlines() if line.strip()]}
 
 
-def write_call_files(out_dir: Path, calls: pd.DataFrame, heading: Heading, settings: Any,
-                     answers: Sequence[tuple[str, bool]], font_file: str | None, inputs: list[Path]) -> list[Path]:
-    names = OutputNames(out_dir, inputs)
+def write_call_files(run: OutputRun, calls: pd.DataFrame, heading: Heading, settings: Any,
+                     answers: Sequence[tuple[str, bool]], font_file: str | None) -> list[Path]:
     font = find_font(font_file)
     written = []
     for worker, group in calls.groupby("worker", sort=True):
@@ -59,8 +59,8 @@ def write_call_files(out_dir: Path, calls: pd.DataFrame, heading: Heading, setti
              "opening": s["opening"], "explain": s["explain"], "offers": s["offers"]}
             for r, s in zip(records, scripts, strict=True)]}
         pdf, _, _ = compile_pages("calls_page.typ", data, font)
-        written.append(write_bytes(names.path("电话提纲", str(worker), heading.date.isoformat(), suffix=".pdf"), pdf))
-        book_path = names.path("电话提纲", str(worker), heading.date.isoformat())
+        written.append(write_bytes(run.path("电话提纲", str(worker), heading.date.isoformat(), suffix=".pdf"), pdf))
+        book_path = run.path("电话提纲", str(worker), heading.date.isoformat())
         _workbook(book_path, title, group, records, heading, answers)
         written.append(book_path)
     return written

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,8 +11,9 @@ from typing import Any
 import pandas as pd
 
 from gridtool.output.overview_book import write_overview
+from gridtool.output.second_process import second_process
+from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import Heading, write_worker_book
-from gridtool.output.xlsx import OutputNames
 
 
 @dataclass
@@ -38,18 +37,15 @@ class FollowupTables:
 PARALLEL_ROWS = 5000
 
 
-def write_followup_files(out_dir: Path, tables: FollowupTables, answers: Sequence[tuple[str, bool]],
-                         inputs: Sequence[Path] = ()) -> list[Path]:
+def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequence[tuple[str, bool]]) -> list[Path]:
     """Every worker's to-do workbook (the unassigned in their own file) and the overview."""
-    names = OutputNames(out_dir, inputs)
     stamp = tables.heading.date.isoformat()
-    jobs = [(names.path("待跟进", str(worker), stamp), str(worker), items)
+    jobs = [(run.path("待跟进", str(worker), stamp), str(worker), items)
             for worker, items in tables.handout.groupby("worker", sort=True)]
-    overview = names.path("汇总", stamp)
+    overview = run.path("汇总", stamp)
     if len(tables.handout) > PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
-        # spawn, not fork: the child gets the to-do rows only, not the parent's million-row frames
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            books = pool.submit(write_worker_books, jobs, tables.heading, answers)
+        # the child gets the to-do rows only, not the parent's million-row frames; it dies with this process
+        with second_process(write_worker_books, jobs, tables.heading, answers) as books:
             write_overview(overview, tables)
             books.result()
     else:

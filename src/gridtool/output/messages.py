@@ -39,17 +39,15 @@ def group_messages(reminders: Iterable[Any], community: str, day: str, deadline:
                    deadline=deadline, hotline=hotline, worker=r.worker) for r in reminders]
 
 
-def write_group_messages(out_dir: Path, groups: dict[str, list[Any]], community: str, day: Any, deadline: str,
+def write_group_messages(run: Any, groups: dict[str, list[Any]], community: str, day: Any, deadline: str,
                          hotline: str) -> list[Path]:
-    """One text file per building group, named after it; the message is preceded by the group it is for."""
-    from gridtool.output.xlsx import OutputNames
-
-    names = OutputNames(out_dir)
+    """One text file per building group (named by the run's allocator, which knows every input);
+    the message is preceded by the group it is for."""
     written = []
     label = f"{day.month}月{day.day}日"
     for owner, found in groups.items():
         texts = group_messages(found, community, label, deadline, hotline)
         body = "\n".join(f"———— 发到 {r.building}栋 楼栋群 ————\n{text}" for r, text in zip(found, texts, strict=True))
-        path = names.path("群消息", owner, day.isoformat(), suffix=".txt")
+        path = run.path("群消息", owner, day.isoformat(), suffix=".txt")
         written.append(write_text(path, body))
     return written

@@ -12,7 +12,7 @@ from gridtool.output.files import write_bytes, write_text
 from gridtool.output.messages import render_html
 from gridtool.output.notice_templates import NoticeTemplate, RenderedNotice
 from gridtool.output.pdf import compile_pages, find_font, pages_per_notice
-from gridtool.output.xlsx import OutputNames
+from gridtool.output.staging import OutputRun
 
 
 @dataclass
@@ -26,8 +26,8 @@ class NoticePage:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def write_notice_files(out_dir: Path, stem: str, document: str, footer: str, pages: list[NoticePage],
-                       font_file: str | None, inputs: list[Path]) -> tuple[Path, Path, int]:
+def write_notice_files(run: OutputRun, name: tuple[str, ...], document: str, footer: str, pages: list[NoticePage],
+                       font_file: str | None) -> tuple[Path, Path, int]:
     """(pdf, html, total pages); each page's `pages` says how many sheets it took."""
     font = find_font(font_file)
     data = {"document": document, "footer": footer,
@@ -36,10 +36,9 @@ def write_notice_files(out_dir: Path, stem: str, document: str, footer: str, pag
     pdf, starts, total = compile_pages("notice_page.typ", data, font)
     for page, count in zip(pages, pages_per_notice(starts, total), strict=True):
         page.pages = count
-    names = OutputNames(out_dir, inputs)
-    pdf_path = write_bytes(names.path(stem, suffix=".pdf"), pdf)
+    pdf_path = write_bytes(run.path(*name, suffix=".pdf"), pdf)
     html = render_html("notice_preview.html.j2", document=document, notices=pages)
-    html_path = write_text(names.path(stem, suffix=".html"), html)
+    html_path = write_text(run.path(*name, suffix=".html"), html)
     return pdf_path, html_path, total
 
 

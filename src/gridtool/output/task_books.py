@@ -12,8 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import HEADER_ROW, Heading, TodoSheet, finish_todo_book
-from gridtool.output.xlsx import Column, OutputNames, PageFit, Styles, atomic_workbook, write_table_layout
+from gridtool.output.xlsx import Column, PageFit, Styles, atomic_workbook, write_table_layout
 
 BIG_PRINT = 14
 TASK_COLUMNS = [
@@ -47,13 +48,12 @@ def write_task_book(path: Path, task: Any, heading: Heading, answers: Sequence[t
                          lead=people or "楼栋长：", foot=foot)
 
 
-def write_task_files(out_dir: Path, buildings: list[Any], heading: Heading, answers: Sequence[tuple[str, bool]],
-                     inputs: Sequence[Path] = ()) -> list[Path]:
+def write_task_files(run: OutputRun, buildings: list[Any], heading: Heading,
+                     answers: Sequence[tuple[str, bool]]) -> list[Path]:
     """One workbook per building (or building and unit) that has something to do today."""
-    names = OutputNames(out_dir, inputs)
     written = []
     for task in buildings:
-        path = names.path("楼栋任务", task.label, heading.date.isoformat())
+        path = run.path("楼栋任务", task.label, heading.date.isoformat())
         write_task_book(path, task, heading, answers)
         written.append(path)
     return written

@@ -7,9 +7,8 @@ text: a name like `=HYPERLINK(...)` stays a string and never becomes a live form
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+import io
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,48 +20,21 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from gridtool.output import layout
-from gridtool.output.files import atomic_path
+from gridtool.output.files import write_bytes
 
 A4 = 9
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-def safe_filename(text: str, limit: int = 40) -> str:
-    """A worker's or building's name made safe as part of a file name on Windows, macOS and Linux."""
-    name = _UNSAFE.sub("_", unicodedata.normalize("NFKC", text)).strip().strip(".")
-    name = re.sub(r"\s+", "_", name)[:limit].strip("._")
-    if not name or name.upper() in _RESERVED:
-        name = f"_{name}" if name else "未命名"
-    return name
-
-
-class OutputNames:
-    """File names inside the output folder: made safe, unique within a run, and never an input's."""
-
-    def __init__(self, folder: Path, inputs: Iterable[Path] = ()) -> None:
-        self.folder = folder
-        self.protected = {p.resolve() for p in inputs}
-        self.taken: set[Path] = set()
-
-    def path(self, *parts: str, suffix: str = ".xlsx") -> Path:
-        """`待跟进_王芳_2026-11-21.xlsx` from ("待跟进", "王芳", "2026-11-21"); `_2`, `_3` … when taken."""
-        stem = "_".join(safe_filename(p) if i else p for i, p in enumerate(parts))
-        candidate, number = self.folder / f"{stem}{suffix}", 2
-        while candidate in self.taken or candidate.resolve() in self.protected:
-            candidate, number = self.folder / f"{stem}_{number}{suffix}", number + 1
-        self.taken.add(candidate)
-        return candidate
 
 
 @contextmanager
 def atomic_workbook(path: Path) -> Iterator[Workbook]:
-    """A workbook written to a temporary file beside `path` and moved into place when complete."""
-    with atomic_path(path) as temp:
-        book = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                               "strings_to_numbers": False})
-        yield book
-        book.close()
+    """A workbook built in memory and written to `path` atomically when complete: a full disk fails in our
+    own write (and leaves nothing behind), never inside the zip library or in a temporary folder."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False, "in_memory": True})
+    yield book
+    book.close()
+    write_bytes(path, buffer.getbuffer())
 
 
 @dataclass(frozen=True)
