@@ -26,7 +26,7 @@ WORKERS = 10
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A check-in sheet where everyone is missing, and the complete set an earlier run left in the folder."""
+    """A check-in sheet where all but one are missing, and the complete set an earlier run left in the folder."""
     folder = tmp_path_factory.mktemp("interrupted")
     checkins = folder / "11月21日.xlsx"
     book = xlsxwriter.Workbook(str(checkins), {"constant_memory": True})
@@ -35,6 +35,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for i in range(1, ROWS + 1):
         sheet.write_row(i, 0, [i, f"居民{i:05d}", f"{i % 40 + 1}-{i % 6 + 1}0{i % 2 + 1}", "", "", "未打卡",
                                f"网格员{i % WORKERS:02d}"])
+    sheet.write_row(ROWS + 1, 0, [ROWS + 1, "王五", "1-101", 36.5, "否", "08:00", "网格员00"])  # a day needs a check-in
     book.close()
     previous = folder / "previous"
     finished = _start(checkins, previous, "旧社区", uuid.uuid4().hex)

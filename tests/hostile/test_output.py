@@ -20,6 +20,7 @@ DAY = "2026-11-21"
 
 def _checkins(folder: Path, workers: list[str], name: str = "11月21日.xlsx") -> Path:
     rows = [HEADER] + [[i, f"居民{i}", f"1-10{i}", None, None, "未打卡", w] for i, w in enumerate(workers, 1)]
+    rows.append([99, "王五", "2-101", 36.5, "否", "08:00", workers[0]])  # a day needs one check-in to be judged
     return write_xlsx(folder / name, {"打卡": rows})
 
 
@@ -127,7 +128,7 @@ def test_an_input_under_a_messages_name_is_never_overwritten(tmp_path: Path, com
     """A check-in export saved as .txt in the output folder, under the name --wechat would give its message."""
     out = tmp_path / "out"
     out.mkdir()
-    rows = [["姓名", "楼栋", "房号", "打卡时间", "网格员"], ["张三", "1", "101", "", "王芳"]]
+    rows = [["姓名", "楼栋", "房号", "打卡时间", "网格员"], ["张三", "1", "101", "", "王芳"], ["王五", "1", "102", "08:00", "王芳"]]
     checkins = write_csv(out / f"群消息_{owner}_{DAY}.txt", rows)
     before = checkins.read_bytes()
     run = run_gridtool(command, checkins, "--date", DAY, "--wechat", "--out", out, "--json")
