@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
 
 EXAMPLE = """
 示例：
@@ -37,18 +37,17 @@ def dashboard_command(
     from gridtool.domain.dashboard import dashboard
     from gridtool.output.dashboard_page import write_dashboard, write_png
     from gridtool.output.records import dashboard_record
-    from gridtool.output.xlsx import OutputNames
 
     chosen = choose("--measure", measure, MEASURE_LABELS)
     settings = settings_from(config, out_dir=out)
     with show.progress() as step:
         result = dashboard(files, settings, parse_date_option(date), days, chosen, step)
         step("写入看板")
-        names = OutputNames(settings.out_dir, files)
-        page = write_dashboard(names.path("指挥看板", f"{result.date:%Y-%m-%d}", suffix=".html"), result,
-                               settings.community)
-        picture = write_png(names.path("指挥看板", f"{result.date:%Y-%m-%d}", suffix=".png"), page) if png else None
-    written = [page, *(p for p in (picture,) if p)]
+        with output_files(settings, files, config) as run:
+            page = write_dashboard(run.path("指挥看板", f"{result.date:%Y-%m-%d}", suffix=".html"), result,
+                                   settings.community)
+            picture = write_png(run.path("指挥看板", f"{result.date:%Y-%m-%d}", suffix=".png"), page) if png else None
+    written = run.files
     if as_json:
         show.print_json(dashboard_record(result, written))
     else:
