@@ -123,7 +123,7 @@ def test_a_folder_under_an_outputs_name_is_left_alone(tmp_path: Path) -> None:
     assert (out / f"汇总_{DAY}.xlsx" / "别人的文件.txt").read_text(encoding="utf-8") == "留着"
 
 
-@pytest.mark.parametrize("command, owner", [("followups", "王芳"), ("tasks", "1栋")])
+@pytest.mark.parametrize("command, owner", [("followups", "1栋"), ("tasks", "1栋")])
 def test_an_input_under_a_messages_name_is_never_overwritten(tmp_path: Path, command: str, owner: str) -> None:
     """A check-in export saved as .txt in the output folder, under the name --wechat would give its message."""
     out = tmp_path / "out"
