@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -41,10 +41,10 @@ def volunteers_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
+    from gridtool.cli.options import output_files
     from gridtool.config import Bound
     from gridtool.domain.volunteers.report import Period, volunteer_report
     from gridtool.output.volunteer_book import write_volunteer_book
-    from gridtool.output.xlsx import OutputNames
 
     top = Bound(1, 10000, "名", whole=True).check(top, "--top") if top is not None else None
     min_hours = Bound(0, 10000, "小时").check(min_hours, "--min-hours") if min_hours is not None else None
@@ -52,16 +52,15 @@ def volunteers_command(
     if period.start and period.end and period.start > period.end:
         raise GridtoolError(f"--from {period.start} 晚于 --to {period.end}。", "请把统计期的第一天写在 --from。")
     settings = settings_from(config, out_dir=out)
-    written = []
     with show.progress() as step:
         result = volunteer_report(files, settings, period, progress=step)
-        path = OutputNames(settings.out_dir, files).path("志愿服务积分")
         step("写入志愿服务积分表")
-        write_volunteer_book(path, f"{settings.community}志愿服务积分".strip(), result)
-        written.append(path)
-        if top is not None or min_hours is not None:
-            step("生成感谢信")
-            written += _letters(result, top, min_hours, settings, font, files, dt.date.today())
+        with output_files(settings, files, font, config) as run:
+            write_volunteer_book(run.path("志愿服务积分"), f"{settings.community}志愿服务积分".strip(), result)
+            if top is not None or min_hours is not None:
+                step("生成感谢信")
+                _letters(run, result, top, min_hours, settings, font, dt.date.today())
+    written = run.files
     if as_json:
         show.print_json({**result.to_dict(), "files": [str(p) for p in written]})
     else:
@@ -69,15 +68,15 @@ def volunteers_command(
     return 0
 
 
-def _letters(result: VolunteerResult, top: int | None, min_hours: float | None, settings: Settings,
-             font: Path | None, files: list[Path], today: dt.date) -> list[Path]:
+def _letters(run: Any, result: VolunteerResult, top: int | None, min_hours: float | None, settings: Settings,
+             font: Path | None, today: dt.date) -> list[Path]:
     from gridtool.output.certificates import certificate_page, write_certificates
 
     chosen = result.thanked(top, min_hours)
     if not chosen:
         return []
     pages = [certificate_page(rank, item, result.span_label(), settings.community, today) for rank, item in chosen]
-    pdf, html, _ = write_certificates(settings.out_dir, pages, str(font) if font else None, files)
+    pdf, html, _ = write_certificates(run, pages, str(font) if font else None)
     return [pdf, html]
 
 

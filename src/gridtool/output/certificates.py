@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from gridtool.domain.volunteers.report import Balance
 from gridtool.output.notice_files import NoticePage, write_notice_files
@@ -24,7 +25,6 @@ def certificate_page(rank: int | None, volunteer: Balance, period: str, communit
     return NoticePage(volunteer.name, rendered.title, rendered.body, rendered.facts, signature)
 
 
-def write_certificates(out_dir: Path, pages: Sequence[NoticePage], font_file: str | None,
-                       inputs: list[Path]) -> tuple[Path, Path, int]:
+def write_certificates(run: Any, pages: Sequence[NoticePage], font_file: str | None) -> tuple[Path, Path, int]:
     """One PDF (and its HTML preview) with a letter per volunteer, in leaderboard order."""
-    return write_notice_files(out_dir, "志愿者感谢信", "志愿者感谢信", "志愿者感谢信", list(pages), font_file, inputs)
+    return write_notice_files(run, ("志愿者感谢信",), "志愿者感谢信", "志愿者感谢信", list(pages), font_file)
