@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hostile.conftest import assert_handled, run_gridtool
-from hostile.workbooks import TABLE, cell, forge_member, gbk_named, parts, rows_xml, sheet_xml, write_package, write_sheet
+from hostile.workbooks import TABLE, cell, forge_member, gbk_named, parts, rows_xml, sheet_xml, write_ods, write_package, write_sheet
 
 FAR = TABLE + '<row r="1048576">' + cell("XFD1048576", "x") + "</row>"
 
@@ -47,6 +47,16 @@ def test_cells_addressed_without_row_numbers_cannot_widen_the_grid_unchecked(tmp
     wide = "<row>" + "<c/>" * 20000 + cell("A1", "x").replace(' r="A1"', "") + "</row>"
     body = TABLE + wide + "<row/>" * 2000
     check(write_sheet(tmp_path / "无坐标.xlsx", sheet_xml(body)), 0, 2)
+
+
+def test_an_ods_repeating_empty_rows_to_a_far_value_is_refused_before_calamine_allocates(tmp_path: Path) -> None:
+    # 999,003 rows x 91 columns: calamine allocated 5.8 GB and aborted before this check
+    out = check(write_ods(tmp_path / "重复.ods", 999_000, 90), 2, mentions="CM999003")
+    assert "3000 万个单元格" in out
+
+
+def test_an_ods_with_a_far_value_inside_the_limit_is_read(tmp_path: Path) -> None:
+    assert "数据 1 行" in check(write_ods(tmp_path / "稍远.ods", 1000, 20), 0)
 
 
 def test_a_cell_of_eighty_megabytes_is_refused_as_a_zip_bomb_before_it_is_inflated(tmp_path: Path) -> None:

@@ -103,3 +103,25 @@ def gbk_named(path: Path) -> Path:
             archive.writestr(member, data)
     path.write_bytes(buffer.getvalue().replace(placeholder.encode(), name.encode("gbk")))
     return path
+
+
+def write_ods(path: Path, repeated_rows: int, repeated_columns: int) -> Path:
+    """An .ods with a header, then empty rows and cells repeated by count, then one value beyond them."""
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    value = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}" '
+               f'xmlns:table="{table}" xmlns:text="{text}"><office:body><office:spreadsheet><table:table table:name="打卡">'
+               "<table:table-row>" + "".join(value.format(h) for h in HEADER) + "</table:table-row>"
+               "<table:table-row>" + "".join(value.format(v) for v in RESIDENTS[0]) + "</table:table-row>"
+               f'<table:table-row table:number-rows-repeated="{repeated_rows}"><table:table-cell '
+               f'table:number-columns-repeated="{repeated_columns}"/></table:table-row><table:table-row><table:table-cell '
+               f'table:number-columns-repeated="{repeated_columns}"/>{value.format("x")}</table:table-row>'
+               "</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+                'xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+                'opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    return write_package(path, {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": content,
+                                "META-INF/manifest.xml": manifest})

@@ -24,6 +24,7 @@ from gridtool.errors import GridtoolError
 from gridtool.table.html import looks_like_html, read_html_tables
 from gridtool.table.merged import fill_merged
 from gridtool.table.notes import ReadNote
+from gridtool.table.odscheck import check_ods
 from gridtool.table.package import RETRY, Package, check_sheet, prepare_xlsx
 from gridtool.table.text import decode, read_text_table
 
@@ -169,12 +170,14 @@ def _workbook_source(path: Path, name: str, head: bytes) -> tuple[str | bytes, l
 
 
 def _prepare(source: str | bytes, name: str) -> Package:
-    """Check an xlsx package; ods and xlsb go to calamine as they are."""
+    """Check an xlsx package or an ods's extent; xlsb goes to calamine as it is."""
     if isinstance(source, bytes) and source.startswith(_OLE_MAGIC):
         return Package(source)
     try:
         with zipfile.ZipFile(source if isinstance(source, str) else io.BytesIO(source)) as archive:
             names = set(archive.NameToInfo)
+            if "content.xml" in names:
+                check_ods(archive, name)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise GridtoolError(f"{name}：无法读取，文件已损坏或未下载完整（不是完整的压缩包）。", RETRY) from exc
     if "content.xml" in names or "xl/workbook.bin" in names:
@@ -222,9 +225,16 @@ def _read_workbook(path: Path, name: str, head: bytes, include_hidden: bool) -> 
     except BaseException as exc:  # fastexcel raises its own types for corrupt files; a Rust panic is a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
-        raise GridtoolError(f"{name}：无法读取这个表格文件。",
-                            "文件可能已损坏或未下载完整；" + RETRY) from exc
+        raise _calamine_error(name, exc) from exc
     return [sheet for sheet in sheets if sheet is not None]
+
+
+def _calamine_error(name: str, exc: BaseException) -> GridtoolError:
+    """calamine's own refusal of a sheet too large to lay out (ods) in words; anything else is damage."""
+    if "limit exceeded" in str(exc).lower():
+        return GridtoolError(f"{name}：表格声称的范围太大（超过 1 亿个单元格），无法读取。",
+                             "请删除表格下方或右侧远处的内容（按 Ctrl+End 可跳到最后一个单元格），或把表格拆成几个文件。")
+    return GridtoolError(f"{name}：无法读取这个表格文件。", "文件可能已损坏或未下载完整；" + RETRY)
 
 
 def _arrow_text_type(arrow_type: object) -> pd.StringDtype | None:

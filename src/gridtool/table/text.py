@@ -79,9 +79,10 @@ def _decode_lines(raw: bytes, name: str, notes: list[ReadNote]) -> str:
             used.setdefault(codec, []).append(number)
         texts.append(text)
     _check_broken(texts, used.pop("", []), name, notes)
-    if len(used) > 1:
-        fewer, lines = min(used.items(), key=lambda item: len(item[1]))
-        label = "GBK" if fewer == "gb18030" else "UTF-8"
+    if len(used) > 1:  # the encoding of the first line that needs one is the file's; name the other lines
+        first = min(used, key=lambda codec: used[codec][0])
+        other, lines = next((codec, numbers) for codec, numbers in used.items() if codec != first)
+        label = "GBK" if other == "gb18030" else "UTF-8"
         notes.append(lines_note("mixed_encoding", lines, f"是 {label} 编码，与文件其余部分不同，已逐行识别。"))
     return "\n".join(texts)
 
@@ -133,7 +134,7 @@ def _parse(text: str, delimiter: str) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=str,
                            keep_default_na=False, skip_blank_lines=False, engine="c")
     except pd.errors.ParserError:  # a row wider than the sample, or a quote left open: the slow, forgiving way
-        return pd.DataFrame(list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)), dtype=str)
+        return _rows_frame(list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)))
 
 
 def _line_fields(line: str, delimiter: str) -> list[str]:
@@ -159,4 +160,10 @@ def _undo_stray_quotes(text: str, delimiter: str, frame: pd.DataFrame, notes: li
     stray = [n for n, line in enumerate(lines, 1) if line.count('"') % 2] or [len(lines)]
     notes.append(lines_note("stray_quote", stray, f"有一个未配对的英文引号（\"），它把后面 {len(by_line) - len(frame)} 行"
                                                   "吞进了一个单元格；已逐行重新读取，请核对并改正。"))
-    return pd.DataFrame(by_line, dtype=str)
+    return _rows_frame(by_line)
+
+
+def _rows_frame(rows: list[list[str]]) -> pd.DataFrame:
+    """Ragged rows padded with blanks to the widest, as text cells."""
+    width = max((len(row) for row in rows), default=0)
+    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
