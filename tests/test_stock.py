@@ -204,3 +204,31 @@ def test_the_terminal_table_fits_80_columns_without_cutting_a_word(example_dir: 
     assert header.split() == ["物资", "库存", "预警值", "日均消耗", "可用天数", "到货天数", "状态", "建议采购"]
     for status in ("缺货", "低于预警", "即将不足", "正常"):
         assert status in result.stdout
+
+
+def test_registers_split_by_direction_read_their_direction_from_the_sheet(tmp_path: Path, runner) -> None:
+    """入库登记 and 出库登记 on separate sheets, with no 类型 column (a common hand-kept register)."""
+    path = write_xlsx(tmp_path / "物资登记.xlsx", {
+        "入库登记": [["日期", "物资名称", "数量", "经办人"], ["2026-11-18", "医用口罩", 500, "王芳"]],
+        "出库登记": [["日期", "物资名称", "数量", "领用楼栋"], ["2026-11-19", "医用口罩", 120, "1栋"],
+                     ["2026-11-20", "医用口罩", 80, "2栋"]],
+    })
+    result = runner.invoke(app, ["stock", str(path), "--out", str(tmp_path / "out"), "--date", "2026-11-20", "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    [item] = record["items"]
+    assert (item["item"], item["stock"]) == ("医用口罩", 300.0) and record["problems"] == []
+
+
+def test_a_register_sheet_that_names_no_direction_is_reported_row_by_row(tmp_path: Path, runner) -> None:
+    path = write_xlsx(tmp_path / "登记.xlsx", {"登记": [["日期", "物资名称", "数量"], ["2026-11-18", "口罩", 5]]})
+    result = runner.invoke(app, ["stock", str(path), "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 2 and "出入库类型" in result.output
+
+
+def test_in_and_out_quantity_columns_need_no_type_column(tmp_path: Path, runner) -> None:
+    path = write_xlsx(tmp_path / "台账.xlsx", {"台账": [["日期", "物资名称", "入库数量", "出库数量"],
+                                                      ["2026-11-18", "消毒液", 40, None], ["2026-11-19", "消毒液", None, 15]]})
+    result = runner.invoke(app, ["stock", str(path), "--out", str(tmp_path / "out"), "--date", "2026-11-19", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(i["item"], i["stock"]) for i in json.loads(result.stdout)["items"]] == [("消毒液", 25.0)]

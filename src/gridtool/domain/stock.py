@@ -112,6 +112,16 @@ def inventory_items(table: Table) -> tuple[pd.DataFrame, list[Finding]]:
     return frame[good].reset_index(drop=True), problems
 
 
+def sheet_direction(table: Table) -> str:
+    """A register kept as one sheet per direction (入库登记 / 出库登记, no 类型 column): the sheet's name or
+    title says which; '' when it does not, so every row is reported rather than guessed."""
+    said = f"{table.sheet} {table.title}"
+    found = {word for word, words in (("入库", ("入库", "采购", "到货", "捐赠", "调入", "收货")),
+                                      ("出库", ("出库", "领用", "发放", "调出", "发出")))
+             if any(w in said for w in words)}
+    return found.pop() if len(found) == 1 else ""
+
+
 def movement_rows(table: Table, year: int) -> tuple[pd.DataFrame, list[Finding]]:
     """Signed quantities (入库 +, 出库 −) with day, item and receiving building; bad rows reported.
 
@@ -121,7 +131,8 @@ def movement_rows(table: Table, year: int) -> tuple[pd.DataFrame, list[Finding]]
     names = map_unique(data["item"], clean_text)
     date_text = map_unique(data["date"], clean_text) if "date" in data.columns else empty
     days = map_unique(data["date"], lambda t: parse_date(t, year)) if "date" in data.columns else empty.where(False)
-    direction = map_unique(data["direction"], clean_text) if "direction" in data.columns else empty
+    direction = map_unique(data["direction"], clean_text) if "direction" in data.columns \
+        else pd.Series(sheet_direction(table), index=data.index, dtype=object)
     quantity, quantity_text = _numbers(table, "quantity")
     in_qty, _ = _numbers(table, "in_qty")
     out_qty, _ = _numbers(table, "out_qty")
