@@ -94,8 +94,13 @@ def _interrupts_blocked() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
+    # Blocked here, and ignored while the child is started: an ignored disposition survives exec, and a new
+    # interpreter that finds SIGINT ignored installs no KeyboardInterrupt handler, so a Ctrl-C during the
+    # child's start-up (its imports) cannot print a traceback. A Ctrl-C meanwhile stays pending for us.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
+        signal.signal(signal.SIGINT, handler)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
