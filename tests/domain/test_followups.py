@@ -7,7 +7,7 @@ import pytest
 
 from exports import HEADER, daily_sheet, write_csv, write_xlsx
 from gridtool.config import Assignment, Settings
-from gridtool.domain.followups import followups
+from gridtool.domain.followups import Extras, followups
 from gridtool.errors import GridtoolError
 
 DAY1 = [  # 序号 姓名 房号 体温 是否有症状 打卡时间 网格员
@@ -160,7 +160,7 @@ def test_worker_from_assignment_table_and_unassigned(tmp_path: Path) -> None:
     checkins = write_xlsx(tmp_path / "11月21日打卡.xlsx", {"Sheet1": rows})
     table = write_xlsx(tmp_path / "分工.xlsx", {"分工": [["楼栋", "单元", "网格员"], ["3号楼", "", "王芳"],
                                                         ["3号楼", "2单元", "李强"]]})
-    result = followups([checkins], Settings(), assignments=table)
+    result = followups([checkins], Settings(), extras=Extras(assignments=table))
     assert result.flagged.set_index("name")["worker"].to_dict() == {"张三": "王芳", "李四": "李强", "王五": "未分配"}
     from_toml = followups([checkins], Settings(assignments=(Assignment("7", "陈静"),)))
     assert from_toml.flagged.set_index("name")["worker"].to_dict()["王五"] == "陈静"

@@ -51,7 +51,7 @@ def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, dat
         raise GridtoolError("电话沟通提纲需要今天的打卡表：请用 --checkins 给出。")
     require_edited(settings, ("community", "hotline"))
     with show.progress() as step:
-        result = followups(checkins, settings, date, roster, None, step)
+        result = followups(checkins, settings, date, roster, step)
         calls = call_list(result.handout, result.people, result.date, settings)
         step("生成电话沟通提纲")
         with output_files(settings, checkins, roster, font, config) as run:

@@ -52,7 +52,7 @@ def followups_command(
     as_json: JsonOption = False,
 ) -> int:
     from gridtool.domain.answers import answer_list
-    from gridtool.domain.followups import followups
+    from gridtool.domain.followups import Extras, followups
     from gridtool.domain.messages import group_messages
     from gridtool.output.followup_books import FollowupTables, write_followup_files
     from gridtool.output.messages import write_group_messages
@@ -63,7 +63,8 @@ def followups_command(
     if wechat:
         require_edited(settings, ("community", "hotline"))
     with show.progress() as step:
-        result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log)
+        result = followups(checkins, settings, parse_date_option(date), roster, step,
+                           extras=Extras(assignments, log))
         step("写入待跟进表")
         heading = Heading(settings.community, result.date)
         tables = FollowupTables(

@@ -54,7 +54,7 @@ def tasks_command(
     as_json: JsonOption = False,
 ) -> int:
     from gridtool.domain.answers import answer_list
-    from gridtool.domain.followups import followups
+    from gridtool.domain.followups import Extras, followups
     from gridtool.domain.messages import group_messages
     from gridtool.domain.tasks import building_tasks
     from gridtool.output.messages import write_group_messages
@@ -66,8 +66,8 @@ def tasks_command(
     settings = settings_from(config, out_dir=out, full_names=full_names or None, overdue_hours=overdue)
     require_edited(settings, ("community", "hotline") if wechat else ("community",))  # the sheet hangs in the stairwell
     with show.progress() as step:
-        result = followups(checkins, settings, parse_date_option(date), roster, assignments, step, log=log,
-                           requests=tuple(requests or ()))
+        result = followups(checkins, settings, parse_date_option(date), roster, step,
+                           extras=Extras(assignments, log, tuple(requests or ())))
         tasks = building_tasks(result, settings, by)
         step("写入楼栋任务单")
         heading = Heading(settings.community, result.date)

@@ -71,16 +71,24 @@ class Inputs:
     assignments: list[Table] = field(default_factory=list)  # the sheets of --assignments (assignment_tables)
 
 
+@dataclass(frozen=True)
+class Extras:
+    """The other files a day can be judged with: the worker assignments, the follow-up log, request logs."""
+
+    assignments: Path | None = None
+    log: Path | None = None
+    requests: tuple[Path, ...] = ()
+
+
 def followups(checkins: list[Path], settings: Settings, date: dt.date | None = None,
-              roster: Path | None = None, assignments: Path | None = None,
-              progress: Progress | None = None, today: dt.date | None = None,
-              log: Path | None = None, requests: tuple[Path, ...] = ()) -> FollowupResult:
+              roster: Path | None = None, progress: Progress | None = None, today: dt.date | None = None,
+              extras: Extras = Extras()) -> FollowupResult:
     inputs = load_sources(checkins, settings, progress)
     if not inputs.tables["checkins"]:
         _explain_no_table(inputs, checkins, settings)
-    extra = load_sources([p for p in (roster, *requests) if p], settings, progress)
-    assigned = assignment_tables(assignments, settings, progress) if assignments else []
-    return judge_day(Inputs(inputs, extra, roster, log, assigned), settings, date, today, progress)
+    extra = load_sources([p for p in (roster, *extras.requests) if p], settings, progress)
+    assigned = assignment_tables(extras.assignments, settings, progress) if extras.assignments else []
+    return judge_day(Inputs(inputs, extra, roster, extras.log, assigned), settings, date, today, progress)
 
 
 def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, today: dt.date | None = None,

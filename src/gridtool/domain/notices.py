@@ -17,7 +17,7 @@ import pandas as pd
 
 from gridtool.config import Settings, choose
 from gridtool.domain.daystatus import UNASSIGNED
-from gridtool.domain.followups import followups
+from gridtool.domain.followups import Extras, followups
 from gridtool.domain.residents import (
     ages_on,
     assign_workers,
@@ -188,7 +188,7 @@ def notice_audience(settings: Settings, roster: Path | None, checkins: list[Path
     """Residents with their situation: from the check-ins (with the followups checks) or the roster alone."""
     phones = dict(settings.workers)
     if checkins:
-        result = followups(checkins, settings, date, roster, assignments, progress)
+        result = followups(checkins, settings, date, roster, progress, extras=Extras(assignments))
         return Audience(result.people, result.date, phones)
     if roster is None:
         raise GridtoolError("需要居民名单：请用 --roster 给出居民名册，或用 --checkins 给出打卡表。")
