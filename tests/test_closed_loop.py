@@ -13,7 +13,7 @@ import pytest
 from exports import write_xlsx
 from gridtool.cli import app
 from gridtool.config import Settings
-from gridtool.domain.collect import collect
+from gridtool.domain.loop.collect import collect
 from libreoffice import needs_libreoffice, recalculated
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from gridtool.config import Assignment, Settings, default_config_text, load_settings
-from gridtool.domain.answers import FOLLOWUP_ANSWERS
+from gridtool.domain.loop.answers import FOLLOWUP_ANSWERS
 from gridtool.errors import GridtoolError
 
 

@@ -12,8 +12,8 @@ import pytest
 from exports import write_xlsx
 from gridtool.cli import app
 from gridtool.config import Settings
-from gridtool.domain.dashboard import dashboard
-from gridtool.domain.followups import followups
+from gridtool.domain.checkins.followups import followups
+from gridtool.domain.dashboard.figures import dashboard
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (Debian package chromium)")

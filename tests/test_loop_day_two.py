@@ -12,8 +12,8 @@ import pytest
 
 from exports import write_xlsx
 from gridtool.cli import app
-from gridtool.domain.logmerge import Returned, merge
-from gridtool.domain.logread import empty_log
+from gridtool.domain.loop.logmerge import Returned, merge
+from gridtool.domain.loop.logread import empty_log
 
 
 def _ok(result) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from exports import write_xlsx
 from gridtool.cli import app
-from gridtool.domain.messages import mask_name
+from gridtool.domain.checkins.messages import mask_name
 
 ROWS = [["姓名", "楼栋", "单元", "房号", "体温", "是否有症状", "打卡时间", "电话", "网格员"],
         ["张小丽", "1", "1", "101", None, None, "未打卡", "13800000001", "王芳"],

@@ -27,7 +27,8 @@ def test_start_imports_no_heavy_library(args: list[str]) -> None:
 def test_the_package_never_imports_openpyxl() -> None:
     """openpyxl is a test dependency only: the installed tool reads with calamine and writes with XlsxWriter."""
     done = subprocess.run([sys.executable, "-c", "import sys, gridtool.cli; "
-                           "from gridtool.domain import followups, collect, stockcheck; from gridtool.output import "
+                           "from gridtool.domain.checkins import followups; from gridtool.domain.loop import collect; "
+                           "from gridtool.domain.stock import check; from gridtool.output import "
                            "followup_books, stock_book, log_book, notice_files; print('openpyxl' in sys.modules)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr

@@ -12,9 +12,9 @@ import pytest
 from exports import write_xlsx
 from gridtool.cli import app
 from gridtool.config import Settings
-from gridtool.domain.allocation import fairness, plan
-from gridtool.domain.stock import duplicate_key, possible_duplicates, read_number
-from gridtool.domain.stockcheck import evaluate_items, reorder
+from gridtool.domain.stock.allocation import fairness, plan
+from gridtool.domain.stock.check import evaluate_items, reorder
+from gridtool.domain.stock.levels import duplicate_key, possible_duplicates, read_number
 from libreoffice import needs_libreoffice, recalculated
 
 DAY = dt.date(2026, 11, 21)

@@ -11,8 +11,8 @@ import pytest
 from exports import write_xlsx
 from gridtool.cli import app
 from gridtool.config import Settings
-from gridtool.domain.leader_view import request_category
-from gridtool.domain.tasks import door_order, followup_action, paper_notices
+from gridtool.domain.loop.leader_view import request_category
+from gridtool.domain.loop.tasks import door_order, followup_action, paper_notices
 
 CHECKINS = [["姓名", "楼栋", "单元", "房号", "体温", "是否有症状", "打卡时间", "电话"],
             ["甲", "3", "1", "502", None, None, "未打卡", "13800000001"],

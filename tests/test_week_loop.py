@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from gridtool.cli import app
-from gridtool.domain.flagged import item_key
+from gridtool.domain.checkins.flagged import item_key
 
 DAYS = 7
 WORKERS = ["王芳", "李强"]

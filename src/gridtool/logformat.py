@@ -1,6 +1,6 @@
 """The follow-up log workbook (跟进记录.xlsx) that `gridtool collect` keeps and `followups`/`tasks --log`
 read: its sheet names, column headers and 是/否 values, in one place for the writer (output/log_book.py)
-and the reader (domain/logread.py). Standard library only; columns are found by header, never by
+and the reader (domain/loop/logread.py). Standard library only; columns are found by header, never by
 position, so a log reordered in Excel still reads back.
 """
 

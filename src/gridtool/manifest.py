@@ -1,7 +1,7 @@
 """The hidden `_gridtool` sheet every to-do workbook carries, so it can be read back whatever was done
 to the visible sheet: what the workbook is (kind, date, owner, when issued) and every item on it.
 
-Shared by the writer (output/) and the reader (domain/followlog.py); standard library only. The item
+Shared by the writer (output/) and the reader (domain/loop/followlog.py); standard library only. The item
 columns are found by their header, never by position.
 """
 

@@ -7,7 +7,7 @@ import pytest
 
 from exports import HEADER, daily_sheet, write_csv, write_xlsx
 from gridtool.config import Assignment, Settings
-from gridtool.domain.followups import Extras, followups
+from gridtool.domain.checkins.followups import Extras, followups
 from gridtool.errors import GridtoolError
 
 DAY1 = [  # 序号 姓名 房号 体温 是否有症状 打卡时间 网格员

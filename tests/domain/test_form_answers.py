@@ -7,7 +7,7 @@ from pathlib import Path
 
 from exports import write_xlsx
 from gridtool.config import Settings
-from gridtool.domain.followups import followups
+from gridtool.domain.checkins.followups import followups
 
 TODAY = dt.date(2022, 11, 21)
 

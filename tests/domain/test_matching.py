@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from gridtool.domain.matching import address_relation, explain_unmatched, name_score
+from gridtool.domain.people.matching import address_relation, explain_unmatched, name_score
 
 ROSTER = pd.DataFrame({
     "name": ["张伟", "张伟", "李娜", "王强"], "name_key": ["张伟", "张伟", "李娜", "王强"],

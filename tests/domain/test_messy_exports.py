@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from exports import write_xlsx
 from gridtool.config import Settings
-from gridtool.domain.followups import followups
+from gridtool.domain.checkins.followups import followups
 from gridtool.errors import GridtoolError
 
 HEADERS = ["姓名", "房号", "楼栋", "单元", "住址", "体温", "今日体温(℃)", "是否有症状", "打卡时间", "日期", "网格员", "电话",
@@ -47,7 +47,7 @@ STOCK_JUNK = [None, "", "口罩", "N95口罩", "口罩(N95)", "消毒液", 0, -3
 @given(headers=st.lists(st.sampled_from(STOCK_HEADERS), min_size=1, max_size=8, unique=True),
        rows=st.lists(st.lists(st.sampled_from(STOCK_JUNK), min_size=8, max_size=8), max_size=8))
 def test_stock_never_crashes(tmp_path_factory, headers, rows) -> None:
-    from gridtool.domain.stockcheck import check_stock
+    from gridtool.domain.stock.check import check_stock
 
     folder = tmp_path_factory.mktemp("messy-stock")
     path = write_xlsx(folder / "stock.xlsx", {"Sheet1": [headers] + [row[: len(headers)] for row in rows]})

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gridtool.config import Settings
-from gridtool.domain.followups import followups
+from gridtool.domain.checkins.followups import followups
 from gridtool.domain.inspect import inspect_files
 
 _SPEC = importlib.util.spec_from_file_location("make_real", Path(__file__).parents[1] / "fixtures/real/make_real.py")

@@ -9,7 +9,7 @@ import pytest
 
 from exports import write_xlsx
 from gridtool.config import Settings
-from gridtool.domain.followups import followups
+from gridtool.domain.checkins.followups import followups
 from gridtool.errors import GridtoolError
 
 LOG = [["序号", "提交答卷时间", "所用时间", "1、您的姓名", "2、房号", "3、今日体温"],

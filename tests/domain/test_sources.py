@@ -81,7 +81,7 @@ def test_a_roster_in_the_checkin_folder_is_the_roster(example_dir: Path, tmp_pat
     folder.mkdir()
     for name in ("打卡提交记录.csv", "居民名册.xlsx"):
         (folder / name).write_bytes((example_dir / name).read_bytes())
-    from gridtool.domain.followups import followups
+    from gridtool.domain.checkins.followups import followups
 
     by_folder = followups([folder], Settings())
     by_option = followups([folder / "打卡提交记录.csv"], Settings(), roster=folder / "居民名册.xlsx")

@@ -9,7 +9,7 @@ import pytest
 
 from exports import HEADER, write_xlsx
 from gridtool.cli import app
-from gridtool.domain.answers import FOLLOWUP_ANSWERS
+from gridtool.domain.loop.answers import FOLLOWUP_ANSWERS
 from libreoffice import needs_libreoffice, recalculated
 
 HOSTILE = ['=HYPERLINK("http://example.com","点我")', "+SUM(1,2)", "-2+3", "@cmd"]

@@ -41,9 +41,9 @@ def calls_command(
 
 def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, date: dt.date | None,
               font: Path | None, as_json: bool, config: Path | None = None) -> int:
-    from gridtool.domain.answers import answer_list
-    from gridtool.domain.calls import call_list
-    from gridtool.domain.followups import followups
+    from gridtool.domain.checkins.followups import followups
+    from gridtool.domain.loop.answers import answer_list
+    from gridtool.domain.notices.calls import call_list
     from gridtool.output.call_files import write_call_files
     from gridtool.output.todo_sheets import Heading
 

@@ -39,7 +39,7 @@ def collect_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    from gridtool.domain.collect import gather, settle
+    from gridtool.domain.loop.collect import gather, settle
     from gridtool.output.log_book import write_log
     from gridtool.output.log_lock import locked_log
     from gridtool.output.records import collect_record
@@ -62,7 +62,7 @@ def collect_command(
 def register_issued(log: Path, items: pd.DataFrame, date: dt.date, command: str, issued_at: dt.datetime,
                     settings: Settings) -> int:
     """Enter what `followups`/`tasks` just handed out in the follow-up log; how many items were new."""
-    from gridtool.domain.issue import register
+    from gridtool.domain.loop.issue import register
     from gridtool.output.log_book import write_log
     from gridtool.output.log_lock import locked_log
 

@@ -34,7 +34,7 @@ def dashboard_command(
     as_json: JsonOption = False,
 ) -> int:
     from gridtool.config import choose
-    from gridtool.domain.dashboard import dashboard
+    from gridtool.domain.dashboard.figures import dashboard
     from gridtool.output.dashboard_page import write_dashboard, write_png
     from gridtool.output.records import dashboard_record
 

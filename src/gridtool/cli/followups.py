@@ -51,9 +51,9 @@ def followups_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    from gridtool.domain.answers import answer_list
-    from gridtool.domain.followups import Extras, followups
-    from gridtool.domain.messages import group_messages
+    from gridtool.domain.checkins.followups import Extras, followups
+    from gridtool.domain.checkins.messages import group_messages
+    from gridtool.domain.loop.answers import answer_list
     from gridtool.output.followup_books import FollowupTables, write_followup_files
     from gridtool.output.messages import write_group_messages
     from gridtool.output.records import followups_record

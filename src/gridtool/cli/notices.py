@@ -58,7 +58,7 @@ def notices_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    from gridtool.domain.notices import check_phones, choose_recipients, page_values
+    from gridtool.domain.notices.pages import check_phones, choose_recipients, page_values
     from gridtool.output.notice_files import notice_page, require_fields, write_notice_files
     from gridtool.output.notice_templates import MAX_BODY_BYTES, builtin_templates, load_template, render_notices
     from gridtool.output.records import notices_record

@@ -80,7 +80,7 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
     console.print(f"需要跟进：[bold]{counts['flagged']}[/] 人" +
                   (f"，其中今天已办结 {counts['resolved']} 人（不再发出）" if counts.get("resolved") else ""))
     if result.previous:
-        from gridtool.domain.daystatus import CHANGE_LABELS
+        from gridtool.domain.checkins.daystatus import CHANGE_LABELS
 
         parts = [f"{CHANGE_LABELS[code]} {len(table)}" for code, table in result.changes_by_kind().items()]
         console.print(f"较{result.previous:%m月%d日}：" + "，".join(parts) + "。")
@@ -207,7 +207,7 @@ STATUS_STYLES = {"out_of_stock": "bold red", "below_threshold": "red", "running_
 
 
 def show_stock(result: Any, allocation: Any, plan: Any, path: Path) -> None:
-    from gridtool.domain.stock import STATUS_LABELS
+    from gridtool.domain.stock.levels import STATUS_LABELS
 
     def number(value: Any) -> str:
         return "" if value is None or value != value else f"{value:g}"

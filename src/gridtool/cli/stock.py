@@ -41,9 +41,9 @@ def stock_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    from gridtool.domain.allocation import fairness, plan
-    from gridtool.domain.stock import STATUS_LABELS
-    from gridtool.domain.stockcheck import SEVERITY, check_stock, households
+    from gridtool.domain.stock.allocation import fairness, plan
+    from gridtool.domain.stock.check import SEVERITY, check_stock, households
+    from gridtool.domain.stock.levels import STATUS_LABELS
     from gridtool.output.records import stock_record
     from gridtool.output.stock_book import write_stock_book
 

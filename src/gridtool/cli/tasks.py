@@ -53,10 +53,10 @@ def tasks_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    from gridtool.domain.answers import answer_list
-    from gridtool.domain.followups import Extras, followups
-    from gridtool.domain.messages import group_messages
-    from gridtool.domain.tasks import building_tasks
+    from gridtool.domain.checkins.followups import Extras, followups
+    from gridtool.domain.checkins.messages import group_messages
+    from gridtool.domain.loop.answers import answer_list
+    from gridtool.domain.loop.tasks import building_tasks
     from gridtool.output.messages import write_group_messages
     from gridtool.output.records import tasks_record
     from gridtool.output.task_books import write_task_files

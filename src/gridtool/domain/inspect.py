@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridtool.config import Settings
-from gridtool.domain.checkins import observations
+from gridtool.domain.checkins.observations import observations
 from gridtool.domain.findings import Finding, finding, reading_findings
 from gridtool.domain.sources import KIND_LABELS, PEOPLE_KINDS, Progress, SourceInfo, load_sources
-from gridtool.domain.stock import inventory_items, movement_rows
+from gridtool.domain.stock.levels import inventory_items, movement_rows
 from gridtool.table.header import Table
 from gridtool.table.kinds import SKIPPED_LABEL
 from gridtool.table.values import MISSING_MARKERS, clean_text

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gridtool import logformat, manifest
 from gridtool.config import Settings
-from gridtool.domain.stock import STOCK_SYNONYMS
+from gridtool.domain.stock.levels import STOCK_SYNONYMS
 from gridtool.domain.volunteers.fields import (
     VOLUNTEER_LABELS,
     VOLUNTEER_SYNONYMS,

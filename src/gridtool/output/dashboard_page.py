@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from gridtool.domain.dashboard import MEASURES, STRIP_STATES, DashboardResult
-from gridtool.domain.stock import STATUS_LABELS
+from gridtool.domain.dashboard.figures import MEASURES, STRIP_STATES, DashboardResult
+from gridtool.domain.stock.levels import STATUS_LABELS
 from gridtool.output import charts
 from gridtool.output.files import write_bytes, write_text
 from gridtool.output.messages import render_html

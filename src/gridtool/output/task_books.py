@@ -2,7 +2,7 @@
 with the building and the date in the page header, printed at 14 pt without shrinking.
 
 The sheet shows what the domain decided a neighbour may see (`shown_name`, `shown_action`: by default a
-masked name and a neutral action, see domain.leader_view); the hidden manifest keeps the item as issued."""
+masked name and a neutral action, see domain.loop.leader_view); the hidden manifest keeps the item as issued."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ TICK_ROW = 30.0  # points: room to tick and write by hand
 
 
 def write_task_book(path: Path, task: Any, heading: Heading, answers: Sequence[tuple[str, bool]]) -> None:
-    """`task`: a BuildingTasks (domain.tasks) whose items carry `shown_name` and `shown_action`."""
+    """`task`: a BuildingTasks (domain.loop.tasks) whose items carry `shown_name` and `shown_action`."""
     items: pd.DataFrame = task.items
     with atomic_workbook(path) as book:
         styles = Styles(book, font_size=BIG_PRINT)

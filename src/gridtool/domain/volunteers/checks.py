@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from gridtool.domain.findings import Finding
-from gridtool.domain.matching import name_score
+from gridtool.domain.people.matching import name_score
 from gridtool.domain.volunteers.entries import Member, Origin, Redemption, Shift, problem
 from gridtool.table.values import name_key
 

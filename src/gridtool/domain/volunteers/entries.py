@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from gridtool.domain.findings import Finding, finding
-from gridtool.domain.stock import read_number
+from gridtool.domain.stock.levels import read_number
 from gridtool.table.address import format_address, normalize_building
 from gridtool.table.header import Table
 from gridtool.table.values import clean_text, name_key, normalize_phone, parse_date, parse_timestamp, parse_yes_no

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gridtool.domain.daystatus import UNASSIGNED
-from gridtool.domain.flagged import REASONS, item_key
+from gridtool.domain.checkins.daystatus import UNASSIGNED
+from gridtool.domain.checkins.flagged import REASONS, item_key
 
 CARRIED_TIER = 5
 ESCALATED_TIER = -1  # above even a high fever: the office promised an answer and it is overdue

@@ -12,16 +12,16 @@ import datetime as dt
 
 import pandas as pd
 
+from gridtool.domain.checkins.flagged import item_key
+from gridtool.domain.checkins.messages import mask_name
 from gridtool.domain.findings import Finding, finding
-from gridtool.domain.flagged import item_key
-from gridtool.domain.logmerge import Returned
-from gridtool.domain.messages import mask_name
+from gridtool.domain.loop.logmerge import Returned
 from gridtool.table.address import normalize_room
 from gridtool.table.values import name_key
 
 
 def derived_key(item: dict[str, str]) -> str:
-    """The key gridtool gives an item of this kind, date and resident (see domain.flagged and tasks)."""
+    """The key gridtool gives an item of this kind, date and resident (see domain.checkins.flagged and loop.tasks)."""
     day = dt.date.fromisoformat(item["date"])
     person = item["person_key"]
     if item["kind"] == "request":

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gridtool.domain.residents import raw_column
+from gridtool.domain.people.residents import raw_column
 from gridtool.table.values import (
     map_unique,
     map_unique_columns,

@@ -12,7 +12,7 @@ import pandas as pd
 from gridtool.config import Settings
 from gridtool.domain.findings import Finding
 from gridtool.domain.sources import PEOPLE_KINDS, STOCK_LABELS, Loaded, Progress, kind_missing, load_sources
-from gridtool.domain.stock import (
+from gridtool.domain.stock.levels import (
     StockResult,
     inventory_items,
     item_key,
@@ -125,8 +125,8 @@ def stock_from(loaded: Loaded, paths: list[Path], settings: Settings, date: dt.d
 
 def households(path: Path, settings: Settings) -> pd.Series:
     """Households per building, from a sheet with 楼栋 and 户数, or counted from a resident roster."""
-    from gridtool.domain.allocation import households_from_roster
-    from gridtool.domain.residents import people_frame, stack_tables
+    from gridtool.domain.people.residents import people_frame, stack_tables
+    from gridtool.domain.stock.allocation import households_from_roster
 
     loaded = load_sources([path], settings)
     for table in loaded.tables["households"]:

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings, choose
-from gridtool.domain.daystatus import UNASSIGNED
-from gridtool.domain.followups import Extras, followups
-from gridtool.domain.residents import (
+from gridtool.domain.checkins.daystatus import UNASSIGNED
+from gridtool.domain.checkins.followups import Extras, followups
+from gridtool.domain.people.residents import (
     ages_on,
     assign_workers,
     assignments_from_table,

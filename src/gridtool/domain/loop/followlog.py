@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from gridtool import manifest
-from gridtool.domain.answers import judge
 from gridtool.domain.findings import Finding, finding
-from gridtool.domain.logmerge import Returned
+from gridtool.domain.loop.answers import judge
+from gridtool.domain.loop.logmerge import Returned
 from gridtool.errors import GridtoolError
 from gridtool.logformat import ANSWER_FIELDS
 from gridtool.table.address import normalize_room

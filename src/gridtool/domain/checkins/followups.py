@@ -14,15 +14,15 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Assignment, Settings
-from gridtool.domain.carryover import Deadline, carried_over, hand_out, resolved_today
-from gridtool.domain.checkins import observations
-from gridtool.domain.days import require_day
-from gridtool.domain.daystatus import CHANGE_LABELS, Context, evaluate_day
+from gridtool.domain.checkins.days import require_day
+from gridtool.domain.checkins.daystatus import CHANGE_LABELS, Context, evaluate_day
+from gridtool.domain.checkins.flagged import flagged_table
+from gridtool.domain.checkins.observations import observations
 from gridtool.domain.findings import Finding, MatchNote, finding, reading_findings
-from gridtool.domain.flagged import flagged_table
-from gridtool.domain.logread import load_log
-from gridtool.domain.matching import explain_unmatched
-from gridtool.domain.residents import PERSON_COLUMNS, assignments_from_table, build_roster
+from gridtool.domain.loop.carryover import Deadline, carried_over, hand_out, resolved_today
+from gridtool.domain.loop.logread import load_log
+from gridtool.domain.people.matching import explain_unmatched
+from gridtool.domain.people.residents import PERSON_COLUMNS, assignments_from_table, build_roster
 from gridtool.domain.sources import PEOPLE_KINDS, Loaded, Progress, SourceInfo, kind_missing, load_sources
 from gridtool.errors import GridtoolError
 from gridtool.table.columns import merge_synonyms, require

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Assignment, Settings
-from gridtool.domain.checkins import ABSENT, CHECKED, MISSING, day_states, missing_streak, temperature_flags
+from gridtool.domain.checkins.flagged import REASONS
+from gridtool.domain.checkins.observations import ABSENT, CHECKED, MISSING, day_states, missing_streak, temperature_flags
 from gridtool.domain.findings import Finding, MatchNote
-from gridtool.domain.flagged import REASONS
-from gridtool.domain.residents import assign_workers, exempt_by_status, exemption_periods
+from gridtool.domain.people.residents import assign_workers, exempt_by_status, exemption_periods
 from gridtool.table.address import format_address
 from gridtool.table.header import Table
 from gridtool.table.read import sheet_place

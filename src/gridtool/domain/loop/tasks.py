@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from gridtool.config import Assignment, Settings
+from gridtool.domain.checkins.flagged import item_key
+from gridtool.domain.checkins.followups import FollowupResult
 from gridtool.domain.findings import Finding, finding
-from gridtool.domain.flagged import item_key
-from gridtool.domain.followups import FollowupResult
-from gridtool.domain.leader_view import leader_wording
-from gridtool.domain.residents import ages_on, field_text, people_frame, stack_tables
+from gridtool.domain.loop.leader_view import leader_wording
+from gridtool.domain.people.residents import ages_on, field_text, people_frame, stack_tables
 from gridtool.table.address import natural_key
 from gridtool.table.header import Table
 

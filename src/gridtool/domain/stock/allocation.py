@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from gridtool.domain.stock import item_key
+from gridtool.domain.stock.levels import item_key
 from gridtool.errors import GridtoolError
 
 

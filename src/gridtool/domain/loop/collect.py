@@ -13,13 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from gridtool.config import Settings
-from gridtool.domain.answers import answer_list
 from gridtool.domain.findings import Finding, finding
-from gridtool.domain.followlog import expand_paths, read_returned
-from gridtool.domain.logmerge import Returned, merge
-from gridtool.domain.logread import empty_log, load_log
+from gridtool.domain.loop.answers import answer_list
+from gridtool.domain.loop.followlog import expand_paths, read_returned
+from gridtool.domain.loop.logmerge import Returned, merge
+from gridtool.domain.loop.logread import empty_log, load_log
+from gridtool.domain.loop.trust import checked
 from gridtool.domain.sources import Progress
-from gridtool.domain.trust import checked
 from gridtool.errors import GridtoolError
 
 __all__ = ["CollectResult", "Gathered", "collect", "empty_log", "gather", "settle"]

@@ -12,9 +12,9 @@ import pandas as pd
 
 from gridtool import manifest
 from gridtool.config import Settings
-from gridtool.domain.collect import CollectResult, with_completion
-from gridtool.domain.logmerge import Returned, merge, says_something
-from gridtool.domain.logread import load_log
+from gridtool.domain.loop.collect import CollectResult, with_completion
+from gridtool.domain.loop.logmerge import Returned, merge, says_something
+from gridtool.domain.loop.logread import load_log
 
 # what each command hands out, so a second run on the same day replaces its own unanswered items only
 ISSUED_KINDS = {"followups": ("followup", "carried"), "tasks": ("request", "notice")}

@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
-from gridtool.domain.days import row_dates
+from gridtool.domain.checkins.days import row_dates
+from gridtool.domain.checkins.readings import answers, temperature_readings
 from gridtool.domain.findings import Finding, finding
-from gridtool.domain.readings import answers, temperature_readings
-from gridtool.domain.residents import people_frame, raw_column, stack_tables
+from gridtool.domain.people.residents import people_frame, raw_column, stack_tables
 from gridtool.table.header import Table
 from gridtool.table.values import (
     MISSING_MARKERS,

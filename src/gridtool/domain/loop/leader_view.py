@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gridtool.domain.messages import mask_name
+from gridtool.domain.checkins.messages import mask_name
 
 FOLLOWUP_ACTION = "请提醒/协助联系"
 NOTICE_ACTION = "送纸质通知"

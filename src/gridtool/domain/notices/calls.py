@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from gridtool.config import Settings
-from gridtool.domain.notices import resident_groups
+from gridtool.domain.notices.pages import resident_groups
 
 
 def situation_labels(row: dict[str, object]) -> list[str]:

@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
-from gridtool.domain.collect import completion
-from gridtool.domain.daystatus import group_counts
+from gridtool.domain.checkins.daystatus import group_counts
+from gridtool.domain.checkins.followups import FollowupResult, Inputs, judge_day
 from gridtool.domain.findings import Finding
-from gridtool.domain.followups import FollowupResult, Inputs, judge_day
-from gridtool.domain.logread import load_log
+from gridtool.domain.loop.collect import completion
+from gridtool.domain.loop.logread import load_log
 from gridtool.domain.sources import Loaded, Progress, kind_missing, load_sources
-from gridtool.domain.stockcheck import stock_from
+from gridtool.domain.stock.check import stock_from
 from gridtool.errors import GridtoolError
 from gridtool.table.address import natural_key
 from gridtool.table.kinds import SourceInfo
@@ -141,7 +141,7 @@ def place_tiles(tiles: pd.DataFrame, grid: pd.DataFrame | None) -> pd.DataFrame:
 
 def layout(loaded: Loaded) -> pd.DataFrame | None:
     """The optional layout sheet (楼栋, 行, 列) as building -> grid position; rows outside 1-50 ignored."""
-    from gridtool.domain.residents import people_frame, stack_tables
+    from gridtool.domain.people.residents import people_frame, stack_tables
 
     if not loaded.tables["layout"]:
         return None
