@@ -228,3 +228,20 @@ def test_a_roster_given_as_assignments_is_recognised(runner, example_dir: Path, 
     assert result.exit_code == 2
     assert "--assignments 给出的 名册.xlsx 是居民名册（每行一位居民），不是网格分工表。" in result.stderr
     assert "名册请用 --roster 给出" in result.stderr
+
+
+def test_a_corrected_rerun_moves_the_dropped_workers_list_aside(runner, tmp_path: Path) -> None:
+    """Building 9 was given to 李强 by mistake and corrected: the rerun for the same day leaves one list per
+    worker in the folder, 李强's stale one goes into 已作废/ and the run says so (on stderr, JSON stays whole)."""
+    data = write_xlsx(tmp_path / "打卡.xlsx", UNASSIGNED_DAYS)
+    out = tmp_path / "out"
+    first = write_xlsx(tmp_path / "分工.xlsx", {"分工": [["楼栋", "网格员"], ["3", "王芳"], ["9", "李强"]]})
+    base = ["followups", str(data), "--date", "2026-11-20", "--out", str(out)]
+    _ok(runner.invoke(app, [*base, "--assignments", str(first)]))
+    assert sorted(p.name for p in out.glob("待跟进_*")) == ["待跟进_李强_2026-11-20.xlsx", "待跟进_王芳_2026-11-20.xlsx"]
+    fixed = write_xlsx(tmp_path / "分工2.xlsx", {"分工": [["楼栋", "网格员"], ["3", "王芳"], ["9", "王芳"]]})
+    again = runner.invoke(app, [*base, "--assignments", str(fixed), "--json"])
+    assert json.loads(_ok(again))["files"] == [str(out / "待跟进_王芳_2026-11-20.xlsx"), str(out / "汇总_2026-11-20.xlsx")]
+    assert sorted(p.name for p in out.glob("待跟进_*")) == ["待跟进_王芳_2026-11-20.xlsx"]
+    assert [p.name for p in (out / "已作废").iterdir()] == ["待跟进_李强_2026-11-20.xlsx"]
+    assert "上次为同一天写的 1 个文件这次没有重写" in again.stderr and "待跟进_李强_2026-11-20.xlsx" in again.stderr

@@ -106,3 +106,48 @@ def test_files_follow_the_umask_unless_private(tmp_path: Path, private: bool, um
         os.umask(previous)
         shared_mode.cache_clear()
     assert stat.S_IMODE((tmp_path / "汇总_d.txt").stat().st_mode) == mode
+
+
+def test_a_rerun_moves_aside_the_lists_of_that_day_it_did_not_write_again(tmp_path: Path) -> None:
+    """Yesterday's rerun left 王五's list for 11-21 although 王五 has nothing now: it goes into 已作废/;
+    other days, other kinds, notices (not a per-owner list), inputs and files gridtool did not name stay."""
+    out = tmp_path / "out"
+    out.mkdir()
+    keep = ["待跟进_王五_2026-11-20.xlsx", "汇总_2026-11-21.xlsx", "楼栋任务_3栋_2026-11-21.xlsx", "待跟进说明.xlsx",
+            "待跟进_王五_2026-11-21_备注.xlsx", "通知_全楼_2026-11-21.pdf"]
+    for name in [*keep, "待跟进_王五_2026-11-21.xlsx", "待跟进_赵六~a1b2c3_2026-11-21_2.xlsx", "待跟进_王芳_2026-11-21.xlsx",
+                 "待跟进_李四_2026-11-21.xlsx"]:
+        write_text(out / name, f"旧 {name}")
+    (out / "已作废").mkdir()
+    write_text(out / "已作废" / "待跟进_王五_2026-11-21.xlsx", "前天作废的")
+    with output_run(out, [out / "待跟进_李四_2026-11-21.xlsx"]) as run:
+        write_text(run.list_path("待跟进", "王芳", "2026-11-21"), "新 王芳")
+        write_text(run.path("汇总", "2026-11-21"), "新 汇总")
+        write_text(run.path("通知", "居家老人", "2026-11-21", suffix=".pdf"), "新 通知")
+    assert [p.relative_to(out).as_posix() for p in run.retired] == [
+        "已作废/待跟进_王五_2026-11-21(2).xlsx", "已作废/待跟进_赵六~a1b2c3_2026-11-21_2.xlsx"]
+    assert _contents(out) == {**{name: f"旧 {name}" for name in keep}, "待跟进_王芳_2026-11-21.xlsx": "新 王芳",
+                              "汇总_2026-11-21.xlsx": "新 汇总",
+                              "通知_居家老人_2026-11-21.pdf": "新 通知", "待跟进_李四_2026-11-21.xlsx": "旧 待跟进_李四_2026-11-21.xlsx"}
+    assert _contents(out / "已作废") == {"待跟进_王五_2026-11-21.xlsx": "前天作废的",
+                                        "待跟进_王五_2026-11-21(2).xlsx": "旧 待跟进_王五_2026-11-21.xlsx",
+                                        "待跟进_赵六~a1b2c3_2026-11-21_2.xlsx": "旧 待跟进_赵六~a1b2c3_2026-11-21_2.xlsx"}
+    assert run.stale == []
+
+
+def test_a_list_that_cannot_be_moved_aside_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    write_text(out / "待跟进_王五_2026-11-21.xlsx", "旧")
+    real_replace = os.replace
+
+    def locked(source: object, target: object) -> None:  # Excel holds the file open on Windows
+        if "王五" in str(source):
+            raise PermissionError(errno.EACCES, "in use", str(source))
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    with output_run(out) as run:
+        write_text(run.list_path("待跟进", "王芳", "2026-11-21"), "新")
+        monkeypatch.setattr(os, "replace", locked)
+    assert run.retired == [] and run.stale == [out / "待跟进_王五_2026-11-21.xlsx"]
+    assert _contents(out) == {"待跟进_王五_2026-11-21.xlsx": "旧", "待跟进_王芳_2026-11-21.xlsx": "新"}

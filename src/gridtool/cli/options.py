@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,12 +35,17 @@ def settings_from(config: Path | None, **flags: object) -> Settings:
     return load_settings(config).with_flags(**flags)
 
 
-def output_files(settings: Settings, *inputs: Path | Sequence[Path] | None) -> AbstractContextManager[OutputRun]:
-    """This run's files, moved into the output folder together at the end; no output takes an input's name."""
+@contextmanager
+def output_files(settings: Settings, *inputs: Path | Sequence[Path] | None) -> Iterator[OutputRun]:
+    """This run's files, moved into the output folder together at the end; no output takes an input's name.
+    Earlier files of the same kind and day that this run did not write again are moved aside and named."""
+    from gridtool.cli.show import show_retired
     from gridtool.output.staging import output_run
 
     paths = [p for item in inputs if item for p in ([item] if isinstance(item, Path) else item)]
-    return output_run(settings.out_dir, paths, settings.private_files)
+    with output_run(settings.out_dir, paths, settings.private_files) as run:
+        yield run
+    show_retired(run.retired, run.stale)
 
 
 def parse_date_option(text: str | None, today: dt.date | None = None) -> dt.date | None:

@@ -28,6 +28,21 @@ def report_error(message: str, hint: str = "") -> None:
         err_console.print(f"[yellow]提示：[/]{escape(hint.strip())}", highlight=False)
 
 
+def show_retired(retired: list[Path], stale: list[Path]) -> None:
+    """On stderr, so --json output stays one object: earlier lists of the same day this run replaced."""
+    if retired:
+        folder = retired[0].parent
+        err_console.print(f"[yellow]注意：[/]上次为同一天写的 {len(retired)} 个文件这次没有重写（对应的人或楼栋今天没有"
+                          f"这类待办），已移到 {escape(str(folder))}，请勿再转发：")
+        for path in retired:
+            err_console.print(f"  {escape(path.name)}")
+    if stale:
+        err_console.print("[yellow]注意：[/]下列文件是上次为同一天写的、这次没有重写，但无法移走（可能正在被打开），"
+                          "请关闭后手动删除，勿再转发：")
+        for path in stale:
+            err_console.print(f"  {escape(str(path))}")
+
+
 @contextmanager
 def progress(enabled: bool = True) -> Iterator[Callable[[str], None]]:
     """A spinner on stderr naming the current step; the domain calls the function it is given."""

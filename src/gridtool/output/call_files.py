@@ -59,8 +59,8 @@ def write_call_files(run: OutputRun, calls: pd.DataFrame, heading: Heading, sett
              "opening": s["opening"], "explain": s["explain"], "offers": s["offers"]}
             for r, s in zip(records, scripts, strict=True)]}
         pdf, _, _ = compile_pages("calls_page.typ", data, font)
-        written.append(write_bytes(run.path("电话提纲", str(worker), heading.date.isoformat(), suffix=".pdf"), pdf))
-        book_path = run.path("电话提纲", str(worker), heading.date.isoformat())
+        written.append(write_bytes(run.list_path("电话提纲", str(worker), heading.date.isoformat(), suffix=".pdf"), pdf))
+        book_path = run.list_path("电话提纲", str(worker), heading.date.isoformat())
         _workbook(book_path, title, group, records, heading, answers)
         written.append(book_path)
     return written

@@ -40,7 +40,7 @@ PARALLEL_ROWS = 5000
 def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequence[tuple[str, bool]]) -> list[Path]:
     """Every worker's to-do workbook (the unassigned in their own file) and the overview."""
     stamp = tables.heading.date.isoformat()
-    jobs = [(run.path("待跟进", str(worker), stamp), str(worker), items)
+    jobs = [(run.list_path("待跟进", str(worker), stamp), str(worker), items)
             for worker, items in tables.handout.groupby("worker", sort=True)]
     overview = run.path("汇总", stamp)
     if len(tables.handout) > PARALLEL_ROWS and (os.cpu_count() or 1) > 1:

@@ -48,6 +48,6 @@ def write_group_messages(run: Any, groups: dict[str, list[Any]], community: str,
     for owner, found in groups.items():
         texts = group_messages(found, community, label, deadline, hotline)
         body = "\n".join(f"———— 发到 {r.building}栋 楼栋群 ————\n{text}" for r, text in zip(found, texts, strict=True))
-        path = run.path("群消息", owner, day.isoformat(), suffix=".txt")
+        path = run.list_path("群消息", owner, day.isoformat(), suffix=".txt")
         written.append(write_text(path, body))
     return written

@@ -78,15 +78,16 @@ class OutputNames:
         self.taken.add(_same_name(candidate.name))
         return candidate
 
+    def is_input(self, path: Path) -> bool:
+        if _same_name(os.path.normcase(path.resolve())) in self.protected:
+            return True
+        found = _stat(path)
+        return found is not None and (found.st_dev, found.st_ino) in self.identities
+
     def _unavailable(self, candidate: Path) -> bool:
         if _same_name(candidate.name) in self.taken:
             return True
-        if _same_name(os.path.normcase(candidate.resolve())) in self.protected:
-            return True
-        found = _stat(candidate)
-        if found is None:
-            return False
-        return (found.st_dev, found.st_ino) in self.identities or candidate.is_dir()
+        return self.is_input(candidate) or candidate.is_dir()
 
 
 def _stat(path: Path) -> os.stat_result | None:

@@ -8,6 +8,10 @@ Moving in is guarded by a journal written into the staging folder once every fil
 - a move that fails (a file open in Excel on Windows): the files already moved are put back, the previous
   set is restored, and the error is reported.
 Ctrl-C while moving is held back until the last file is in place.
+
+A folder holds one set per kind and day: the files an earlier run wrote for the same kind and day that this
+run did not write again (a worker with nothing to follow up today, a building that moved to another list)
+are moved into 已作废/ beside them, so nobody acts on yesterday's version of a list.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from gridtool.output.names import OutputNames
 STAGING_PREFIX = ".gridtool-run-"
 JOURNAL = "moving.json"
 BACKUP = ".previous"
+RETIRED = "已作废"
 
 
 class OutputRun:
@@ -44,11 +49,20 @@ class OutputRun:
         self.names = OutputNames(folder, inputs)
         self.staged: list[Path] = []
         self.files: list[Path] = []
+        self.families: set[tuple[str, str, str]] = set()
+        self.retired: list[Path] = []
+        self.stale: list[Path] = []
 
     def path(self, kind: str, *parts: str, suffix: str = ".xlsx") -> Path:
         staged = self.staging / self.names.path(kind, *parts, suffix=suffix).name
         self.staged.append(staged)
         return staged
+
+    def list_path(self, kind: str, owner: str, day: str, suffix: str = ".xlsx") -> Path:
+        """One of a day's lists, one per worker or building (`待跟进_王芳_2026-11-21.xlsx`): this run's lists
+        of that kind and day replace the earlier ones as a set."""
+        self.families.add((kind, day, suffix))
+        return self.path(kind, owner, day, suffix=suffix)
 
     def final(self, staged: Path) -> Path:
         return self.folder / staged.name
@@ -123,6 +137,36 @@ def _commit(run: OutputRun) -> None:
     journal.unlink()
     shutil.rmtree(run.staging, ignore_errors=True)
     run.files = [run.folder / name for name in names]
+    _retire(run, set(names))
+
+
+def _family(name: str) -> tuple[str, str, str] | None:
+    """(kind, day, suffix) of `待跟进_王芳_2026-11-21.xlsx` or `…_2026-11-21_2.xlsx`; parts never hold `_`."""
+    stem, dot, suffix = name.rpartition(".")
+    parts = stem.split("_")
+    if not dot or len(parts) not in (3, 4) or (len(parts) == 4 and not parts[3].isdigit()):
+        return None
+    return parts[0], parts[2], f".{suffix}"
+
+
+def _retire(run: OutputRun, written: set[str]) -> None:
+    """Earlier files of this run's families that it did not write again go into 已作废/ (never an input);
+    one that cannot be moved (open in Excel) stays and is listed in `stale`."""
+    for entry in sorted(run.folder.iterdir()):
+        if entry.name in written or _family(entry.name) not in run.families:
+            continue
+        if entry.is_symlink() or not entry.is_file() or run.names.is_input(entry):
+            continue
+        try:
+            retired = run.folder / RETIRED
+            retired.mkdir(exist_ok=True)
+            target, number = retired / entry.name, 2
+            while os.path.lexists(target):
+                target, number = retired / f"{entry.stem}({number}){entry.suffix}", number + 1
+            os.replace(entry, target)
+            run.retired.append(target)
+        except OSError:
+            run.stale.append(entry)
 
 
 def _move_in(staging: Path, folder: Path, names: list[str], backup: Path) -> None:

@@ -53,7 +53,7 @@ def write_task_files(run: OutputRun, buildings: list[Any], heading: Heading,
     """One workbook per building (or building and unit) that has something to do today."""
     written = []
     for task in buildings:
-        path = run.path("楼栋任务", task.label, heading.date.isoformat())
+        path = run.list_path("楼栋任务", task.label, heading.date.isoformat())
         write_task_book(path, task, heading, answers)
         written.append(path)
     return written
