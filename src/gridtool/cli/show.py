@@ -17,6 +17,8 @@ from rich.table import Table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from gridtool.domain.stock.report import StockReport
+
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -221,8 +223,10 @@ def show_tasks(result: Any, files: list[Path], out_dir: Path) -> None:
 STATUS_STYLES = {"out_of_stock": "bold red", "below_threshold": "red", "running_low": "dark_orange", "ok": "green"}
 
 
-def show_stock(result: Any, allocation: Any, plan: Any, path: Path) -> None:
+def show_stock(report: StockReport, path: Path) -> None:
     from gridtool.domain.stock.levels import STATUS_LABELS
+
+    result, allocation, plan = report.levels, report.allocation, report.plan
 
     def number(value: Any) -> str:
         return "" if value is None or value != value else f"{value:g}"

@@ -11,7 +11,6 @@ from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
 from gridtool.config import Bound, choose
-from gridtool.errors import ExitCode, GridtoolError
 
 EXAMPLE = """
 示例：
@@ -41,37 +40,25 @@ def stock_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    from gridtool.domain.stock.allocation import fairness, plan
-    from gridtool.domain.stock.check import SEVERITY, check_stock, households
-    from gridtool.domain.stock.levels import STATUS_LABELS
+    from gridtool.domain.stock.report import StockRequest, stock_report
     from gridtool.output.records import stock_record
     from gridtool.output.stock_book import write_stock_book
 
     level = choose("--fail-on", fail_on, FAIL_LEVELS) if fail_on is not None else None
     settings = settings_from(config, out_dir=out, window=window)
-    window = settings.window
-    quantity = PLAN_QUANTITY.check(plan_[0], PLAN_QUANTITY.flag) if plan_ else 0
+    delivery = (PLAN_QUANTITY.check(plan_[0], PLAN_QUANTITY.flag), plan_[1]) if plan_ else None
+    request = StockRequest(parse_date_option(date), settings.window, roster, delivery)
     with show.progress() as step:
-        result = check_stock(files, settings, parse_date_option(date), window, step)
-        homes = households(roster, settings) if roster else None
-        allocation = fairness(result.movements, homes, result.date, window, settings.fair_share) \
-            if homes is not None else None
-        proposal = plan(quantity, plan_[1], result.movements, homes, result.date, window,
-                        result.items["item"]) \
-            if plan_ and homes is not None else None
-        if plan_ and homes is None:
-            raise GridtoolError("--plan 需要知道各楼栋的户数。", "请同时给出 --roster 居民名册（或楼栋户数表）。")
+        report = stock_report(files, settings, request, step)
         with output_files(settings, files, roster, config) as run:
-            write_stock_book(run.path("库存预警"), f"{settings.community}物资库存预警 {result.date:%Y年%m月%d日}".strip(),
-                             result.items, STATUS_LABELS, settings.cover_days, allocation,
-                             proposal, result.duplicates, [p.to_dict() for p in result.problems])
+            title = f"{settings.community}物资库存预警 {report.date:%Y年%m月%d日}".strip()
+            write_stock_book(run.path("库存预警"), title, report, settings.cover_days)
         [path] = run.files
     if as_json:
-        show.print_json(stock_record(result, allocation, proposal, [path]))
+        show.print_json(stock_record(report, [path]))
     else:
-        show.show_stock(result, allocation, proposal, path)
-    worst = min((SEVERITY[s] for s in result.items["status"]), default=SEVERITY["ok"])
-    return int(ExitCode.THRESHOLD) if level and worst <= SEVERITY[level] else 0
+        show.show_stock(report, path)
+    return int(report.exit_code(level))
 
 
 def register(app: typer.Typer) -> None:

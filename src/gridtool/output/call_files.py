@@ -13,7 +13,6 @@ from gridtool.output.notice_templates import package_text, render_blocks
 from gridtool.output.pdf import compile_pages, find_font
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import (
-    HANDWRITING_ROW,
     HEADER_ROW,
     TODO_FIT,
     Heading,
@@ -74,6 +73,6 @@ def _workbook(path: Path, title: str, group: pd.DataFrame, records: list[dict[st
         rows = [[n, r["name"], r["address"], r["phone"], "、".join(r["situation"]), "", "", "", r["key"]]
                 for n, r in enumerate(records, 1)]
         columns = with_answer_width(CALL_COLUMNS, answers)
-        table = write_table_layout(sheet, styles, HEADER_ROW, columns, rows, fit=TODO_FIT, min_height=HANDWRITING_ROW)
-        todo = TodoSheet(book, sheet, styles, columns, table, len(rows), title)
-        finish_todo_book(todo, answers, heading, "calls", str(group["worker"].iloc[0]), group, lead=CALL_LEAD)
+        table = write_table_layout(sheet, styles, HEADER_ROW, columns, rows, fit=TODO_FIT)
+        todo = TodoSheet(book, sheet, styles, columns, table, len(rows), title, lead=CALL_LEAD)
+        finish_todo_book(todo, answers, heading, "calls", str(group["worker"].iloc[0]), group)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from gridtool.domain.stock.report import StockReport
 
 
 def _number(value: Any) -> float | None:
@@ -117,9 +120,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def stock_record(result: Any, allocation: pd.DataFrame | None, plan: pd.DataFrame | None,
-                 files: list[Path]) -> dict[str, Any]:
+def stock_record(report: StockReport, files: list[Path]) -> dict[str, Any]:
     """`gridtool stock --json`: items (problems not among them), allocation, plan, problems."""
+    result, allocation, plan = report.levels, report.allocation, report.plan
     numbers = ("stock", "threshold", "daily_use", "days_left", "lead_time", "reorder")
     items = [{"item": i["item"], "unit": i["unit_of"], **{n: _number(i[n]) for n in numbers}, "status": i["status"]}
              for i in result.items.to_dict("records")]

@@ -22,8 +22,8 @@ TASK_COLUMNS = [
     Column("事项"), Column("完成(打√)", input=True, center=True), Column("跟进结果", input=True),
     Column("备注", 4, input=True), Column("编号", hidden=True),
 ]
-TASK_FIT = PageFit(landscape=False, min_scale=0.87)  # 14 pt never prints below 12 pt
 TICK_ROW = 30.0  # points: room to tick and write by hand
+TASK_FIT = PageFit(landscape=False, min_scale=0.87, min_row_height=TICK_ROW)  # 14 pt never prints below 12 pt
 
 
 def write_task_book(path: Path, task: Any, heading: Heading, answers: Sequence[tuple[str, bool]]) -> None:
@@ -39,13 +39,12 @@ def write_task_book(path: Path, task: Any, heading: Heading, answers: Sequence[t
         rows = [[n, unit, room, name, action, "", "", "", key]
                 for n, (unit, room, name, action, key) in enumerate(zip(*columns, strict=True), 1)]
         layout_columns = TASK_COLUMNS  # answers wrap here: the leader ticks or writes by hand
-        table = write_table_layout(sheet, styles, HEADER_ROW, layout_columns, rows, fit=TASK_FIT, min_height=TICK_ROW)
+        table = write_table_layout(sheet, styles, HEADER_ROW, layout_columns, rows, fit=TASK_FIT)
         foot = [f"共 {len(rows)} 项，已完成 ______ 项。　　楼栋长签字：____________　　日期：________",
                 "完成后在“完成”栏打√，或在“跟进结果”中选择；有发热、不适的住户请立即联系网格员。"]
         todo = TodoSheet(book, sheet, styles, layout_columns, table, len(rows), f"{heading.community}{title}",
-                         landscape=False)
-        finish_todo_book(todo, answers, heading, "tasks", task.label, items.assign(reason_text=items["action"]),
-                         lead=people or "楼栋长：", foot=foot)
+                         landscape=False, lead=people or "楼栋长：", foot=foot)
+        finish_todo_book(todo, answers, heading, "tasks", task.label, items.assign(reason_text=items["action"]))
 
 
 def write_task_files(run: OutputRun, buildings: list[Any], heading: Heading,

@@ -34,8 +34,9 @@ TODO_COLUMNS = [
     Column("连续未打卡(天)", center=True), Column("跟进结果", 6, input=True), Column("跟进时间", input=True),
     Column("备注", 5, input=True), Column("编号", hidden=True),
 ]
-TODO_FIT = PageFit(landscape=True, min_scale=0.77)  # 12 pt prints at 9 pt or more (percent rounded down)
 HANDWRITING_ROW = 24.0  # points: room to write the answer by hand on the printed sheet
+# 12 pt prints at 9 pt or more (percent rounded down)
+TODO_FIT = PageFit(landscape=True, min_scale=0.77, min_row_height=HANDWRITING_ROW)
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,9 @@ def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Hea
         rows = [[*row, "", "", "", key] for row, key in zip(todo_rows(items), items["key"].tolist(), strict=True)]
         formats = [styles.urgent if tier <= 1 else styles.cell for tier in items["tier"].tolist()]
         columns = with_answer_width(TODO_COLUMNS, answers)
-        table = write_table_layout(sheet, styles, HEADER_ROW, columns, rows, formats, TODO_FIT, HANDWRITING_ROW)
-        todo = TodoSheet(book, sheet, styles, columns, table, len(rows), title)
-        finish_todo_book(todo, answers, heading, "followups", worker, items, lead=_summary_line(items))
+        table = write_table_layout(sheet, styles, HEADER_ROW, columns, rows, formats, TODO_FIT)
+        todo = TodoSheet(book, sheet, styles, columns, table, len(rows), title, lead=_summary_line(items))
+        finish_todo_book(todo, answers, heading, "followups", worker, items)
 
 
 ANSWER_HEADER = "跟进结果"
@@ -88,6 +89,8 @@ class TodoSheet:
     rows: int
     title: str
     landscape: bool = True
+    lead: str = ""  # the line between the title and the table
+    foot: Sequence[str] = ()  # lines under the table, before the answer legend
 
 
 def with_answer_width(columns: Sequence[Column], answers: Sequence[tuple[str, bool]]) -> list[Column]:
@@ -98,17 +101,17 @@ def with_answer_width(columns: Sequence[Column], answers: Sequence[tuple[str, bo
 
 
 def finish_todo_book(todo: TodoSheet, answers: Sequence[tuple[str, bool]], heading: Heading, kind: str,
-                     owner: str, items: pd.DataFrame, lead: str = "", foot: Sequence[str] = ()) -> None:
+                     owner: str, items: pd.DataFrame) -> None:
     """What makes a to-do sheet usable on paper and collectable afterwards: the title and the lead line over
     the table, the answer drop-down, the foot lines and the answer legend under it, each as wide as the table
     and never wider; print set-up, the legend sheet and the hidden manifest."""
     sheet, styles, columns = todo.sheet, todo.styles, todo.columns
     last = max(i for i, c in enumerate(columns) if not c.hidden)
     write_notes(sheet, styles, 0, [todo.title], columns, todo.table, title=True)
-    write_notes(sheet, styles, 1, [lead], columns, todo.table)
+    write_notes(sheet, styles, 1, [todo.lead], columns, todo.table)
     answer = next(i for i, c in enumerate(columns) if c.header == ANSWER_HEADER)
     add_dropdown(todo.book, sheet, HEADER_ROW + 1, HEADER_ROW + max(todo.rows, 1), answer, [a for a, _ in answers])
-    end = write_notes(sheet, styles, todo.table.end + 1, [*foot, legend_text(answers)], columns, todo.table)
+    end = write_notes(sheet, styles, todo.table.end + 1, [*todo.foot, legend_text(answers)], columns, todo.table)
     print_setup(sheet, HEADER_ROW, landscape=todo.landscape, header=todo.title, area=(end - 1, last),
                 font_size=styles.font_size)
     legend_sheet(todo.book.add_worksheet("填写说明"), styles, answers)

@@ -57,6 +57,7 @@ class PageFit:
 
     landscape: bool = True
     min_scale: float = 0.8
+    min_row_height: float = 0.0  # points: room to write by hand on the printed sheet
 
 
 class Styles:
@@ -133,10 +134,10 @@ def write_table(sheet: Worksheet, styles: Styles, top: int, columns: Sequence[Co
 
 def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequence[Column],
                        rows: Sequence[Sequence[Any]], row_formats: Sequence[Any] | None = None,
-                       fit: PageFit = PageFit(), min_height: float = 0.0) -> TableLayout:
+                       fit: PageFit = PageFit()) -> TableLayout:
     """A header row at `top` and the rows under it: each column as wide as its content needs (the widest
     narrowed to wrap when the page is too narrow for the print to keep `fit.min_scale` of the font size),
-    each row as tall as its wrapped text needs and at least `min_height` points.
+    each row as tall as its wrapped text needs and at least `fit.min_row_height` points.
 
     A column's own format (numbers, input cells) wins over the row's format (an urgent row in red).
     """
@@ -145,7 +146,7 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
     for col, column in enumerate(columns):
         sheet.write_string(top, col, column.header, styles.header)
         sheet.set_column(col, col, widths[col], None, {"hidden": column.hidden})
-    sheet.set_row(top, max(layout.row_height(1, size), min_height))
+    sheet.set_row(top, max(layout.row_height(1, size), fit.min_row_height))
     # a hidden column's text is not wrapped: LibreOffice would print it, a character a line, beside the table
     own = [styles.hidden if c.hidden else styles.number if c.number_format == "0.0" else styles.input if c.input
            else None for c in columns]
@@ -158,7 +159,7 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
             write_value(sheet, top + offset, col, value, styles.centred(fmt) if columns[col].center else fmt)
             if wraps[col] and type(value) is str:
                 lines = max(lines, layout.lines_needed(value, widths[col], size))
-        height = max(layout.row_height(lines, size), min_height)
+        height = max(layout.row_height(lines, size), fit.min_row_height)
         if height > 15:
             sheet.set_row(top + offset, height)
     return TableLayout(top + len(rows) + 1, widths)
