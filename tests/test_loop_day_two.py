@@ -14,6 +14,7 @@ from exports import write_xlsx
 from gridtool.cli import app
 from gridtool.domain.loop.logmerge import Returned, merge
 from gridtool.domain.loop.logread import empty_log
+from leader_books import SHOWN, issued_items
 
 
 def _ok(result) -> str:
@@ -88,26 +89,20 @@ def test_a_day_with_everything_done_is_an_ordinary_result(runner, example_dir: P
     assert sum(b["followups"] for b in tasks["buildings"].values()) == 0
 
 
-def _manifest(book: Path) -> list[dict[str, object]]:
-    rows = list(openpyxl.load_workbook(book)["_gridtool"].iter_rows(values_only=True))
-    top = next(i for i, r in enumerate(rows) if r[0] == "编号")
-    return [dict(zip(rows[top], r, strict=False)) for r in rows[top + 1:] if r[0]]
-
-
 def test_tasks_never_hands_out_again_what_a_building_leader_finished(runner, example_dir: Path,
                                                                       tmp_path: Path) -> None:
     _tasks(runner, example_dir, "2026-11-20", tmp_path / "t1")
     back = tmp_path / "back"
     back.mkdir()
     first = []
+    log = tmp_path / "t1" / "跟进记录.xlsx"  # where tasks without --log enters what it hands out
     for book in sorted((tmp_path / "t1").glob("楼栋任务_*.xlsx")):  # every leader ticks every task
-        first += _manifest(book)
+        first += issued_items(book, log)
         _fill(book, back / book.name, lambda name, key: "√", column="完成(打√)")
-    log = tmp_path / "跟进记录.xlsx"
     collected = _collect(runner, str(back), "--log", str(log))
     assert (collected["rows"], collected["done"]) == (len(first), len(first))
     _tasks(runner, example_dir, "2026-11-21", tmp_path / "t2", "--log", str(log))
-    second = [row for book in (tmp_path / "t2").glob("楼栋任务_*.xlsx") for row in _manifest(book)]
+    second = [row for book in (tmp_path / "t2").glob("楼栋任务_*.xlsx") for row in issued_items(book, log)]
     done = {(r["类型"], r["居民"], r["原因"]) for r in first if r["类型"] in ("request", "notice")}
     assert {kind for kind, _, _ in done} == {"request", "notice"}
     assert not done & {(r["类型"], r["居民"], r["原因"]) for r in second}
@@ -145,12 +140,13 @@ def test_a_worker_and_a_building_leader_disagree_one_rule_once(runner, example_d
     worker_book = tmp_path / "d" / "待跟进_王芳_2026-11-21.xlsx"
     leader_book = tmp_path / "d" / "t" / "楼栋任务_1栋_2026-11-21.xlsx"
     shared = next(r["key"] for r in record["flagged"] if r["worker"] == "王芳" and r["building"] == "1")
+    log = tmp_path / "d" / "t" / "跟进记录.xlsx"  # where tasks without --log enters what it hands out
+    printed = next(i[SHOWN] for i in issued_items(leader_book, log) if i["编号"] == shared)
     back = tmp_path / "back"
     back.mkdir()
     _fill(worker_book, back / "王芳.xlsx", lambda name, key: "未联系上" if key == shared else "")
     later = (back / "王芳.xlsx").stat().st_mtime + 60
-    _fill(leader_book, back / "楼栋长.xlsx", lambda name, key: "已联系-情况正常" if key == shared else "", mtime=later)
-    log = tmp_path / "跟进记录.xlsx"
+    _fill(leader_book, back / "楼栋长.xlsx", lambda name, key: "已联系-情况正常" if key == printed else "", mtime=later)
     screen = _ok(runner.invoke(app, ["collect", str(back), "--log", str(log)]))
     assert "同一事项收到不同结果 1 处" in screen and "采用「已联系-情况正常」（楼栋长.xlsx）" in screen
     again = _collect(runner, str(back), "--log", str(log))

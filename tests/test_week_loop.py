@@ -17,6 +17,7 @@ import pytest
 
 from gridtool.cli import app
 from gridtool.domain.checkins.flagged import item_key
+from leader_books import SHOWN, issued_items
 
 DAYS = 7
 WORKERS = ["王芳", "李强"]
@@ -26,24 +27,36 @@ CLOSING = (DONE, "已联系-情况正常")
 
 @dataclass
 class Book:
-    """A workbook handed out: its items (key -> person, kind) as its hidden manifest lists them."""
+    """A workbook handed out: its items (key -> person, kind) as its hidden manifest lists them, or for a
+    building leader's book (whose manifest names no one) as the log of issued items says; `shown`: the key
+    printed on the sheet for an item, where it is not the item's own."""
 
     path: Path
     items: dict[str, tuple[str, str]]
+    shown: dict[str, str] = field(default_factory=dict)
 
 
-def read_book(path: Path) -> Book:
+def read_book(path: Path, log: Path | None = None) -> Book:
     rows = list(openpyxl.load_workbook(path, read_only=True)["_gridtool"].iter_rows(values_only=True))
     top = next(i for i, r in enumerate(rows) if r and r[0] == "编号")
     header = list(rows[top])
+    if log is not None:
+        return _leader_book(path, log)
     at = {h: header.index(h) for h in ("编号", "居民", "类型")}
     return Book(path, {str(r[at["编号"]]): (str(r[at["居民"]]), str(r[at["类型"]])) for r in rows[top + 1:]
                        if r and r[at["编号"]]})
 
 
+def _leader_book(path: Path, log: Path) -> Book:
+    issued = issued_items(path, log)
+    return Book(path, {str(i["编号"]): (str(i["居民"]), str(i["类型"])) for i in issued},
+                {str(i["编号"]): str(i[SHOWN]) for i in issued})
+
+
 def answer(book: Path, save_as: Path, answers: dict[str, str], times: dict[str, str] | None = None,
-           mtime: float | None = None) -> Path:
+           mtime: float | None = None, shown: dict[str, str] | None = None) -> Path:
     """Fill 跟进结果 (and 跟进时间 where the sheet has it) by the hidden key, as a worker would."""
+    answers = {(shown or {}).get(k, k): v for k, v in answers.items()}
     wb = openpyxl.load_workbook(book)
     sheet = wb.worksheets[0]
     headers = [c.value for c in sheet[3]]
@@ -119,7 +132,7 @@ def _closed_by_day(log: Path) -> dict[str, set[str]]:
 
 
 def test_a_week_of_the_loop_holds(runner, week: Path, tmp_path: Path) -> None:
-    log = tmp_path / "跟进记录.xlsx"
+    log = tmp_path / "gridtool-out" / "跟进记录.xlsx"  # tasks' output folder: its default log from the first day
     account = Account()
     data = [str(week / "打卡记录.xlsx"), "--roster", str(week / "居民名册.xlsx")]
     late: list[tuple[Path, dict[str, str], Book, str]] = []
@@ -130,9 +143,9 @@ def test_a_week_of_the_loop_holds(runner, week: Path, tmp_path: Path) -> None:
         with_log = ["--log", str(log)] if log.exists() else []
         record = _run(runner, "followups", *data, "--date", date.isoformat(), "--out", str(out), *with_log)
         _run(runner, "tasks", *data, "--requests", str(week / "居民诉求.xlsx"), "--date", date.isoformat(),
-                     "--out", str(out / "tasks"), *with_log)
+                     "--out", str(log.parent), *with_log)
         books = [read_book(p) for p in sorted(out.glob("待跟进_*.xlsx"))]
-        task_books = [read_book(p) for p in sorted((out / "tasks").glob("楼栋任务_*.xlsx"))]
+        task_books = [read_book(p, log) for p in sorted(log.parent.glob(f"楼栋任务_*_{date.isoformat()}.xlsx"))]
 
         # handed out exactly once, nothing finished again, no item in two files
         keys = [k for b in books for k in b.items]
@@ -186,7 +199,7 @@ def test_a_week_of_the_loop_holds(runner, week: Path, tmp_path: Path) -> None:
             if shared:
                 answers[shared[0]] = NOT_REACHED if shared[0] in account.closed[iso] else "已联系-情况正常"
             answer(book.path, back / book.path.name, answers,
-                   mtime=None if worker_time is None else worker_time + 60)
+                   mtime=None if worker_time is None else worker_time + 60, shown=book.shown)
             account.settle(book, answers, iso)
         if day == 2:  # the overview returned by mistake
             shutil.copy(out / f"汇总_{iso}.xlsx", back / f"汇总_{iso}.xlsx")

@@ -6,6 +6,8 @@ position, so a log reordered in Excel still reads back.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 LOG_SHEET = "跟进记录"
 OPEN_SHEET = "未办结"
 BY_WORKER_SHEET = "按网格员"
@@ -41,3 +43,31 @@ def closed_text(closed: bool) -> str:
 
 def is_closed(text: str) -> bool:
     return text.strip() == YES
+
+
+# The secret under which building leaders' sheets carry their items' keys (domain/loop/leader_view.py),
+# in a file beside the log: whoever holds the log holds everything the secret protects.
+KEY_NOTE = "# gridtool：楼栋任务单上编号的密钥。请与跟进记录放在同一文件夹，不要删除，不要发给别人。"
+KEY_BYTES = 32
+
+
+def key_path(log: Path) -> Path:
+    return log.with_name(log.name + ".key")
+
+
+def parse_key(text: str) -> bytes | None:
+    """The secret written in a key file, or None when the file does not hold one."""
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    try:
+        secret = bytes.fromhex(lines[-1]) if lines else b""
+    except ValueError:
+        return None
+    return secret if len(secret) == KEY_BYTES else None
+
+
+def read_key(log: Path) -> bytes | None:
+    """The log's secret, or None when it has none (yet) or it cannot be read."""
+    try:
+        return parse_key(key_path(log).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -1,6 +1,10 @@
 """The hidden `_gridtool` sheet every to-do workbook carries, so it can be read back whatever was done
 to the visible sheet: what the workbook is (kind, date, owner, when issued) and every item on it.
 
+A building leader's task book is handed to a neighbour, who can unhide the sheet: its manifest holds only
+what the visible sheet shows (room, the name and the action as printed) under an opaque key that `collect`
+looks up in the follow-up log; never a full name, a phone, the resident's key or a reason the sheet hides.
+
 Shared by the writer (output/) and the reader (domain/loop/followlog.py); standard library only. The item
 columns are found by their header, never by position.
 """
@@ -17,6 +21,11 @@ ITEMS = {
     "building": "楼栋", "unit": "单元", "room": "房号", "phone": "电话", "worker": "网格员", "reason": "原因",
 }
 REQUIRED = ("key", "kind", "date", "person_key", "name", "room", "worker")
+# the building leader's book: the item as printed (name and action as shown), nothing more
+LEADER_ITEMS = {"key": KEY_HEADER, "date": "日期", "building": "楼栋", "unit": "单元", "room": "房号",
+                "name": "姓名", "reason": "事项"}
+LEADER_REQUIRED = ("key", "date", "room", "name")
+LEADER = "tasks"
 META = ("kind", "date", "owner", "issued_at")
 RETURNABLE = ("followups", "tasks", "calls")  # what a worker or building leader fills in and sends back
 OVERVIEW = "overview"
@@ -37,13 +46,15 @@ def parse(rows: list[list[str]]) -> tuple[dict[str, str], list[dict[str, str]]]:
     top = next((i for i, row in enumerate(rows) if KEY_HEADER in row), None)
     if top is None:
         raise ManifestError(f"隐藏的清单缺少“{KEY_HEADER}”表头")
-    position = {header: i for i, header in enumerate(rows[top]) if header}
-    missing = [ITEMS[f] for f in REQUIRED if ITEMS[f] not in position]
-    if missing:
-        raise ManifestError(f"隐藏的清单缺少列：{'、'.join(missing)}")
     meta = {row[0]: (row[1] if len(row) > 1 else "") for row in rows[:top] if row and row[0] in META}
     _check_meta(meta)
-    columns = {field: position.get(header) for field, header in ITEMS.items()}
+    fields = layout(meta["kind"])
+    position = {header: i for i, header in enumerate(rows[top]) if header}
+    required = LEADER_REQUIRED if meta["kind"] == LEADER else REQUIRED
+    missing = [fields[f] for f in required if fields[f] not in position]
+    if missing:
+        raise ManifestError(f"隐藏的清单缺少列：{'、'.join(missing)}")
+    columns = {field: position.get(fields[field]) if field in fields else None for field in ITEMS}
     items = [{field: (row[i] if i is not None and i < len(row) else "") for field, i in columns.items()}
              for row in rows[top + 1:]]
     return meta, [item for item in items if item["key"]]
@@ -58,6 +69,12 @@ def _check_meta(meta: dict[str, str]) -> None:
         raise ManifestError(f"隐藏的清单日期「{meta.get('date', '')}」缺失或不对") from None
 
 
-def rows_for(items: list[dict[str, object]]) -> list[list[object]]:
-    """Manifest rows in the writer's column order, from items given by field."""
-    return [[item.get(field, "") for field in ITEMS] for item in items]
+def layout(kind: str) -> dict[str, str]:
+    """The item columns (field -> header) of a manifest of this kind."""
+    return LEADER_ITEMS if kind == LEADER else ITEMS
+
+
+def rows_for(items: list[dict[str, object]], kind: str) -> list[list[object]]:
+    """Manifest rows in the writer's column order for this kind, from items given by field."""
+    fields = layout(kind)
+    return [[item.get(field, "") for field in fields] for item in items]

@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.collect import register_issued
+from gridtool.cli.collect import LOG_NAME, register_issued
 from gridtool.cli.options import (
     ConfigOption,
     DateOption,
@@ -43,7 +43,8 @@ def tasks_command(
         "--assignments", "-a", help="分工表（楼栋、单元、楼栋长、电话、网格员）。", dir_okay=False)] = None,
     by: Annotated[str, typer.Option("--by", metavar="楼栋|单元", help="每栋楼一份（楼栋）或每个单元一份（单元）。")] = "楼栋",
     log: Annotated[Path | None, typer.Option(
-        "--log", "-l", help="跟进记录：今天已办结的不再列出。", dir_okay=False)] = None,
+        "--log", "-l", help=f"跟进记录：今天已办结的不再列出（发出的事项总是登记在跟进记录中，不给时登记到输出文件夹的 {LOG_NAME}）。",
+        dir_okay=False)] = None,
     wechat: Annotated[bool, typer.Option("--wechat", help="同时为每栋楼写好可直接粘贴到楼栋群的提醒消息。")] = False,
     full_names: Annotated[bool, typer.Option(
         "--full-names", help="任务单上写全名和居民诉求原话（默认只写隐去中间字的姓名和诉求类别）。")] = False,
@@ -57,6 +58,7 @@ def tasks_command(
     from gridtool.domain.checkins.messages import group_messages
     from gridtool.domain.loop.answers import answer_list
     from gridtool.domain.loop.tasks import building_tasks
+    from gridtool.output.log_lock import log_key
     from gridtool.output.messages import write_group_messages
     from gridtool.output.records import tasks_record
     from gridtool.output.task_books import write_task_files
@@ -68,7 +70,8 @@ def tasks_command(
     with show.progress() as step:
         result = followups(checkins, settings, parse_date_option(date), roster, step,
                            extras=Extras(assignments, log, tuple(requests or ())))
-        tasks = building_tasks(result, settings, by)
+        issued_to = log or settings.out_dir / LOG_NAME  # collect checks every returned row against it
+        tasks = building_tasks(result, settings, log_key(issued_to, settings.private_files), by)
         step("写入楼栋任务单")
         heading = Heading(settings.community, result.date)
         with output_files(settings, checkins, requests, roster, assignments, log, config) as run:
@@ -77,8 +80,7 @@ def tasks_command(
                 write_group_messages(run, group_messages(result.flagged), settings.community, result.date,
                                      settings.deadline, settings.hotline)
         files = run.files
-        if log:
-            register_issued(log, tasks.issued(), result.date, "tasks", heading.issued_at, settings)
+        register_issued(issued_to, tasks.issued(), result.date, "tasks", heading.issued_at, settings)
     if as_json:
         show.print_json(tasks_record(tasks, files))
     else:

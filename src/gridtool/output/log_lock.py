@@ -8,13 +8,16 @@ A lock left by a process that no longer runs (killed, power cut) is taken over.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from gridtool import logformat
 from gridtool.errors import GridtoolError
+from gridtool.output.files import file_mode
 
 WAIT_SECONDS = 30.0  # how long a run waits for another to finish with the log before giving up
 STALE_SECONDS = 6 * 3600  # a lock from another computer (shared folder) is abandoned after this long
@@ -92,3 +95,24 @@ def _take_over(lock: Path, holder: tuple[int, str, float]) -> None:
         except FileExistsError:
             pass
     aside.unlink(missing_ok=True)
+
+
+def log_key(log: Path, private: bool = False) -> bytes:
+    """The secret kept beside the log (`跟进记录.xlsx.key`), made the first time a building sheet is issued;
+    created exclusively, so two runs starting together agree on one."""
+    path = logformat.key_path(log)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, file_mode(private))
+    except FileExistsError:
+        for _ in range(50):  # another run may be writing it this very moment
+            secret = logformat.read_key(log)
+            if secret is not None:
+                return secret
+            time.sleep(0.1)
+        raise GridtoolError(f"{path} 已损坏，无法读出楼栋任务单编号的密钥。",
+                            f"如果没有未收回的楼栋任务单，可删除 {path.name} 后重新运行；否则请从备份恢复它。") from None
+    secret = secrets.token_bytes(logformat.KEY_BYTES)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(f"{logformat.KEY_NOTE}\n{secret.hex()}\n")
+    return secret

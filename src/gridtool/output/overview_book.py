@@ -51,7 +51,7 @@ def write_overview(path: Path, tables: Any) -> None:
                                        "reason", "answer"])
         _review_sheet(book.add_worksheet("核对"), styles, tables.notes)
         _problem_sheet(book.add_worksheet("数据问题"), styles, tables.problems)
-        write_manifest(book, meta("overview", heading, ""), manifest_items(tables.handout, heading.date))
+        write_manifest(book, meta("overview", heading, ""), manifest_items(tables.handout, heading.date, "overview"))
 
 
 def _simple_sheet(sheet: Worksheet, styles: Styles, headers: list[str], table: pd.DataFrame,

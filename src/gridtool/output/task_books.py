@@ -2,7 +2,9 @@
 with the building and the date in the page header, printed at 14 pt without shrinking.
 
 The sheet shows what the domain decided a neighbour may see (`shown_name`, `shown_action`: by default a
-masked name and a neutral action, see domain.loop.leader_view); the hidden manifest keeps the item as issued."""
+masked name and a neutral action, see domain.loop.leader_view) under the item's opaque `sheet_key`; the
+hidden manifest repeats exactly that and nothing more, since a neighbour can unhide it. `collect` finds
+the item as issued in the follow-up log."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ def write_task_book(path: Path, task: Any, heading: Heading, answers: Sequence[t
         title = f"{task.label} 楼栋任务单 {heading.day}"
         people = "　".join(p for p in (f"楼栋长：{task.leader} {task.leader_phone}".strip() if task.leader else "",
                                       f"网格员：{task.worker}" if task.worker else "") if p)
-        columns = [items[c].astype(str).tolist() for c in ("unit", "room", "shown_name", "shown_action", "key")]
+        columns = [items[c].astype(str).tolist() for c in ("unit", "room", "shown_name", "shown_action", "sheet_key")]
         rows = [[n, unit, room, name, action, "", "", "", key]
                 for n, (unit, room, name, action, key) in enumerate(zip(*columns, strict=True), 1)]
         layout_columns = TASK_COLUMNS  # answers wrap here: the leader ticks or writes by hand
@@ -44,7 +46,8 @@ def write_task_book(path: Path, task: Any, heading: Heading, answers: Sequence[t
                 "完成后在“完成”栏打√，或在“跟进结果”中选择；有发热、不适的住户请立即联系网格员。"]
         todo = TodoSheet(book, sheet, styles, layout_columns, table, len(rows), f"{heading.community}{title}",
                          landscape=False, lead=people or "楼栋长：", foot=foot)
-        finish_todo_book(todo, answers, heading, "tasks", task.label, items.assign(reason_text=items["action"]))
+        printed = items.assign(key=items["sheet_key"], name=items["shown_name"], reason_text=items["shown_action"])
+        finish_todo_book(todo, answers, heading, "tasks", task.label, printed)
 
 
 def write_task_files(run: OutputRun, buildings: list[Any], heading: Heading,

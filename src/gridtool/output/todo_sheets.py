@@ -115,7 +115,7 @@ def finish_todo_book(todo: TodoSheet, answers: Sequence[tuple[str, bool]], headi
     print_setup(sheet, HEADER_ROW, landscape=todo.landscape, header=todo.title, area=(end - 1, last),
                 font_size=styles.font_size)
     legend_sheet(todo.book.add_worksheet("填写说明"), styles, answers)
-    write_manifest(todo.book, meta(kind, heading, owner), manifest_items(items, heading.date))
+    write_manifest(todo.book, meta(kind, heading, owner), manifest_items(items, heading.date, kind))
 
 
 def _summary_line(items: pd.DataFrame) -> str:
@@ -149,11 +149,12 @@ def meta(kind: str, heading: Heading, owner: str) -> dict[str, str]:
     return {"kind": kind, "date": heading.date.isoformat(), "owner": owner, "issued_at": heading.issued_at.isoformat()}
 
 
-def manifest_items(items: pd.DataFrame, date: dt.date) -> list[list[Any]]:
-    """One manifest row per to-do row: the key and everything needed to know the item without the sheet,
-    placed under the manifest's headers by field name (gridtool.manifest)."""
+def manifest_items(items: pd.DataFrame, date: dt.date, kind: str) -> list[list[Any]]:
+    """One manifest row per to-do row, placed under the manifest's headers for this kind by field name
+    (gridtool.manifest): for a worker, the key and everything needed to know the item without the sheet;
+    for a building leader, only what the sheet prints (the caller gives the printed key, name and action)."""
     records = items.assign(date=date.isoformat(), reason=items["reason_text"]).to_dict("records")
-    return manifest.rows_for([{k: ("" if _blank(v) else v) for k, v in r.items()} for r in records])
+    return manifest.rows_for([{k: ("" if _blank(v) else v) for k, v in r.items()} for r in records], kind)
 
 
 def _blank(value: Any) -> bool:

@@ -269,7 +269,7 @@ def write_manifest(book: Workbook, meta: dict[str, str], items: Sequence[Sequenc
         sheet.write_string(row, 0, name)
         sheet.write_string(row, 1, meta.get(name, ""))
     top = len(manifest.META) + 2
-    sheet.write_row(top, 0, list(manifest.ITEMS.values()))
+    sheet.write_row(top, 0, list(manifest.layout(meta.get("kind", "")).values()))
     for offset, values in enumerate(items, 1):
         for col, value in enumerate(values):
             write_value(sheet, top + offset, col, value)

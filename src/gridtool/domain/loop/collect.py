@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from gridtool import logformat, manifest
 from gridtool.config import Settings
 from gridtool.domain.findings import Finding, finding
 from gridtool.domain.loop.answers import answer_list
 from gridtool.domain.loop.followlog import expand_paths, read_returned
 from gridtool.domain.loop.logmerge import Returned, merge
 from gridtool.domain.loop.logread import empty_log, load_log
-from gridtool.domain.loop.trust import checked
+from gridtool.domain.loop.trust import checked, leader_keys, resolved
 from gridtool.domain.sources import Progress
 from gridtool.errors import GridtoolError
 
@@ -93,11 +94,16 @@ def settle(gathered: Gathered, log_path: Path, settings: Settings, now: dt.datet
     now = now or dt.datetime.now().replace(microsecond=0)
     log, history = load_log(log_path)
     problems = list(gathered.problems)
+    secret = logformat.read_key(log_path)
+    issued = leader_keys(log, secret, {s.date for s in gathered.returned if s.kind == manifest.LEADER})
+    unknown = ("不在跟进记录登记的事项中" if secret else
+               f"无法核对：跟进记录旁的密钥文件 {logformat.key_path(log_path).name} 缺失或损坏")
     trusted = []
     for sheet in gathered.returned:
-        kept, found = checked(sheet, log)
+        sheet, found = resolved(sheet, issued, unknown)
+        kept, more = checked(sheet, log)
         trusted.append(kept)
-        problems += found
+        problems += found + more
     merged = merge(log, history, trusted, now.isoformat(timespec="seconds"))
     problems += _missing_rows(trusted)
     dates = sorted({str(d) for sheet in trusted for d in sheet.items["date"]})

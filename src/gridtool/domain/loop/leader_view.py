@@ -4,9 +4,17 @@ A 楼栋长 is a neighbour volunteer and the sheet hangs in stairwells and WeCha
 names a resident by room and masked name (张*丽), asks the same neutral thing for every follow-up
 (whether the resident has a fever or only forgot to check in), and names a request by its category
 ("代购药品"), never in the resident's words. A community that decides otherwise sets `full_names`.
+
+Nor does the sheet carry the item's key: that key is a hash of the day, the name and the address, so a
+neighbour who sees 张*丽 in 301 could try every middle character until it matches. The sheet's key is a
+keyed hash (HMAC) of the item's key under a secret kept beside the follow-up log (`跟进记录.xlsx.key`),
+which `collect` turns back into the item by looking it up among the log's items.
 """
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 import pandas as pd
 
@@ -36,8 +44,15 @@ def request_category(text: str) -> str:
     return OTHER_REQUEST
 
 
-def leader_wording(items: pd.DataFrame, full_names: bool = False) -> pd.DataFrame:
-    """`items` (kind, name, action) with `shown_name` and `shown_action`: what the sheet prints."""
+def sheet_key(secret: bytes, key: str) -> str:
+    """The key a building leader's sheet shows for the item `key`: reveals nothing without the secret."""
+    return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def leader_wording(items: pd.DataFrame, secret: bytes, full_names: bool = False) -> pd.DataFrame:
+    """`items` (key, kind, name, action) with `shown_name`, `shown_action` and `sheet_key`: what the sheet
+    prints, and the key it carries."""
+    items = items.assign(sheet_key=[sheet_key(secret, str(k)) for k in items["key"]])
     if full_names:
         return items.assign(shown_name=items["name"].astype(str), shown_action=items["action"].astype(str))
     kinds, actions = items["kind"].astype(str).tolist(), items["action"].astype(str).tolist()

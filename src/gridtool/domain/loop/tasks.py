@@ -124,9 +124,10 @@ def _leader(assignments: list[Assignment], people: pd.DataFrame, building: str, 
     return (Counter(named).most_common(1)[0][0], "") if named else ("", "")
 
 
-def building_tasks(result: FollowupResult, settings: Settings, by: str = "building") -> TaskResult:
+def building_tasks(result: FollowupResult, settings: Settings, secret: bytes, by: str = "building") -> TaskResult:
     """One task list per building (or per building and unit), for every building with something to do:
-    the follow-ups handed out today, open requests and paper notices not yet marked done in the log."""
+    the follow-ups handed out today, open requests and paper notices not yet marked done in the log.
+    `secret`: the follow-up log's key for the sheets' opaque keys (domain.loop.leader_view.sheet_key)."""
     handout, people, date = result.handout, result.people, result.date
     followups = handout.assign(action=[followup_action(r) for r in handout.to_dict("records")], phone="")
     parts = [followups, open_requests(result.requests, date).assign(phone=""),
@@ -149,7 +150,7 @@ def building_tasks(result: FollowupResult, settings: Settings, by: str = "buildi
         workers = Counter(w for w in group["worker"] if w and w != "未分配")
         buildings.append(BuildingTasks(str(building), str(unit), leader, phone,
                                        workers.most_common(1)[0][0] if workers else "",
-                                       leader_wording(door_order(group), settings.full_names)))
+                                       leader_wording(door_order(group), secret, settings.full_names)))
     return TaskResult(date, sorted(buildings, key=lambda b: (natural_key(b.building), natural_key(b.unit))), problems)
 
 

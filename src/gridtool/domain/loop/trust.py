@@ -4,6 +4,10 @@ A row's key, worker, date and the name and room visible on it must agree with th
 log's entry when the log knows the key (issued or collected before), else the sheet's own manifest,
 whose key must then be the one gridtool derives from the date and the resident. A row that does not
 agree is reported and not applied, so a book carrying another worker's keys closes nothing.
+
+A building leader's book says nothing of the resident but what it prints: its keys are opaque
+(leader_view.sheet_key) and only the log of issued items, with the secret kept beside it, says which
+item each stands for (`resolved`). A key the log does not know is not applied.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ import datetime as dt
 
 import pandas as pd
 
+from gridtool import manifest
 from gridtool.domain.checkins.flagged import item_key
 from gridtool.domain.checkins.messages import mask_name
 from gridtool.domain.findings import Finding, finding
+from gridtool.domain.loop.leader_view import sheet_key
 from gridtool.domain.loop.logmerge import Returned
 from gridtool.table.address import normalize_room
 from gridtool.table.values import name_key
@@ -75,3 +81,46 @@ def checked(sheet: Returned, log: pd.DataFrame) -> tuple[Returned, list[Finding]
     answers = sheet.answers[~sheet.answers["key"].isin(bad)].reset_index(drop=True)
     return Returned(sheet.path, sheet.kind, sheet.owner, sheet.date, sheet.issued_at, items, answers,
                     sheet.file_time), problems
+
+
+def leader_keys(log: pd.DataFrame, secret: bytes | None, dates: set[str]) -> dict[str, dict[str, str]]:
+    """The log's items of these dates by the key a building leader's sheet shows for them."""
+    if secret is None:
+        return {}
+    rows = log[log["date"].astype(str).isin(dates)].astype(str).to_dict("records")
+    return {sheet_key(secret, row["key"]): row for row in rows}
+
+
+def resolved(sheet: Returned, issued: dict[str, dict[str, str]], unknown: str) -> tuple[Returned, list[Finding]]:
+    """A building leader's book with each opaque key replaced by the item the log says it stands for, the
+    printed name and room checked against it; a key the log does not know is a finding (`unknown` says
+    why), not applied."""
+    if sheet.kind != manifest.LEADER:
+        return sheet, []
+    rows = {str(r["key"]): r.get("row") for r in sheet.answers.to_dict("records")}
+    problems: list[Finding] = []
+    real: dict[str, str] = {}
+    for item in sheet.items.astype(str).to_dict("records"):
+        entry = issued.get(item["key"])
+        why = _printed_mismatch(item, entry) if entry is not None else unknown
+        if why:
+            row = rows.get(item["key"])
+            problems.append(finding("not_as_issued", sheet.path.name, "", None if row is None else int(str(row)),
+                                    value=item["key"], name=item["name"], why=why))
+        elif entry is not None:
+            real[item["key"]] = entry["key"]
+    items = pd.DataFrame([{f: issued[k][f] for f in manifest.ITEMS} for k in real], columns=list(manifest.ITEMS))
+    answers = sheet.answers[sheet.answers["key"].isin(real)]
+    answers = answers.assign(key=answers["key"].map(real)).reset_index(drop=True)
+    return Returned(sheet.path, sheet.kind, sheet.owner, sheet.date, sheet.issued_at, items, answers,
+                    sheet.file_time), problems
+
+
+def _printed_mismatch(item: dict[str, str], entry: dict[str, str]) -> str:
+    """Why the manifest's printed row is not the issued item its key stands for, or ''."""
+    name, room = item["name"], item["room"]
+    if name_key(name) != name_key(entry["name"]) and name != mask_name(entry["name"]):
+        return f"清单中的姓名「{name}」与编号对应的事项不同"
+    if normalize_room(room) != normalize_room(entry["room"]):
+        return f"清单中的房号「{room}」与编号对应的事项不同"
+    return ""
