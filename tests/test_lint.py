@@ -1,5 +1,5 @@
 """Layer rules are kept by lint, not memory: ruff's banned-api keeps typer and rich in cli/, mypy is strict
-on table/ and domain/."""
+over the whole package and allows no explicit `Any` where output/ and cli/ take domain results."""
 
 from __future__ import annotations
 
@@ -25,6 +25,16 @@ def test_mypy_clean() -> None:
     pytest.importorskip("mypy")
     run = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_mypy_covers_the_package_and_the_boundary_takes_no_any() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["files"] == ["src/gridtool"] and config["strict"] is True
+    no_any = {m for o in config["overrides"] if o["disallow_any_explicit"] for m in o["module"]}
+    assert {"gridtool.output.records", "gridtool.cli.*", "gridtool.output.stock_book", "gridtool.output.log_book",
+            "gridtool.output.task_books", "gridtool.output.notice_files", "gridtool.output.followup_books"} <= no_any
 
 
 def test_only_cli_imports_the_terminal_libraries() -> None:

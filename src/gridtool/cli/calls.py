@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
@@ -45,29 +44,20 @@ def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, dat
     from gridtool.domain.loop.answers import answer_list
     from gridtool.domain.notices.calls import call_list
     from gridtool.output.call_files import write_call_files
+    from gridtool.output.records import calls_record
     from gridtool.output.todo_sheets import Heading
 
     if not checkins:
         raise GridtoolError("电话沟通提纲需要今天的打卡表：请用 --checkins 给出。")
     require_edited(settings, ("community", "hotline"))
     with show.progress() as step:
-        result = followups(checkins, settings, date, roster, step)
-        calls = call_list(result.handout, result.people, result.date, settings)
+        calls = call_list(followups(checkins, settings, date, roster, step), settings)
         step("生成电话沟通提纲")
         with output_files(settings, checkins, roster, font, config) as run:
-            write_call_files(run, calls, Heading(settings.community, result.date), settings, answer_list(settings),
-                             str(font) if font else None)
+            write_call_files(run, calls.calls, Heading(settings.community, calls.date), settings,
+                             answer_list(settings), str(font) if font else None)
         files = run.files
-    record = {"date": result.date.isoformat(), "calls": int(len(calls)),
-              "by_worker": {str(w): int(n) for w, n in calls.groupby("worker").size().items()},
-              "files": [str(f) for f in files]}
-    if as_json:
-        show.print_json(record)
-    else:
-        show.console.print(f"[bold]电话沟通提纲[/]：{record['calls']} 位居民，"
-                           + escape("，".join(f"{w} {n} 位" for w, n in record["by_worker"].items())))
-        for path in files:
-            show.console.print(f"  {escape(str(path))}")
+    show.print_json(calls_record(calls, files)) if as_json else show.show_calls(calls, files)
     return 0
 
 

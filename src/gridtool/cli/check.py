@@ -25,16 +25,13 @@ def check_command(
     as_json: JsonOption = False,
 ) -> int:
     from gridtool.domain.inspect import inspect_files
+    from gridtool.output.records import check_record
 
     settings = settings_from(config)
     with show.progress() as step:
         report = inspect_files(files, settings, step)
     if as_json:
-        show.print_json({
-            "sources": [s.to_dict() for s in report.sources],
-            "unmapped": [{"file": f, "sheet": s, "columns": c} for (f, s), c in report.unmapped.items()],
-            "problems": [p.to_dict() for p in report.problems],
-        })
+        show.print_json(check_record(report))
     else:
         show.show_check(report)
     return 0

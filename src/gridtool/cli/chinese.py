@@ -13,9 +13,11 @@ import difflib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import typer
+from rich.text import Text
+from typer._click import Context
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
@@ -55,7 +57,8 @@ def _chinese_frame() -> None:
     if not getattr(make_text, "folds", False):
         def folding(**kwargs: Any) -> Any:
             text = make_text(**kwargs)
-            text.overflow = "fold"
+            if isinstance(text, Text):
+                text.overflow = "fold"
             return text
 
         folding.folds = True  # type: ignore[attr-defined]
@@ -185,7 +188,7 @@ def _bad_value(exc: BadParameter) -> str:
     param = exc.param
     if param is None:
         return "有一个值写得不对。"
-    typed = VALUE_NAMES.get(param.display_type(exc.ctx), "")
+    typed = VALUE_NAMES.get(param.display_type(cast(Context, exc.ctx)), "")
     kind = KIND_NAMES.get(typed, typed)
     where = param.opts[0] if param.param_type_name == "option" else f"参数「{param.metavar}」"
     return f"{where} 的值不对：应为{kind}。" if kind else f"{where} 的值不对。"

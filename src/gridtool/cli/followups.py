@@ -67,15 +67,10 @@ def followups_command(
                            extras=Extras(assignments, log))
         step("写入待跟进表")
         heading = Heading(settings.community, result.date)
-        tables = FollowupTables(
-            heading, result.flagged, result.handout, result.by_worker,
-            result.by_building, result.counts, result.changes, result.carried,
-            [n.to_dict() for n in result.notes], [p.to_dict() for p in result.problems])
         with output_files(settings, checkins, roster, assignments, log, config) as run:
-            write_followup_files(run, tables, answer_list(settings))
+            write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings))
             if wechat:
-                write_group_messages(run, group_messages(result.flagged), settings.community, result.date,
-                                     settings.deadline, settings.hotline)
+                write_group_messages(run, group_messages(result.flagged), result.date, settings)
         files = run.files
         if log:
             register_issued(log, result.handout, result.date, "followups", heading.issued_at, settings)

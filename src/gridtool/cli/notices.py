@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import ConfigOption, DateOption, FontOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
-from gridtool.config import TEMPLATE_KEYS, require_edited
+from gridtool.config import TEMPLATE_KEYS, Settings, require_edited
 from gridtool.errors import GridtoolError
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from gridtool.domain.notices.pages import Recipient
+    from gridtool.output.notice_files import NoticePage
+    from gridtool.output.notice_templates import NoticeTemplate
 
 EXAMPLE = """
 示例：
@@ -58,50 +66,81 @@ def notices_command(
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    from gridtool.domain.notices.pages import check_phones, choose_recipients, page_values
-    from gridtool.output.notice_files import notice_page, require_fields, write_notice_files
-    from gridtool.output.notice_templates import MAX_BODY_BYTES, builtin_templates, load_template, render_notices
+    from gridtool.domain.notices.pages import choose_recipients
+    from gridtool.output.notice_files import NoticesWritten, write_notice_files
     from gridtool.output.records import notices_record
-    from gridtool.table.read import decode_text
 
     if listing:
-        catalog = builtin_templates()
-        show.print_json({n: {"description": t.description, "fields": t.fields, "defaults": t.defaults}
-                         for n, t in catalog.items()}) if as_json else show.show_templates(catalog)
-        return 0
+        return _list_templates(as_json)
     settings = settings_from(config, out_dir=out)
     if template == "calls":
         from gridtool.cli.calls import run_calls
 
         return run_calls(settings, checkins or [], roster, parse_date_option(date), font, as_json, config)
-    if template is None and template_file is None:
-        raise GridtoolError("请给出通知模板名，例如 gridtool notices 打卡提醒。", "用 gridtool notices --list 查看全部模板。")
-    chosen = load_template(template, template_file)
-    used = chosen.variables() | {key for _, key in chosen.facts} | {"社区"}
-    require_edited(settings, tuple(TEMPLATE_KEYS[k] for k in TEMPLATE_KEYS if k in used))
-    extra = parse_sets(sets or [])
-    if body_file:
-        if body_file.exists() and body_file.stat().st_size > MAX_BODY_BYTES:
-            raise GridtoolError(f"正文文件 {body_file.name} 太大（{body_file.stat().st_size // 1024} KB）：一份通知的正文最多约 "
-                                f"{MAX_BODY_BYTES // 1024} KB。", "请缩短正文，或分成几份通知。")
-        extra["正文"] = decode_text(body_file)
+    chosen = _template(template, template_file, settings)
+    extra = _template_values(sets or [], body_file)
     with show.progress() as step:
         recipients, skipped, day = choose_recipients(settings, roster, checkins or [], only, per,
                                                      parse_date_option(date), step)
-        values = [page_values(r, settings, day, extra) for r in recipients]
-        require_fields(chosen, values[0])
-        if chosen.asks_to_call():
-            check_phones(values)
-        step("排版通知")
-        rendered = render_notices(chosen, values)
-        pages = [notice_page(n, r, settings.community, day) for n, r in zip(rendered, recipients, strict=True)]
+        pages = _pages(chosen, recipients, settings, day, extra, step)
         footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
         with output_files(settings, checkins, roster, body_file, template_file, font, config) as run:
             _, _, total = write_notice_files(run, ("通知", chosen.name, day.isoformat()), f"{chosen.name} {footer}",
                                              footer, pages, str(font) if font else None)
-    record = notices_record(run.files, total, recipients, pages, skipped)
-    show.print_json(record) if as_json else show.show_notices(record)
+    written = NoticesWritten(run.files, total, recipients, pages, skipped)
+    show.print_json(notices_record(written)) if as_json else show.show_notices(written)
     return 0
+
+
+def _list_templates(as_json: bool) -> int:
+    from gridtool.output.notice_templates import builtin_templates
+
+    catalog = builtin_templates()
+    show.print_json({n: {"description": t.description, "fields": t.fields, "defaults": t.defaults}
+                     for n, t in catalog.items()}) if as_json else show.show_templates(catalog)
+    return 0
+
+
+def _template(name: str | None, path: Path | None, settings: Settings) -> NoticeTemplate:
+    """The chosen template, once the settings it uses (community, hotline…) are no longer the examples."""
+    from gridtool.output.notice_templates import load_template
+
+    if name is None and path is None:
+        raise GridtoolError("请给出通知模板名，例如 gridtool notices 打卡提醒。", "用 gridtool notices --list 查看全部模板。")
+    chosen = load_template(name, path)
+    used = chosen.variables() | {key for _, key in chosen.facts} | {"社区"}
+    require_edited(settings, tuple(TEMPLATE_KEYS[k] for k in TEMPLATE_KEYS if k in used))
+    return chosen
+
+
+def _template_values(sets: list[str], body_file: Path | None) -> dict[str, str]:
+    """The fields given with --set, and 正文 read from --body-file."""
+    from gridtool.output.notice_templates import MAX_BODY_BYTES
+    from gridtool.table.read import decode_text
+
+    values = parse_sets(sets)
+    if body_file:
+        if body_file.exists() and body_file.stat().st_size > MAX_BODY_BYTES:
+            raise GridtoolError(f"正文文件 {body_file.name} 太大（{body_file.stat().st_size // 1024} KB）：一份通知的正文最多约 "
+                                f"{MAX_BODY_BYTES // 1024} KB。", "请缩短正文，或分成几份通知。")
+        values["正文"] = decode_text(body_file)
+    return values
+
+
+def _pages(chosen: NoticeTemplate, recipients: list[Recipient], settings: Settings, day: dt.date,
+           extra: dict[str, str], step: Callable[[str], None]) -> list[NoticePage]:
+    """Every recipient's notice, rendered, once every field it needs is known (and a phone to call is there)."""
+    from gridtool.domain.notices.pages import check_phones, page_values
+    from gridtool.output.notice_files import notice_page, require_fields
+    from gridtool.output.notice_templates import render_notices
+
+    values = [page_values(r, settings, day, extra) for r in recipients]
+    require_fields(chosen, values[0])
+    if chosen.asks_to_call():
+        check_phones(values)
+    step("排版通知")
+    rendered = render_notices(chosen, values)
+    return [notice_page(n, r, settings.community, day) for n, r in zip(rendered, recipients, strict=True)]
 
 
 def register(app: typer.Typer) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -17,7 +17,18 @@ from rich.table import Table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from gridtool.domain.checkins.followups import FollowupResult
+    from gridtool.domain.dashboard.figures import DashboardResult
+    from gridtool.domain.findings import Finding
+    from gridtool.domain.inspect import CheckReport
+    from gridtool.domain.loop.collect import CollectResult
+    from gridtool.domain.loop.tasks import TaskResult
+    from gridtool.domain.notices.calls import CallList
     from gridtool.domain.stock.report import StockReport
+    from gridtool.domain.volunteers.report import VolunteerResult
+    from gridtool.output.notice_files import NoticesWritten
+    from gridtool.output.notice_templates import NoticeTemplate
+    from gridtool.output.records import Record
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -55,7 +66,7 @@ def progress(enabled: bool = True) -> Iterator[Callable[[str], None]]:
         yield lambda message: status.update(f"{message}…")
 
 
-def print_json(record: dict[str, Any]) -> None:
+def print_json(record: Record) -> None:
     # no indent: the C encoder is ten times faster on a district's 20k flagged residents
     print(json.dumps(record, ensure_ascii=False, default=str))
 
@@ -84,7 +95,7 @@ def count_table(title: str, table: pd.DataFrame, key: str, label: str) -> Table:
     return view
 
 
-def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
+def show_followups(result: FollowupResult, files: list[Path], out_dir: Path) -> None:
     counts = result.counts
     active = counts["residents"] - counts["exempt"]
     rate = counts["checked_in"] / active if active else 0.0
@@ -123,7 +134,7 @@ def show_followups(result: Any, files: list[Path], out_dir: Path) -> None:
         console.print(f"  {escape(path.name)}")
 
 
-def show_carried(result: Any) -> None:
+def show_carried(result: FollowupResult) -> None:
     """What the log added to today's lists: leftovers, the overdue, the unassigned, or that all is done."""
     if result.log is not None and result.handout.empty:
         console.print("[green]今天的事项已全部办结，没有需要发出的待跟进。[/]")
@@ -137,7 +148,7 @@ def show_carried(result: Any) -> None:
         console.print(f"[yellow]其中 {unassigned} 项没有对应的网格员，已放入“未分配”文件。[/]")
 
 
-def show_problems(problems: list[Any], limit: int = 10, where: str = "汇总表“数据问题”页") -> None:
+def show_problems(problems: Sequence[Finding], limit: int = 10, where: str = "汇总表“数据问题”页") -> None:
     if not problems:
         return
     shown = min(limit, len(problems))
@@ -146,7 +157,7 @@ def show_problems(problems: list[Any], limit: int = 10, where: str = "汇总表�
         console.print(f"  {escape(item.place)}：{escape(item.message)}")
 
 
-def show_check(report: Any) -> None:
+def show_check(report: CheckReport) -> None:
     for source in report.sources:
         where = escape(source.where)
         if source.kind == "skipped":
@@ -168,7 +179,7 @@ def show_check(report: Any) -> None:
         console.print("[green]所有值都能识别。[/]")
 
 
-def show_collect(result: Any, log_path: Path) -> None:
+def show_collect(result: CollectResult, log_path: Path) -> None:
     batch = result.batch
     done = int(batch["closed"].astype(bool).sum())
     console.print(f"[bold]收回 {len(result.files)} 个文件[/]（{'、'.join(result.dates)}）：新增 {result.added} 项，"
@@ -202,7 +213,7 @@ def show_collect(result: Any, log_path: Path) -> None:
     console.print(f"已更新跟进记录：{escape(str(log_path))}")
 
 
-def show_tasks(result: Any, files: list[Path], out_dir: Path) -> None:
+def show_tasks(result: TaskResult, files: list[Path], out_dir: Path) -> None:
     console.print(f"[bold]{result.date:%Y年%m月%d日} 楼栋任务单[/]：{len(result.buildings)} 份")
     view = Table(show_header=True)
     for header in ("楼栋", "楼栋长", "网格员", "跟进", "诉求", "通知", "合计"):
@@ -228,7 +239,7 @@ def show_stock(report: StockReport, path: Path) -> None:
 
     result, allocation, plan = report.levels, report.allocation, report.plan
 
-    def number(value: Any) -> str:
+    def number(value: float | None) -> str:
         return "" if value is None or value != value else f"{value:g}"
 
     view = Table(title=f"物资库存 {result.date:%Y年%m月%d日}", title_justify="left", box=box.SIMPLE_HEAD,
@@ -256,7 +267,14 @@ def show_stock(report: StockReport, path: Path) -> None:
     console.print(f"已写入 {escape(str(path))}")
 
 
-def show_templates(catalog: dict[str, Any]) -> None:
+def show_calls(calls: CallList, files: list[Path]) -> None:
+    console.print(f"[bold]电话沟通提纲[/]：{len(calls.calls)} 位居民，"
+                  + escape("，".join(f"{w} {n} 位" for w, n in calls.by_worker().items())))
+    for path in files:
+        console.print(f"  {escape(str(path))}")
+
+
+def show_templates(catalog: dict[str, NoticeTemplate]) -> None:
     for name, template in catalog.items():
         console.print(f"[bold]{escape(name)}[/]：{escape(template.description)}")
         for field, help_text in template.fields.items():
@@ -265,14 +283,15 @@ def show_templates(catalog: dict[str, Any]) -> None:
     console.print("模板里还可以用：社区、热线、办公地址、称呼、住址、楼栋、单元、网格员、网格员电话、日期、截止时间、心理援助热线。")
 
 
-def show_notices(record: dict[str, Any]) -> None:
-    console.print(f"[bold]生成通知 {record['notices']} 份[/]，共 {sum(record['pages'].values())} 页。")
-    for item in record["overflow"]:
-        over = escape(item["address"] or item["title"])
-        console.print(f"[yellow]{over} 的通知超过一页（{item['pages']} 页），未缩小字号，已续到下一页。[/]")
-    for item in record["skipped"][:20]:
+def show_notices(written: NoticesWritten) -> None:
+    console.print(f"[bold]生成通知 {len(written.pages)} 份[/]，共 {written.total} 页。")
+    for page in written.pages:
+        if page.pages > 1:
+            console.print(f"[yellow]{escape(page.address or page.title)} 的通知超过一页（{page.pages} 页），"
+                          "未缩小字号，已续到下一页。[/]")
+    for item in written.skipped[:20]:
         console.print(escape(f"  跳过 {item['name']} {item['address']}：{item['reason']}"))
-    for path in record["files"]:
+    for path in written.files:
         console.print(f"已写入 {escape(str(path))}")
 
 
@@ -280,7 +299,7 @@ DASHBOARD_FIGURES = {"residents": "居民", "rate": "打卡率", "missing": "未
                      "below_threshold": "物资低于预警", "done_yesterday": "昨日办结"}
 
 
-def show_dashboard(result: Any, files: list[Path], browser_missing: bool = False) -> None:
+def show_dashboard(result: DashboardResult, files: list[Path], browser_missing: bool = False) -> None:
     figures = []
     for key, label in DASHBOARD_FIGURES.items():
         if key in result.headline:
@@ -300,7 +319,7 @@ def show_dashboard(result: Any, files: list[Path], browser_missing: bool = False
         console.print(f"  {escape(str(path))}")
 
 
-def show_volunteers(result: Any, files: list[Path]) -> None:
+def show_volunteers(result: VolunteerResult, files: list[Path]) -> None:
     """The leaderboard (first 30), totals per group, the problems, and the files written."""
     served = [b for b in result.volunteers if b.hours]
     console.print(f"[bold]志愿服务积分[/]（{escape(result.period.label())}）：志愿者 {len(result.volunteers)} 人，"

@@ -77,8 +77,7 @@ def tasks_command(
         with output_files(settings, checkins, requests, roster, assignments, log, config) as run:
             write_task_files(run, tasks.buildings, heading, answer_list(settings))
             if wechat:
-                write_group_messages(run, group_messages(result.flagged), settings.community, result.date,
-                                     settings.deadline, settings.hotline)
+                write_group_messages(run, group_messages(result.flagged), result.date, settings)
         files = run.files
         register_issued(issued_to, tasks.issued(), result.date, "tasks", heading.issued_at, settings)
     if as_json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,7 @@ from gridtool.errors import GridtoolError
 if TYPE_CHECKING:
     from gridtool.config import Settings
     from gridtool.domain.volunteers.report import VolunteerResult
+    from gridtool.output.staging import OutputRun
 
 EXAMPLE = """
 示例：
@@ -44,6 +45,7 @@ def volunteers_command(
     from gridtool.cli.options import output_files
     from gridtool.config import Bound
     from gridtool.domain.volunteers.report import Period, volunteer_report
+    from gridtool.output.records import volunteers_record
     from gridtool.output.volunteer_book import write_volunteer_book
 
     top = Bound(1, 10000, "名", whole=True).check(top, "--top") if top is not None else None
@@ -62,13 +64,13 @@ def volunteers_command(
                 _letters(run, result, top, min_hours, settings, font, dt.date.today())
     written = run.files
     if as_json:
-        show.print_json({**result.to_dict(), "files": [str(p) for p in written]})
+        show.print_json(volunteers_record(result, written))
     else:
         show.show_volunteers(result, written)
     return 0
 
 
-def _letters(run: Any, result: VolunteerResult, top: int | None, min_hours: float | None, settings: Settings,
+def _letters(run: OutputRun, result: VolunteerResult, top: int | None, min_hours: float | None, settings: Settings,
              font: Path | None, today: dt.date) -> list[Path]:
     from gridtool.output.certificates import certificate_page, write_certificates
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from gridtool.config import Settings
 from gridtool.output.files import write_bytes
 from gridtool.output.notice_templates import package_text, render_blocks
 from gridtool.output.pdf import compile_pages, find_font
@@ -30,7 +31,7 @@ CALL_COLUMNS = [Column("序号", center=True), Column("姓名"), Column("住址"
 CALL_LEAD = "通话时请看同名 PDF 里的沟通提纲（共情倾听 → 清晰解释 → 提供方案）；通话后在这里选择跟进结果、填写时间和备注。"
 
 
-def script(call: dict[str, Any], settings: Any, worker: str) -> dict[str, Any]:
+def script(call: dict[str, Any], settings: Settings, worker: str) -> dict[str, Any]:
     """The three steps for one resident, from the call template."""
     values = {
         "称呼": f"{call['name'][:1]}{'先生/女士'}" if call["name"] else "您", "姓名": call["name"],
@@ -45,7 +46,7 @@ def script(call: dict[str, Any], settings: Any, worker: str) -> dict[str, Any]:
     return {**parts, "offers": [line.strip() for line in parts["offers"].splitlines() if line.strip()]}
 
 
-def write_call_files(run: OutputRun, calls: pd.DataFrame, heading: Heading, settings: Any,
+def write_call_files(run: OutputRun, calls: pd.DataFrame, heading: Heading, settings: Settings,
                      answers: Sequence[tuple[str, bool]], font_file: str | None) -> list[Path]:
     font = find_font(font_file)
     written = []

@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -14,6 +14,10 @@ from gridtool.output.overview_book import write_overview
 from gridtool.output.second_process import second_process
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import Heading, write_worker_book
+
+if TYPE_CHECKING:
+    from gridtool.domain.checkins.followups import FollowupResult
+    from gridtool.domain.findings import Finding, MatchNote
 
 
 @dataclass
@@ -28,8 +32,13 @@ class FollowupTables:
     counts: dict[str, int]
     changes: pd.DataFrame
     carried: pd.DataFrame
-    notes: list[dict[str, Any]] = field(default_factory=list)
-    problems: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[MatchNote] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, heading: Heading, result: FollowupResult) -> FollowupTables:
+        return cls(heading, result.flagged, result.handout, result.by_worker, result.by_building, result.counts,
+                   result.changes, result.carried, result.notes, result.problems)
 
 
 # Above this many to-do rows the worker books are written in a second process while this one writes

@@ -6,22 +6,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from gridtool import logformat as fmt
 from gridtool.output.xlsx import Column, Styles, atomic_workbook, print_setup, write_table
 
+if TYPE_CHECKING:
+    from gridtool.domain.loop.collect import CollectResult
 
-def _log_rows(frame: pd.DataFrame, fields: Sequence[str]) -> list[list[Any]]:
+
+def _log_rows(frame: pd.DataFrame, fields: Sequence[str]) -> list[list[object]]:
     columns = [frame[f].map(lambda v: fmt.closed_text(bool(v))).tolist() if f == "closed"
                else frame[f].fillna("").astype(str).tolist() for f in fields]
     return [list(values) for values in zip(*columns, strict=True)]
 
 
-def _sheet(book: Any, styles: Styles, name: str, headers: Sequence[str], rows: list[list[Any]]) -> Worksheet:
+def _sheet(book: Workbook, styles: Styles, name: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Worksheet:
     sheet = book.add_worksheet(name)
     write_table(sheet, styles, 0, [Column(h) for h in headers], rows)
     if rows:
@@ -30,8 +34,9 @@ def _sheet(book: Any, styles: Styles, name: str, headers: Sequence[str], rows: l
     return sheet
 
 
-def write_log(path: Path, result: Any) -> None:
-    """`result`: a CollectResult (log, history, open_items, by_worker, by_building, conflicts, problems)."""
+def write_log(path: Path, result: CollectResult) -> None:
+    """The follow-up log: every item, the open ones, completion per worker and building, the history, the
+    conflicts and this run's problems."""
     ordered = result.log.sort_values(["date", "worker", "building", "unit", "room"],
                                      ascending=[False, True, True, True, True])
     with atomic_workbook(path) as book:

@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from gridtool.output.files import write_text
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from gridtool.config import Settings
+    from gridtool.domain.checkins.messages import GroupReminder
+    from gridtool.output.staging import OutputRun
 
 
 @lru_cache(maxsize=1)
@@ -34,19 +41,20 @@ def render_html(template: str, **values: Any) -> str:
     return html_environment().get_template(template).render(**values)
 
 
-def group_messages(reminders: Iterable[Any], community: str, day: str, deadline: str, hotline: str) -> list[str]:
-    return [render("wechat_group.txt.j2", community=community, building=r.building, day=day, entries=r.entries,
-                   deadline=deadline, hotline=hotline, worker=r.worker) for r in reminders]
+def group_messages(reminders: Iterable[GroupReminder], day: str, settings: Settings) -> list[str]:
+    return [render("wechat_group.txt.j2", community=settings.community, building=r.building, day=day,
+                   entries=r.entries, deadline=settings.deadline, hotline=settings.hotline, worker=r.worker)
+            for r in reminders]
 
 
-def write_group_messages(run: Any, groups: dict[str, list[Any]], community: str, day: Any, deadline: str,
-                         hotline: str) -> list[Path]:
+def write_group_messages(run: OutputRun, groups: dict[str, list[GroupReminder]], day: dt.date,
+                         settings: Settings) -> list[Path]:
     """One text file per building group (named by the run's allocator, which knows every input);
     the message is preceded by the group it is for."""
     written = []
     label = f"{day.month}月{day.day}日"
     for owner, found in groups.items():
-        texts = group_messages(found, community, label, deadline, hotline)
+        texts = group_messages(found, label, settings)
         body = "\n".join(f"———— 发到 {r.building}栋 楼栋群 ————\n{text}" for r, text in zip(found, texts, strict=True))
         path = run.list_path("群消息", owner, day.isoformat(), suffix=".txt")
         written.append(write_text(path, body))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gridtool.errors import GridtoolError
 from gridtool.output.files import write_bytes, write_text
@@ -13,6 +13,9 @@ from gridtool.output.messages import render_html
 from gridtool.output.notice_templates import NoticeTemplate, RenderedNotice
 from gridtool.output.pdf import compile_pages, find_font, pages_per_notice
 from gridtool.output.staging import OutputRun
+
+if TYPE_CHECKING:
+    from gridtool.domain.notices.pages import Recipient
 
 
 @dataclass
@@ -24,6 +27,18 @@ class NoticePage:
     signature: str
     pages: int = 1
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class NoticesWritten:
+    """What `gridtool notices` wrote: its files, their page count, every recipient with its notice, and the
+    residents left out and why."""
+
+    files: list[Path]
+    total: int
+    recipients: list[Recipient]
+    pages: list[NoticePage]
+    skipped: list[dict[str, str]]
 
 
 def write_notice_files(run: OutputRun, name: tuple[str, ...], document: str, footer: str, pages: list[NoticePage],
@@ -42,7 +57,7 @@ def write_notice_files(run: OutputRun, name: tuple[str, ...], document: str, foo
     return pdf_path, html_path, total
 
 
-def notice_page(rendered: RenderedNotice, recipient: Any, community: str, day: dt.date) -> NoticePage:
+def notice_page(rendered: RenderedNotice, recipient: Recipient, community: str, day: dt.date) -> NoticePage:
     """One page: the rendered template, plus the household's own grid worker when the facts lack one."""
     facts = list(rendered.facts)
     if recipient.kind == "household" and recipient.worker and not any(v == recipient.worker for _, v in facts):

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from gridtool.config import toml_error_line
 from gridtool.errors import GridtoolError

@@ -5,13 +5,17 @@ the roster review and the data problems."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from gridtool.output.todo_sheets import Heading, manifest_items, meta, todo_rows
 from gridtool.output.xlsx import Column, Styles, atomic_workbook, print_setup, write_manifest, write_table, write_value
+
+if TYPE_CHECKING:
+    from gridtool.domain.findings import Finding, MatchNote
+    from gridtool.output.followup_books import FollowupTables
 
 LIST_SHEET = "待跟进名单"
 FLAG_COLUMNS = {"missing": "未打卡", "fever": "发热", "symptoms": "有症状", "bad_temperature": "体温异常"}
@@ -24,10 +28,8 @@ LIST_COLUMNS = [
 _LETTER = {c.header: chr(65 + i) for i, c in enumerate(LIST_COLUMNS)}
 
 
-def write_overview(path: Path, tables: Any) -> None:
-    """All flagged residents, and per-worker and per-building counts as live COUNTIFS with cached values.
-
-    `tables` is a FollowupTables (output.followup_books)."""
+def write_overview(path: Path, tables: FollowupTables) -> None:
+    """All flagged residents, and per-worker and per-building counts as live COUNTIFS with cached values."""
     heading: Heading = tables.heading
     flagged: pd.DataFrame = tables.flagged
     with atomic_workbook(path) as book:
@@ -149,18 +151,17 @@ NOTE_KINDS = {"matched": "已自动匹配", "doubtful": "待人工核对", "not_
               "superseded": "较早提交有异常"}
 
 
-def _review_sheet(sheet: Worksheet, styles: Styles, notes: list[dict[str, Any]]) -> None:
+def _review_sheet(sheet: Worksheet, styles: Styles, notes: list[MatchNote]) -> None:
     columns = [Column("类型"), Column("文件"), Column("工作表"), Column("行号", center=True), Column("姓名"),
                Column("住址"), Column("电话"), Column("说明", 10), Column("可能的名册居民", 10)]
-    rows = [[NOTE_KINDS.get(n["kind"], n["kind"]), n["file"], n["sheet"], n["row"], n["name"], n["address"],
-             n["phone"], n["message"], "；".join(n["candidates"])] for n in notes]
+    rows = [[NOTE_KINDS.get(n.kind, n.kind), n.file, n.sheet, n.row, n.name, n.address, n.phone, n.message,
+             "；".join(n.candidates)] for n in notes]
     write_table(sheet, styles, 0, columns, rows)
     print_setup(sheet, 0, landscape=True)
 
 
-def _problem_sheet(sheet: Worksheet, styles: Styles, problems: list[dict[str, Any]]) -> None:
+def _problem_sheet(sheet: Worksheet, styles: Styles, problems: list[Finding]) -> None:
     columns = [Column("文件"), Column("工作表"), Column("单元格", center=True), Column("内容"), Column("说明", 10)]
-    rows = [[p["file"], p["sheet"], f"{p['column']}{p['row']}" if p["row"] else "", p["value"], p["message"]]
-            for p in problems]
+    rows = [[p.file, p.sheet, f"{p.column}{p.row}" if p.row else "", p.value, p.message] for p in problems]
     write_table(sheet, styles, 0, columns, rows)
     print_setup(sheet, 0, landscape=True)

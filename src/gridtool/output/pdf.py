@@ -58,12 +58,12 @@ def compile_pages(layout: str, data: dict[str, Any], font: FontChoice) -> tuple[
 
     source = files("gridtool").joinpath(f"templates/{layout}").read_bytes()
     inputs = {"data": json.dumps({**data, "fonts": [font.family]}, ensure_ascii=False)}
+    # typst's stubs want the font paths of the source's type; it takes a source's bytes with paths as text
+    fonts: list[Any] = list(font.paths)
     try:
-        pdf = typst.compile(source, format="pdf", font_paths=list(font.paths), sys_inputs=inputs)
-        marks = json.loads(typst.query(source, "<notice>", field="value", font_paths=list(font.paths),
-                                       sys_inputs=inputs))
-        last = json.loads(typst.query(source, "<last>", field="value", one=True, font_paths=list(font.paths),
-                                      sys_inputs=inputs))
+        pdf = typst.compile(source, format="pdf", font_paths=fonts, sys_inputs=inputs)
+        marks = json.loads(typst.query(source, "<notice>", field="value", font_paths=fonts, sys_inputs=inputs))
+        last = json.loads(typst.query(source, "<last>", field="value", one=True, font_paths=fonts, sys_inputs=inputs))
     except typst.TypstError as exc:  # a layout bug, not bad input
         raise RuntimeError(f"typst: {exc.message}") from exc
     assert isinstance(pdf, bytes)

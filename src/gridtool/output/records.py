@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 if TYPE_CHECKING:
+    from gridtool.domain.checkins.followups import FollowupResult
+    from gridtool.domain.dashboard.figures import DashboardResult
+    from gridtool.domain.inspect import CheckReport
+    from gridtool.domain.loop.collect import CollectResult
+    from gridtool.domain.loop.tasks import TaskResult
+    from gridtool.domain.notices.calls import CallList
     from gridtool.domain.stock.report import StockReport
+    from gridtool.domain.volunteers.report import VolunteerResult
+    from gridtool.output.notice_files import NoticesWritten
+
+Record = dict[str, object]  # a JSON object as `--json` prints it
 
 
-def _number(value: Any) -> float | None:
+def _number(value: float | None) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return None
     return float(value)
@@ -23,7 +33,7 @@ FLAGGED_FIELDS = ["name", "building", "unit", "room", "phone", "worker", "reason
 PLACE_FIELDS = ["name", "building", "unit", "room", "worker"]
 
 
-def flagged_records(flagged: pd.DataFrame) -> list[dict[str, Any]]:
+def flagged_records(flagged: pd.DataFrame) -> list[Record]:
     columns = [flagged[f].tolist() for f in FLAGGED_FIELDS]
     records = [dict(zip(FLAGGED_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
     for record in records:
@@ -34,23 +44,23 @@ def flagged_records(flagged: pd.DataFrame) -> list[dict[str, Any]]:
     return records
 
 
-def _places(table: pd.DataFrame, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def _places(table: pd.DataFrame, extra: tuple[str, ...] = ()) -> list[Record]:
     fields = [f for f in (*PLACE_FIELDS, *extra) if f in table.columns]
     return [{f: str(item[f]) for f in fields} for item in table.to_dict("records")]
 
 
-def changes_record(by_kind: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]:
+def changes_record(by_kind: dict[str, pd.DataFrame]) -> dict[str, list[Record]]:
     return {code: _places(table) for code, table in by_kind.items()}
 
 
-def count_records(table: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:
+def count_records(table: pd.DataFrame, key: str) -> dict[str, Record]:
     return {
         str(item[key]): {k: (float(v) if k == "rate" else int(v)) for k, v in item.items() if k != key}
         for item in table.to_dict("records")
     }
 
 
-def followups_record(result: Any, files: list[Path]) -> dict[str, Any]:
+def followups_record(result: FollowupResult, files: list[Path]) -> Record:
     """`gridtool followups --json`: the date, the counts, every flagged resident and every file written."""
     return {
         "date": result.date.isoformat(),
@@ -72,7 +82,7 @@ def followups_record(result: Any, files: list[Path]) -> dict[str, Any]:
     }
 
 
-def collect_record(result: Any, log_path: Path) -> dict[str, Any]:
+def collect_record(result: CollectResult, log_path: Path) -> Record:
     """`gridtool collect --json`: counts over the collected dates, completion tables, problems."""
     batch = result.batch
     return {
@@ -97,7 +107,7 @@ def collect_record(result: Any, log_path: Path) -> dict[str, Any]:
     }
 
 
-def tasks_record(result: Any, files: list[Path]) -> dict[str, Any]:
+def tasks_record(result: TaskResult, files: list[Path]) -> Record:
     """`gridtool tasks --json`: per building, its leader and how many tasks of each kind; files written."""
     return {
         "date": result.date.isoformat(),
@@ -112,7 +122,7 @@ def tasks_record(result: Any, files: list[Path]) -> dict[str, Any]:
     }
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "item"):  # numpy scalars
@@ -120,14 +130,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def stock_record(report: StockReport, files: list[Path]) -> dict[str, Any]:
+def stock_record(report: StockReport, files: list[Path]) -> Record:
     """`gridtool stock --json`: items (problems not among them), allocation, plan, problems."""
     result, allocation, plan = report.levels, report.allocation, report.plan
     numbers = ("stock", "threshold", "daily_use", "days_left", "lead_time", "reorder")
     items = [{"item": i["item"], "unit": i["unit_of"], **{n: _number(i[n]) for n in numbers}, "status": i["status"]}
              for i in result.items.to_dict("records")]
 
-    def table(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    def table(frame: pd.DataFrame) -> list[Record]:
         return [{k: _plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
 
     return {
@@ -142,21 +152,41 @@ def stock_record(report: StockReport, files: list[Path]) -> dict[str, Any]:
     }
 
 
-def notices_record(files: list[Path], total: int, recipients: list[Any], pages: list[Any],
-                   skipped: list[dict[str, str]]) -> dict[str, Any]:
+def notices_record(written: NoticesWritten) -> Record:
     """`gridtool notices --json`: files, pages, notices that ran over a page, residents skipped and why."""
+    files, pages = written.files, written.pages
     return {
         "files": [str(f) for f in files],
-        "pages": {str(files[0]): total},
+        "pages": {str(files[0]): written.total},
         "notices": len(pages),
         "recipients": [{"address": r.address, "kind": r.kind, "groups": list(r.groups), "pages": p.pages}
-                       for r, p in zip(recipients, pages, strict=True)],
+                       for r, p in zip(written.recipients, pages, strict=True)],
         "overflow": [{"address": p.address, "title": p.title, "pages": p.pages} for p in pages if p.pages > 1],
-        "skipped": skipped,
+        "skipped": written.skipped,
     }
 
 
-def frame_records(frame: pd.DataFrame | None, columns: list[str]) -> list[dict[str, Any]]:
+def calls_record(calls: CallList, files: list[Path]) -> Record:
+    """`gridtool calls --json`: the day, how many residents to phone, per worker, the files written."""
+    return {"date": calls.date.isoformat(), "calls": int(len(calls.calls)), "by_worker": calls.by_worker(),
+            "files": [str(f) for f in files]}
+
+
+def check_record(report: CheckReport) -> Record:
+    """`gridtool check --json`: what the loader decided for every sheet, the unused columns, the problems."""
+    return {
+        "sources": [s.to_dict() for s in report.sources],
+        "unmapped": [{"file": f, "sheet": s, "columns": c} for (f, s), c in report.unmapped.items()],
+        "problems": [p.to_dict() for p in report.problems],
+    }
+
+
+def volunteers_record(result: VolunteerResult, files: list[Path]) -> Record:
+    """`gridtool volunteers --json`: the period, every volunteer's balance, totals, problems; files written."""
+    return {**result.to_dict(), "files": [str(f) for f in files]}
+
+
+def frame_records(frame: pd.DataFrame | None, columns: list[str]) -> list[Record]:
     """Rows of a table as JSON-ready dicts (dates as ISO text, NaN as null)."""
     if frame is None:
         return []
@@ -164,7 +194,7 @@ def frame_records(frame: pd.DataFrame | None, columns: list[str]) -> list[dict[s
             for row in frame[columns].to_dict("records")]
 
 
-def dashboard_record(result: Any, files: list[Path]) -> dict[str, Any]:
+def dashboard_record(result: DashboardResult, files: list[Path]) -> Record:
     """`gridtool dashboard --json`: the figures the page shows, counts and building/unit codes only."""
     tile = ["building", "residents", "exempt", "checked_in", "missing", "fever", "missing_rate", "value", "level"]
     return {

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from gridtool.domain.stock.levels import STATUS_LABELS
 from gridtool.domain.stock.report import StockReport
@@ -34,7 +34,7 @@ def reorder_formula(row: int, cover_days: float) -> str:
     return f'=IF(ISNUMBER({f}),{by_use},IF(ISNUMBER({e}),{by_threshold},""))'
 
 
-def _number(value: Any) -> float | None:
+def _number(value: float | None) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
@@ -84,7 +84,7 @@ def _levels_sheet(book: Workbook, styles: Styles, title: str, items: pd.DataFram
     print_setup(sheet, TOP, landscape=True, header=title)
 
 
-def _colour_rules(book: Any, sheet: Any, first: int, last: int) -> None:
+def _colour_rules(book: Workbook, sheet: Worksheet, first: int, last: int) -> None:
     """Red, orange, green on the stock, threshold and status cells, judged from the row's own numbers."""
     formats = {name: book.add_format({"bg_color": bg, "font_color": fg}) for name, (bg, fg) in COLOURS.items()}
     row = first + 1
@@ -97,7 +97,7 @@ def _colour_rules(book: Any, sheet: Any, first: int, last: int) -> None:
                                              "stop_if_true": True})
 
 
-def _table_sheet(book: Any, styles: Styles, name: str, headers: list[str], table: pd.DataFrame,
+def _table_sheet(book: Workbook, styles: Styles, name: str, headers: list[str], table: pd.DataFrame,
                  fields: list[str]) -> None:
     sheet = book.add_worksheet(name)
     rows = [[("是" if v is True else "" if v is False else v) for v in values]

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import HEADER_ROW, Heading, TodoSheet, finish_todo_book
 from gridtool.output.xlsx import Column, PageFit, Styles, atomic_workbook, write_table_layout
+
+if TYPE_CHECKING:
+    from gridtool.domain.loop.tasks import BuildingTasks
 
 BIG_PRINT = 14
 TASK_COLUMNS = [
@@ -28,7 +31,7 @@ TICK_ROW = 30.0  # points: room to tick and write by hand
 TASK_FIT = PageFit(landscape=False, min_scale=0.87, min_row_height=TICK_ROW)  # 14 pt never prints below 12 pt
 
 
-def write_task_book(path: Path, task: Any, heading: Heading, answers: Sequence[tuple[str, bool]]) -> None:
+def write_task_book(path: Path, task: BuildingTasks, heading: Heading, answers: Sequence[tuple[str, bool]]) -> None:
     """`task`: a BuildingTasks (domain.loop.tasks) whose items carry `shown_name` and `shown_action`."""
     items: pd.DataFrame = task.items
     with atomic_workbook(path) as book:
@@ -50,7 +53,7 @@ def write_task_book(path: Path, task: Any, heading: Heading, answers: Sequence[t
         finish_todo_book(todo, answers, heading, "tasks", task.label, printed)
 
 
-def write_task_files(run: OutputRun, buildings: list[Any], heading: Heading,
+def write_task_files(run: OutputRun, buildings: list[BuildingTasks], heading: Heading,
                      answers: Sequence[tuple[str, bool]]) -> list[Path]:
     """One workbook per building (or building and unit) that has something to do today."""
     written = []

@@ -100,8 +100,10 @@ def _balances(book: Book, sheet: Worksheet, title: str, ranges: dict[str, tuple[
     sheet.write_string(0, 0, title, styles.title)
     sheet.write_string(1, 0, f"统计期：{result.period.label()}。服务和兑换按统计期计，余额按统计期末计；"
                              "点“明细页”看每一笔。", styles.note)
-    rows = [[b.name, b.group or UNREGISTERED, b.building or UNREGISTERED, b.shifts, b.hours, b.points,
-             b.redeemed_points, b.redeemed_hours, b.balance_points, b.balance_hours, ""] for b in result.volunteers]
+    figures = [[b.shifts, b.hours, b.points, b.redeemed_points, b.redeemed_hours, b.balance_points, b.balance_hours]
+               for b in result.volunteers]
+    rows = [[b.name, b.group or UNREGISTERED, b.building or UNREGISTERED, *numbers, ""]
+            for b, numbers in zip(result.volunteers, figures, strict=True)]
     write_table(sheet, styles, TOP, [Column(h) for h in BALANCE_HEADERS], rows)
     excel_rows = []
     for index, item in enumerate(result.volunteers):
@@ -113,7 +115,7 @@ def _balances(book: Book, sheet: Worksheet, title: str, ranges: dict[str, tuple[
     sheet.write_string(total, 0, "合计", styles.total)
     for col in range(3, 10):
         letter = "DEFGHIJ"[col - 3]
-        value = sum(r[col] for r in rows)
+        value = sum(numbers[col - 3] for numbers in figures)
         book.formula(sheet, total, col, f"=SUM({letter}{TOP + 2}:{letter}{total})", value, whole=col == 3)
     print_setup(sheet, TOP, landscape=True, header=title)
     return excel_rows
@@ -128,7 +130,10 @@ def _balance_formulas(book: Book, sheet: Worksheet, row: int, item: Balance, nam
 
     start = book.result.period.start
     since = f',{column("A")},">="&DATE({start.year},{start.month},{start.day})' if start else ""
-    period = (lambda letter: f"SUMIFS({column(letter)}{since})") if start else (lambda letter: f"SUM({column(letter)})")
+
+    def period(letter: str) -> str:
+        return f"SUMIFS({column(letter)}{since})" if start else f"SUM({column(letter)})"
+
     book.formula(sheet, row, 3, f'=COUNTIFS({column("B")},"服务"{since})', item.shifts, whole=True)
     for col, letter, value in ((4, "D", item.hours), (5, "E", item.points), (6, "F", item.redeemed_points),
                                (7, "G", item.redeemed_hours)):
