@@ -70,5 +70,6 @@ def os_error(exc: OSError, place: str, writing: bool = True) -> GridtoolError | 
     if not what:
         if exc.filename is None:
             return None
-        what, hint = f"读写时出错（{exc.strerror or exc}）", "请检查文件和文件夹后重试，或用 --out 指定其他文件夹。"
+        what = f"读写时出错（系统错误码 {exc.errno}）" if exc.errno else "读写时出错"  # strerror is English
+        hint = "请检查文件和文件夹后重试，或用 --out 指定其他文件夹。"
     return GridtoolError(f"{place} {what}。", hint)

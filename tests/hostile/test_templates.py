@@ -88,3 +88,17 @@ def test_a_long_body_is_refused_with_its_length(tmp_path: Path) -> None:
     assert_handled(run, codes=(2,))
     assert run.stderr.splitlines()[0].startswith("错误：通知「停水」太长：")
     assert "一份通知最多 6000 字" in run.stderr
+
+
+@pytest.mark.parametrize("body, reason", [
+    ("{% if 社区 %}没有结束", "模板在中途结束：有 {% … %} 没有写对应的结束标记（{% endif %}）"),
+    ("\n{{ 社区 }", "括号或 {{ }}、{% %} 没有成对"),
+    ("{% 通知 %}", "有不认识的 {% … %} 标记"),
+    ("{{ 社区 时间 }}", "{{ }} 或 {% %} 里的写法不对"),
+    ("{{ $ }}", "有不能用在 {{ }} 或 {% %} 里的字符"),
+])
+def test_a_template_syntax_error_is_explained_in_chinese(tmp_path: Path, body: str, reason: str) -> None:
+    run = _notices(tmp_path, "--template", _template(tmp_path, body))
+    assert_handled(run, codes=(2,))
+    line = 5 if body.startswith("\n") else 4
+    assert run.stderr.splitlines()[0] == f"错误：模板 我的模板.j2 第 {line} 行有语法错误：{reason}。"

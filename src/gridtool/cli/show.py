@@ -163,8 +163,9 @@ def show_check(report: CheckReport) -> None:
         if source.kind == "skipped":
             console.print(f"[yellow]{where}：没有找到表头，已跳过[/]")
             continue
-        console.print(f"[bold]{where}[/]：{report.kind_labels[source.kind]}，表头在第 {source.header_row} 行，"
-                      f"数据 {source.rows} 行")
+        shape = f"表头在第 {source.header_row} 行，数据 {source.rows} 行" if source.header_row is not None \
+            else "这一页不当作输入读取"
+        console.print(f"[bold]{where}[/]：{report.kind_labels[source.kind]}，{shape}")
         view = Table(show_header=True)
         view.add_column("识别为")
         view.add_column("列")
@@ -213,7 +214,7 @@ def show_collect(result: CollectResult, log_path: Path) -> None:
     console.print(f"已更新跟进记录：{escape(str(log_path))}")
 
 
-def show_tasks(result: TaskResult, files: list[Path], out_dir: Path) -> None:
+def show_tasks(result: TaskResult, files: list[Path], out_dir: Path, log: Path) -> None:
     console.print(f"[bold]{result.date:%Y年%m月%d日} 楼栋任务单[/]：{len(result.buildings)} 份")
     view = Table(show_header=True)
     for header in ("楼栋", "楼栋长", "网格员", "跟进", "诉求", "通知", "合计"):
@@ -229,6 +230,8 @@ def show_tasks(result: TaskResult, files: list[Path], out_dir: Path) -> None:
     console.print(f"已写入 {len(files)} 个文件到 {escape(str(out_dir))}：")
     for path in files:
         console.print(f"  {escape(path.name)}")
+    console.print(f"发出的事项已登记到 {escape(str(log))}：收回楼栋任务单时用同一份跟进记录"
+                  f"（gridtool collect --log {escape(str(log))}）；旁边的 {escape(log.name)}.key 不要删除、不要外发。")
 
 
 STATUS_STYLES = {"out_of_stock": "bold red", "below_threshold": "red", "running_low": "dark_orange", "ok": "green"}

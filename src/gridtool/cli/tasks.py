@@ -81,9 +81,9 @@ def tasks_command(
         files = run.files
         register_issued(issued_to, tasks.issued(), result.date, "tasks", heading.issued_at, settings)
     if as_json:
-        show.print_json(tasks_record(tasks, files))
+        show.print_json(tasks_record(tasks, files, issued_to))
     else:
-        show.show_tasks(tasks, files, settings.out_dir)
+        show.show_tasks(tasks, files, settings.out_dir, issued_to)
     return 0
 
 

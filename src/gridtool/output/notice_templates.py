@@ -69,7 +69,7 @@ def parse_template(name: str, source: str, origin: str) -> NoticeTemplate:
     try:
         tree = _environment().parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        raise GridtoolError(f"模板 {origin} 第 {exc.lineno} 行有语法错误：{exc.message}",
+        raise GridtoolError(f"模板 {origin} 第 {exc.lineno} 行有语法错误：{syntax_reason(exc.message or '')}。",
                             "变量写成 {{ 字段名 }}；标题和正文分别放在 {% block title %} 和 {% block body %} 中。") from exc
     check_source(tree, origin)
     return NoticeTemplate(name, source, str(spec.get("description", "")),
@@ -127,7 +127,9 @@ def render_notice(template: NoticeTemplate, values: dict[str, str], compiled: An
         title = "".join(compiled.blocks["title"](scope)).strip() if "title" in compiled.blocks else template.name
         text = "".join(compiled.blocks["body"](scope)) if "body" in compiled.blocks else compiled.render(context)
     except jinja2.UndefinedError as exc:
-        raise GridtoolError(f"模板 {template.name} 缺少字段：{exc.message}", "请用 --set 字段=值 提供。") from exc
+        missing = re.search(r"'([^']+)' is undefined", exc.message or "")
+        raise GridtoolError(f"模板 {template.name} 缺少字段{f'：{missing.group(1)}' if missing else ''}。",
+                            "请用 --set 字段=值 提供。") from exc
     except Exception as exc:  # a hostile or broken template: name its line, never crash
         raise GridtoolError(f"模板 {template.name} 第{template_line(exc) or '?'}行：{_reason(exc)}。") from None
     if len(title) + len(text) > MAX_NOTICE_CHARS:
@@ -143,6 +145,25 @@ def render_blocks(source: str, values: dict[str, Any], blocks: tuple[str, ...]) 
     compiled = _environment().from_string(source)
     scope = compiled.new_context(values)
     return {name: "".join(compiled.blocks[name](scope)).strip() for name in blocks}
+
+
+# jinja2's syntax messages (English) by what they begin with, in the words a template author knows
+SYNTAX_REASONS = (
+    ("unexpected end of template", "模板在中途结束：有 {% … %} 没有写对应的结束标记"),
+    ("encountered unknown tag", "有不认识的 {% … %} 标记"),
+    ("unexpected char", "有不能用在 {{ }} 或 {% %} 里的字符"),
+    ("unexpected", "括号或 {{ }}、{% %} 没有成对"),
+    ("expected token", "{{ }} 或 {% %} 里的写法不对"),
+    ("block", "{% block %} 的写法不对（名字重复或没有名字）"),
+)
+
+
+def syntax_reason(message: str) -> str:
+    """Why jinja2 could not read a template, in Chinese."""
+    lowered = message.lower()
+    reason = next((reason for start, reason in SYNTAX_REASONS if start in lowered), "写法不对")
+    block = re.search(r"block that needs to be closed is '(\w+)'", message)
+    return reason + (f"（{{% end{block.group(1)} %}}）" if block else "")
 
 
 def _reason(error: Exception) -> str:

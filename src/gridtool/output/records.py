@@ -107,8 +107,9 @@ def collect_record(result: CollectResult, log_path: Path) -> Record:
     }
 
 
-def tasks_record(result: TaskResult, files: list[Path]) -> Record:
-    """`gridtool tasks --json`: per building, its leader and how many tasks of each kind; files written."""
+def tasks_record(result: TaskResult, files: list[Path], log: Path) -> Record:
+    """`gridtool tasks --json`: per building, its leader and how many tasks of each kind; files written; the
+    follow-up log the tasks were entered in."""
     return {
         "date": result.date.isoformat(),
         "buildings": {
@@ -119,6 +120,7 @@ def tasks_record(result: TaskResult, files: list[Path]) -> Record:
         },
         "problems": [p.to_dict() for p in result.problems],
         "files": [str(f) for f in files],
+        "log": str(log),
     }
 
 

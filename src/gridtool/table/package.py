@@ -60,8 +60,11 @@ def zip_errors(name: str) -> contextlib.AbstractContextManager[None]:
         except (zipfile.BadZipFile, zlib.error) as exc:
             what = "内部部件的校验码（CRC）不符" if "CRC" in str(exc) else "内部部件不完整、数据损坏或大小与记录不符"
             raise broken(name, f"无法读取，文件已损坏：{what}，文件在下载、传输或保存时坏了。") from exc
-        except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError) as exc:
-            raise broken(name, f"无法读取，文件已损坏或使用了不支持的压缩方式（{type(exc).__name__}）。") from exc
+        except NotImplementedError as exc:
+            raise broken(name, "无法读取：内部部件使用了不支持的压缩方式或加密方式。") from exc
+        except (zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+            what = "文件在中途结束，不完整" if isinstance(exc, EOFError) else "内部结构无法解析"
+            raise broken(name, f"无法读取，文件已损坏：{what}。") from exc
     return translate()
 
 
