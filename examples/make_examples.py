@@ -211,21 +211,105 @@ def write_roster(path: Path, residents: list[Resident], reports: list[list[Repor
     book.close()
 
 
-REQUESTS = [("买菜", "待办理"), ("送降压药", "处理中"), ("代取快递", "已办结"), ("家里水管漏水", ""),
-            ("想预约上门核酸", "待办理"), ("心理疏导", "已完成")]
+# day (0-2 from 11月19日), time, what the resident typed, status, handler, hours to close, category staff typed
+REQUEST_LOG = [
+    (0, "07:42", "家里没菜了，能不能帮忙买点青菜和鸡蛋", "已办结", "王芳", 5, ""),
+    (0, "07:55", "高血压药还剩两天，硝苯地平缓释片，麻烦帮忙配一下", "已办结", "李强", 9, ""),
+    (0, "08:03", "孩子发烧38度5，想去医院看看，怎么出去？", "已办结", "陈静", 2, ""),
+    (0, "08:20", "老人行动不便，想做核酸能不能上门", "已办结", "刘洋", 6, ""),
+    (0, "08:31", "我爸是透析病人，每周一三五要去医院，需要车和出行证明", "已办结", "赵敏", 3, ""),
+    (0, "08:47", "米快吃完了，家里两个老人", "已办结", "王芳", 26, ""),
+    (0, "09:05", "快递在小区门口放了三天了，能不能帮忙拿一下", "已办结", "志愿者张伟", 7, ""),
+    (0, "09:12", "请问什么时候可以解封？", "已办结", "李强", 1, ""),
+    (0, "09:30", "一个人在家隔离，天天睡不着，心里很慌", "已办结", "陈静", 4, ""),
+    (0, "09:41", "宝宝奶粉只够明天了，急！！", "已办结", "刘洋", 3, ""),
+    (0, "10:02", "胰岛素快用完了，诺和灵30R", "已办结", "赵敏", 5, ""),
+    (0, "10:15", "老婆怀孕36周，待产包准备好了，万一要生怎么出去", "已办结", "王芳", 2, ""),
+    (0, "10:33", "电费没了家里停电，帮忙交一下电费", "已办结", "志愿者李娜", 12, ""),
+    (0, "11:08", "需要买点卫生巾和卫生纸", "已办结", "志愿者张伟", 20, ""),
+    (0, "11:26", "健康码变黄了怎么回事，没出过门", "已办结", "李强", 2, ""),
+    (0, "13:14", "抗原自测两道杠，怎么办", "已办结", "陈静", 1, ""),
+    (0, "14:02", "家里猫粮没了，能帮忙带点吗", "已办结", "志愿者李娜", 30, ""),
+    (0, "14:40", "冰箱空了，想团购点肉和蔬菜", "已办结", "刘洋", 22, ""),
+    (0, "15:18", "母亲化疗时间到了，需要去肿瘤医院", "已办结", "赵敏", 3, ""),
+    (0, "16:25", "想问问楼下垃圾什么时候有人收", "已办结", "王芳", 8, "咨询"),
+    (0, "19:50", "楼上漏水，家里天花板一直滴水", "处理中", "李强", None, ""),
+    (1, "07:36", "降压药吃完了，已经断药一天了", "已办结", "陈静", 3, ""),
+    (1, "07:58", "家里没有米了，也没有油", "已办结", "志愿者张伟", 11, ""),
+    (1, "08:12", "老伴胸口闷，喘不上气，78岁了", "已办结", "刘洋", 1, ""),
+    (1, "08:29", "不需要买菜了，邻居已经帮忙带了", "已取消", "", None, ""),
+    (1, "08:44", "发烧已退，想问问还要不要再做核酸", "已办结", "赵敏", 6, ""),
+    (1, "09:03", "上门核酸漏了我们家，今天还没做", "已办结", "王芳", 4, ""),
+    (1, "09:20", "医院开好的药能不能帮忙去取一下", "处理中", "李强", None, ""),
+    (1, "09:37", "孩子天天哭闹，我情绪快崩溃了", "已办结", "陈静", 5, ""),
+    (1, "09:55", "菜包什么时候发？", "已办结", "刘洋", 2, ""),
+    (1, "10:10", "想买点面条和挂面，家里只剩一包了", "待办理", "", None, ""),
+    (1, "10:26", "在外地回不去，家里的狗没人喂", "待办理", "", None, ""),
+    (1, "10:48", "家里水管爆了，到处是水", "已办结", "赵敏", 5, ""),
+    (1, "11:15", "门禁卡坏了，出不去也进不来", "待办理", "", None, ""),
+    (1, "11:40", "家里网断了，孩子要上网课", "待办理", "", None, ""),
+    (1, "13:05", "需要买点蔬菜水果，老人牙不好要软一点的", "处理中", "志愿者张伟", None, ""),
+    (1, "13:32", "速效救心丸没了，老人有冠心病", "已办结", "王芳", 4, ""),
+    (1, "14:08", "快递到驿站了，麻烦志愿者帮忙取一下", "待办理", "", None, ""),
+    (1, "14:50", "请问小区里能不能下楼走走", "已办结", "李强", 3, ""),
+    (1, "15:27", "糖尿病的药只剩三天了，二甲双胍", "待办理", "", None, ""),
+    (1, "16:03", "想订桶装水，家里没水喝了", "待办理", "", None, ""),
+    (1, "17:45", "晚上一直失眠，很焦虑，想找人聊聊", "处理中", "陈静", None, ""),
+    (1, "20:12", "燃气费欠费了，做不了饭", "待办理", "", None, ""),
+    (2, "07:20", "还是没人送菜，昨天就登记了，家里真的没吃的了", "待办理", "", None, ""),
+    (2, "07:33", "老人心脏不舒服，要不要叫120", "处理中", "刘洋", None, ""),
+    (2, "07:51", "婴儿纸尿裤没了，宝宝5个月", "待办理", "", None, ""),
+    (2, "08:06", "想咨询一下核酸结果怎么查", "已办结", "赵敏", 1, ""),
+    (2, "08:22", "我妈80岁一个人住，降压药快没了", "待办理", "", None, ""),
+    (2, "08:40", "家里鸡蛋和牛奶都吃完了", "待办理", "", None, ""),
+    (2, "08:58", "孕妇，要去医院产检，怎么出小区", "待办理", "", None, ""),
+    (2, "09:14", "帮忙买点大米和食用油，钱微信转给你们", "待办理", "", None, ""),
+    (2, "09:31", "两个快递在丰巢柜里，取件码发给你们", "待办理", "", None, ""),
+    (2, "09:47", "孩子高烧39度，一直退不下来", "处理中", "陈静", None, ""),
+    (2, "10:05", "抗原试剂能不能再发两盒", "待办理", "", None, ""),
+    (2, "10:22", "家里老人需要买点止咳药和退烧药", "待办理", "", None, ""),
+    (2, "10:39", "能不能代缴一下手机话费", "待办理", "", None, ""),
+    (2, "10:55", "什么时候能恢复正常上班？", "待办理", "", None, ""),
+    (2, "11:12", "青菜土豆都没了，想要点蔬菜", "待办理", "", None, ""),
+    (2, "11:30", "胰岛素只剩一支了，急", "待办理", "", None, ""),
+    (2, "11:46", "压力大，隔离太久了想不开", "处理中", "陈静", None, ""),
+    (2, "12:03", "方便面吃完了，能买点吃的吗", "待办理", "", None, ""),
+    (2, "12:20", "想买点酱油醋和盐", "待办理", "", None, "生活物资"),
+    (2, "12:41", "垃圾放门口两天没人收了", "待办理", "", None, ""),
+    (2, "13:00", "家里马桶堵了", "待办理", "", None, ""),
+    (2, "13:18", "老人腿摔伤了，走不了路，需要去医院", "待办理", "", None, ""),
+    (2, "13:36", "帮忙买些尿不湿，成人用的", "待办理", "", None, ""),
+    (2, "13:52", "宠物狗粮没了，能帮带一袋吗", "待办理", "", None, ""),
+    (2, "14:10", "想要一些消毒液和口罩", "待办理", "", None, "生活物资"),
+]
 
 
 def write_requests(path: Path, residents: list[Resident]) -> None:
-    """A request log as a community keeps it: who asked for what, and how far it got."""
+    """A request log as a community service desk keeps it over three days: what residents typed, the category
+    staff sometimes filled in, how far each request got, who handled it and when it was done."""
     book = xlsxwriter.Workbook(str(path))
     bold = book.add_format({"bold": True, "border": 1})
     sheet = book.add_worksheet("居民诉求")
-    sheet.write_string(0, 0, "居民诉求登记表")
-    sheet.write_row(1, 0, ["登记时间", "姓名", "住址", "联系电话", "诉求内容", "办理状态"], bold)
-    for line, (index, (need, status)) in enumerate(zip(range(3, len(residents), 19), REQUESTS, strict=False)):
-        resident = residents[index]
-        sheet.write_row(2 + line, 0, [f"2026-11-{19 + line % 3} 09:{10 + line:02d}", resident.name, resident.address,
-                                      resident.phone, need, status])
+    sheet.write_string(0, 0, "幸福里社区居民诉求登记表（11月19日-21日）")
+    sheet.write_row(1, 0, ["登记时间", "姓名", "住址", "联系电话", "诉求内容", "类别", "办理状态", "处理人", "完成时间"], bold)
+    for line, (day, clock, need, status, handler, hours, category) in enumerate(REQUEST_LOG):
+        resident = residents[(3 + line * 19) % len(residents)]
+        logged = dt.datetime.combine(FIRST_DAY + dt.timedelta(days=2 + day), dt.time.fromisoformat(clock))
+        done = (logged + dt.timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M") if hours is not None else ""
+        address = resident.address if line % 3 else f"{resident.building}-{resident.unit}-{resident.room}"
+        sheet.write_row(2 + line, 0, [logged.strftime("%Y-%m-%d %H:%M"), resident.name, address, resident.phone,
+                                      need, category, status, handler, done])
+    book.close()
+
+
+def write_route(path: Path) -> None:
+    """The walking route through the buildings, for `gridtool requests`' delivery rounds."""
+    book = xlsxwriter.Workbook(str(path))
+    bold = book.add_format({"bold": True, "border": 1})
+    route = book.add_worksheet("配送路线")
+    route.write_row(0, 0, ["顺序", "楼栋"], bold)
+    for row, building in enumerate(["2栋", "1栋"], 1):
+        route.write_row(row, 0, [row, building])
     book.close()
 
 
@@ -331,6 +415,7 @@ def main(folder: Path) -> None:
     write_roster(folder / "居民名册.xlsx", residents)
     write_submission_log(folder / "打卡提交记录.csv", residents, reports)
     write_requests(folder / "居民诉求.xlsx", residents)
+    write_route(folder / "配送路线.xlsx")
     write_stock(folder, residents)
     write_layout(folder / "楼栋布局.xlsx")
     write_volunteer_examples(folder)

@@ -19,6 +19,8 @@ ROSTER = [("张伟", "13800001001", "跑腿组", "1栋", "李秀英"), ("李娜"
           ("王磊", "13800001003", "技术帮扶组", "1栋", ""), ("陈静怡", "13800001004", "宣传组", "3栋", "陈建国"),
           ("赵子涵", "13800001005", "值守组", "2栋", ""), ("孙浩然", "13800001006", "跑腿组", "3栋", ""),
           ("周欣怡", "13800001007", "技术帮扶组", "2栋", ""), ("吴建国", "13800001008", "值守组", "1栋", "")]
+# the runners' delivery buildings and hours, read by `gridtool requests` to hand out delivery rounds
+DELIVERY = {"张伟": ("1栋", "全天"), "李娜": ("2栋", "上午"), "孙浩然": ("1栋、2栋", "下午")}
 SERVICES = {"跑腿": "跑腿组", "送菜": "跑腿组", "技术帮扶": "技术帮扶组", "宣传": "宣传组", "值守": "值守组"}
 CLIENTS = ["刘桂英", "杨德明", "黄淑珍", "何玉兰", "高文博", "林秀兰"]
 FIRST = dt.date(2026, 11, 16)  # a Monday; the log runs to Sunday 11-22
@@ -104,9 +106,9 @@ def write_volunteer_roster(path: Path) -> None:
     book = xlsxwriter.Workbook(str(path))
     bold = book.add_format({"bold": True, "border": 1})
     sheet = book.add_worksheet("志愿者名册")
-    sheet.write_row(0, 0, ["姓名", "电话", "组别", "所在楼栋", "家属"], bold)
+    sheet.write_row(0, 0, ["姓名", "电话", "组别", "所在楼栋", "家属", "负责楼栋", "可服务时段"], bold)
     for index, row in enumerate(ROSTER, 1):
-        sheet.write_row(index, 0, list(row))
+        sheet.write_row(index, 0, [*row, *DELIVERY.get(row[0], ("", ""))])
     book.close()
 
 

@@ -10,9 +10,10 @@ import pytest
 
 from exports import write_xlsx
 from gridtool.cli import app
-from gridtool.config import Settings
-from gridtool.domain.loop.leader_view import request_category
+from gridtool.config import RequestSettings, Settings
+from gridtool.domain.loop.leader_view import leader_wording
 from gridtool.domain.loop.tasks import door_order, followup_action, paper_notices
+from gridtool.domain.requests.rules import rules_from
 
 CHECKINS = [["姓名", "楼栋", "单元", "房号", "体温", "是否有症状", "打卡时间", "电话"],
             ["甲", "3", "1", "502", None, None, "未打卡", "13800000001"],
@@ -101,11 +102,22 @@ def test_a_wrong_full_names_setting_is_an_input_error(runner, files, tmp_path: P
 
 
 @pytest.mark.parametrize("text, category", [
-    ("送降压药", "代购药品"), ("去医院复诊", "就医协助"), ("买菜", "代购生活物资"), ("家里水管漏水", "维修求助"),
-    ("最近失眠焦虑", "心理疏导"), ("想问问政策", "其他求助（详情问网格员）"),
+    ("送降压药", "代购药品"), ("去医院复诊", "就医协助"), ("买菜", "代购生活物资"), ("家里水管漏水", "其他求助（详情问网格员）"),
+    ("最近失眠焦虑", "心理疏导"), ("想问问政策", "解答咨询"), ("不需要买菜了，想问问解封时间", "解答咨询"),
 ])
 def test_requests_are_shown_by_category(text: str, category: str) -> None:
-    assert request_category(text) == category
+    """The building sheet names a request by the same categoriser `gridtool requests` uses."""
+    items = pd.DataFrame({"key": ["k1"], "kind": ["request"], "name": ["张三丰"], "action": [f"诉求：{text}"]})
+    shown = leader_wording(items, b"secret", rules_from(Settings()))
+    assert shown[["shown_name", "shown_action"]].values.tolist() == [["张*丰", category]]
+
+
+def test_a_category_the_community_added_names_requests_on_building_sheets() -> None:
+    repair = RequestSettings(categories=(("物业维修", ("漏水", "水管", "马桶")),))
+    items = pd.DataFrame({"key": ["k1", "k2", "k3"], "kind": ["request", "request", "followup"],
+                          "name": ["甲", "乙", "丙"], "action": ["诉求：家里水管漏水", "诉求：帮忙买菜", "提醒打卡"]})
+    shown = leader_wording(items, b"secret", rules_from(Settings(requests=repair)))
+    assert shown["shown_action"].tolist() == ["物业维修诉求", "代购生活物资", "请提醒/协助联系"]
 
 
 @pytest.mark.parametrize("by", ["unit", "单元"])

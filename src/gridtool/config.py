@@ -29,6 +29,20 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class RequestSettings:
+    """[requests]: how resident requests are sorted, flagged and delivered. Empty tuples mean the built-in
+    lists (gridtool.domain.requests.rules); a category named in [requests.categories] replaces the
+    built-in one of that name, a new name is added after the built-in ones."""
+
+    categories: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    urgent_words: tuple[str, ...] = ()
+    deliver: tuple[str, ...] = ()
+    overdue_hours: float = 24.0
+    urgent_overdue_hours: float = 4.0
+    round_size: int = 15
+
+
+@dataclass(frozen=True)
 class Settings:
     community: str = ""
     hotline: str = ""
@@ -57,6 +71,7 @@ class Settings:
     workers: Mapping[str, str] = field(default_factory=dict)
     # [volunteers] as written; gridtool.domain.volunteers.rules reads and checks it when the command runs
     volunteers: Mapping[str, Any] = field(default_factory=dict)
+    requests: RequestSettings = field(default_factory=RequestSettings)
     source: str = "默认设置"
 
     def with_flags(self, **flags: Any) -> Settings:
@@ -212,7 +227,36 @@ def _from_toml(path: Path) -> dict[str, Any]:
     if not isinstance(flat.get("volunteers", {}), dict):
         raise GridtoolError(f"配置文件 {path}：[volunteers] 应是一个小节。")
     values["volunteers"] = flat.get("volunteers", {})
+    if "requests" in flat:
+        values["requests"] = _requests(path, flat["requests"])
     return values
+
+
+def _words(path: Path, where: str, raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
+        raise GridtoolError(f"配置文件 {path}：{where} 应写成 [\"买菜\", \"蔬菜\"] 这样的文字列表。")
+    return tuple(w.strip() for w in raw)
+
+
+def _requests(path: Path, raw: Any) -> RequestSettings:
+    """[requests] and [requests.categories]: hours, round size, urgent words, categories and their keywords."""
+    if not isinstance(raw, dict):
+        raise GridtoolError(f"配置文件 {path}：[requests] 应是一个小节。")
+    categories = raw.get("categories", {})
+    if not isinstance(categories, dict):
+        raise GridtoolError(f"配置文件 {path}：[requests.categories] 应写成 药品 = [\"药\", \"胰岛素\"] 这样的表。")
+    numbers: dict[str, Any] = {}
+    for key, kind in (("overdue_hours", float), ("urgent_overdue_hours", float), ("round_size", int)):
+        if key in raw:
+            numbers[key] = _convert(f"requests.{key}", kind, raw[key], f"配置文件 {path} 的 [requests] {key}")
+            if numbers[key] <= 0:
+                raise GridtoolError(f"配置文件 {path}：[requests] {key} 应大于 0（现为 {raw[key]}）。")
+    return RequestSettings(
+        categories=tuple((str(name), _words(path, f"[requests.categories] {name}", words))
+                         for name, words in categories.items()),
+        urgent_words=_words(path, "[requests] urgent_words", raw["urgent_words"]) if "urgent_words" in raw else (),
+        deliver=_words(path, "[requests] deliver", raw["deliver"]) if "deliver" in raw else (),
+        **numbers)
 
 
 def _answers(path: Path, raw: Any) -> tuple[tuple[str, bool], ...]:

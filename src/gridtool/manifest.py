@@ -27,7 +27,7 @@ LEADER_ITEMS = {"key": KEY_HEADER, "date": "日期", "building": "楼栋", "unit
 LEADER_REQUIRED = ("key", "date", "room", "name")
 LEADER = "tasks"
 META = ("kind", "date", "owner", "issued_at")
-RETURNABLE = ("followups", "tasks", "calls")  # what a worker or building leader fills in and sends back
+RETURNABLE = ("followups", "tasks", "calls", "delivery")  # what a worker, building leader or volunteer sends back
 OVERVIEW = "overview"
 KINDS = (*RETURNABLE, OVERVIEW)
 # A to-do workbook lists at most this many items; a manifest claiming more is not read (a forged or

@@ -27,6 +27,7 @@ EXAMPLES = {
     "service_log": ("志愿服务记录.xlsx", "服务记录"),
     "redemptions": ("积分兑换记录.xlsx", "兑换记录"),
     "volunteer_roster": ("志愿者名册.xlsx", "志愿者名册"),
+    "route": ("配送路线.xlsx", "配送路线"),
 }
 MADE_BY_GRIDTOOL = {"followlog"}  # written by collect; recognised in test_gridtool_outputs_in_a_folder…
 
@@ -49,7 +50,7 @@ def test_a_folder_is_read_like_its_files(example_dir: Path, runner) -> None:
     by_folder = json.loads(runner.invoke(app, ["check", str(example_dir), "--json"]).stdout)["sources"]
     files = sorted(p for p in example_dir.iterdir() if p.suffix in {".xlsx", ".csv"})
     by_files = json.loads(runner.invoke(app, ["check", *map(str, files), "--json"]).stdout)["sources"]
-    assert by_folder == by_files and len(by_folder) == 18
+    assert by_folder == by_files and len(by_folder) == 19
 
 
 def test_check_and_followups_see_the_same_tables(example_dir: Path, tmp_path: Path, runner) -> None:

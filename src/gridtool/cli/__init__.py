@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import sys
 
-from gridtool.cli import calls, check, collect, dashboard, followups, init, notices, stock, tasks, volunteers
+from gridtool.cli import (
+    calls,
+    check,
+    collect,
+    dashboard,
+    followups,
+    init,
+    notices,
+    requests,
+    stock,
+    tasks,
+    volunteers,
+)
 from gridtool.cli.app import app, exit_interrupted
 from gridtool.errors import ExitCode
 
-for _module in (followups, tasks, collect, stock, notices, calls, dashboard, volunteers, check, init):
+for _module in (followups, tasks, collect, requests, stock, notices, calls, dashboard, volunteers, check, init):
     _module.register(app)
 
 

@@ -343,3 +343,68 @@ def show_volunteers(result: VolunteerResult, files: list[Path]) -> None:
     show_problems(result.problems, where=f"{files[0].name}“问题”页")
     for path in files:
         console.print(f"已写入 {escape(str(path))}")
+
+
+ATTENTION_ROWS = 20
+
+
+def _hours(value: Any) -> str:
+    return "—" if value != value or value is None else f"{value:.1f}"
+
+
+def show_requests(result: Any, files: list[Path], out_dir: Path) -> None:
+    """Urgent and overdue requests first, then the hot topics, time to close, the rounds and the files."""
+    frame = result.requests
+    still = frame[frame["status"] != "closed"]
+    console.print(f"[bold]{result.now:%Y年%m月%d日 %H:%M} 居民诉求 {len(frame)} 条[/]：未办结 {len(still)}"
+                  f"（[red]紧急 {int(still['urgent'].sum())}[/]，[yellow]超时 {int(still['overdue'].sum())}[/]），"
+                  f"已办结 {len(frame) - len(still)}。")
+    hot = result.attention
+    if len(hot):
+        table = Table(title=f"先处理：紧急和超时的诉求（{len(hot)} 条" + ("，前 20 条" if len(hot) > ATTENTION_ROWS else "")
+                      + "）", title_justify="left")
+        for header in ("", "已等(小时)", "姓名", "住址", "类别", "诉求"):
+            table.add_column(header)
+        for r in hot.head(ATTENTION_ROWS).itertuples():
+            mark = "[red]急[/]" if r.urgent else ""
+            mark += (" " if mark else "") + "[yellow]超时[/]" if r.overdue else ""
+            table.add_row(mark, _hours(r.waited_hours), escape(r.name), escape(f"{r.building}-{r.unit}-{r.room}"),
+                          escape(r.category), escape(r.text[:30]))
+        console.print(table)
+    _show_topics(result)
+    if result.rounds:
+        console.print(f"配送：{len(result.rounds)} 轮，共 {sum(len(r.stops) for r in result.rounds)} 户。")
+        for r in result.rounds[:10]:
+            who = r.volunteer.name if r.volunteer else "未分配"
+            urgent = f"（[red]急 {r.urgent}[/]）" if r.urgent else ""
+            console.print(f"  第{r.number}轮 {escape(who)}：{'、'.join(b + '栋' for b in r.buildings)} "
+                          f"{len(r.stops)} 户{urgent}")
+    other = result.other
+    if len(other):
+        sample = "；".join(other["text"].head(5).map(lambda t: t[:20]))
+        console.print(f"未归类（其他）{len(other)} 条，如：{escape(sample)}。可在 gridtool.toml 的 "
+                      + escape("[requests.categories]") + " 中补充关键词。")
+    show_problems(result.problems, where="诉求汇总“数据问题”页")
+    console.print(f"已写入 {len(files)} 个文件到 {escape(str(out_dir))}：")
+    for path in files:
+        console.print(f"  {escape(path.name)}")
+
+
+def _show_topics(result: Any) -> None:
+    days = list(result.by_day.index)
+    last = days[-1] if days else None
+    table = Table(title="热点问题（按类别）", title_justify="left")
+    headers = ["类别", "合计", "未办结", "紧急", "超时"] + ([f"{last[5:7]}月{last[8:]}日"] if last else [])
+    headers += (["较前一天"] if len(days) >= 2 else []) + ["办结用时(小时)"]
+    for header in headers:
+        table.add_column(header, justify="left" if header == "类别" else "right")
+    closing = result.close_by_category.set_index("category")
+    for item in result.by_category.to_dict("records"):
+        name = item["category"]
+        today = [str(int(result.by_day.at[last, name]))] if last else []
+        change = [f"{int(result.day_change.at[last, name]):+d}"] if len(days) >= 2 else []
+        spent = f"中位{_hours(closing.at[name, 'median_hours'])} 最长{_hours(closing.at[name, 'worst_hours'])}" \
+            if name in closing.index else "—"
+        table.add_row(escape(name), *(str(item[k]) for k in ("total", "open", "urgent", "overdue")),
+                      *today, *change, spent)
+    console.print(table)

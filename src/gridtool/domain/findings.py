@@ -57,6 +57,10 @@ _KINDS = (
     FindingKind("answer_outside_list", "warning", "跟进结果「{value}」不在下拉列表中，已原样保留，按未办结计。"),
     FindingKind("row_removed", "warning", "{value}（{reason}）这一行在表中找不到（被删除？），仍按未办结计。"),
     FindingKind("no_building", "warning", "{value}：{action}（没有楼栋，未列入楼栋任务单）"),
+    # Resident requests
+    FindingKind("empty_request", "error", "{value}：诉求内容为空，未计入"),
+    FindingKind("no_logged_time", "warning", "{count} 条诉求的登记时间读不出（第一条：{value}），无法计算等待时间和是否超时"),
+    FindingKind("request_no_building", "warning", "{value}：{text}（没有楼栋，未排入配送轮次）"),
     # Stock
     FindingKind("stock_no_item", "error", "这一行没有物资名称，未计入"),
     FindingKind("stock_not_a_number", "error", "{item}：库存「{value}」不是数字，未计入"),

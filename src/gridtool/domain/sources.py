@@ -12,6 +12,7 @@ from pathlib import Path
 
 from gridtool import logformat, manifest
 from gridtool.config import Settings
+from gridtool.domain.requests.fields import REQUEST_LABELS, REQUEST_SYNONYMS, ROUTE_LABELS, ROUTE_SYNONYMS
 from gridtool.domain.stock.levels import STOCK_SYNONYMS
 from gridtool.domain.volunteers.fields import (
     VOLUNTEER_LABELS,
@@ -34,7 +35,9 @@ HOUSEHOLD_SYNONYMS = {"households": ("户数", "住户数", "户数量", "居民
 
 PEOPLE = Vocabulary("people", SYNONYMS, FIELD_LABELS)
 STOCK = Vocabulary("stock", STOCK_SYNONYMS, STOCK_LABELS)
+REQUESTS = Vocabulary("requests", REQUEST_SYNONYMS, REQUEST_LABELS)
 VOLUNTEERS = Vocabulary("volunteers", VOLUNTEER_SYNONYMS, VOLUNTEER_LABELS)
+ROUTE = Vocabulary("route", ROUTE_SYNONYMS, ROUTE_LABELS)
 HOUSEHOLDS = Vocabulary("households", {**SYNONYMS, **HOUSEHOLD_SYNONYMS}, {**FIELD_LABELS, "households": "户数"})
 FOLLOWLOG = Vocabulary("followlog", {name: (header,) for name, header in logformat.HEADERS.items()}, logformat.HEADERS)
 LAYOUT = Vocabulary("layout", {"building": SYNONYMS["building"], "grid_row": ("行", "排", "行号", "第几行"),
@@ -60,12 +63,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("exemptions", "免打卡登记", PEOPLE, lambda f: {"name", "reason"} <= f and bool(f & {"start", "end"})),
     Kind("assignments", "网格分工表", PEOPLE, lambda f: "building" in f and bool(f & {"worker", "leader"})
          and "name" not in f),
-    Kind("requests", "居民诉求", PEOPLE, lambda f: "request" in f),
+    Kind("requests", "居民诉求", REQUESTS, lambda f: "request" in f),
     Kind("households", "楼栋户数表", HOUSEHOLDS, lambda f: {"households", "building"} <= f and "name" not in f),
     Kind("checkins", "打卡表", PEOPLE, _is_checkins),
     Kind("roster", "居民名册", PEOPLE, lambda f: "name" in f),
     Kind("movements", "出入库记录", STOCK, lambda f: {"item", "date"} <= f and bool(f & {"quantity", "in_qty", "out_qty"})),
     Kind("inventory", "物资库存表", STOCK, lambda f: {"item", "stock"} <= f),
+    Kind("route", "配送路线", ROUTE, lambda f: {"building", "order"} <= f),
     # Workbooks gridtool wrote itself (to-do, building and call sheets): read back by `collect` only.
     Kind("gridtool_output", "gridtool 生成的表格", PEOPLE, lambda f: False, marker_sheet=manifest.SHEET),
 )

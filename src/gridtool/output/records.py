@@ -211,3 +211,48 @@ def dashboard_record(result: DashboardResult, files: list[Path]) -> Record:
         "sections": {name: {"sources": s.sources, "date": s.date} for name, s in result.sections.items()},
         "files": [str(f) for f in files],
     }
+
+
+REQUEST_FIELDS = ["row", "name", "building", "unit", "room", "text", "category", "categories", "matched", "urgent",
+                  "urgent_reason", "overdue", "waited_hours", "status", "status_text", "handler", "key", "file", "sheet"]
+STOP_FIELDS = ["stop", "key", "building", "unit", "room", "name", "phone", "category", "text", "urgent"]
+
+
+def _rows(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
+    columns = [frame[f].tolist() for f in fields]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def requests_record(result: Any, files: list[Path]) -> dict[str, Any]:
+    """`gridtool requests --json`: every request, the hot topics, the rounds, the problems and the files."""
+    frame = result.requests
+    second = frame["second"].tolist()
+    frame = frame.assign(
+        row=frame["row"].astype(int), urgent=frame["urgent"].astype(bool), overdue=frame["overdue"].astype(bool),
+        categories=[[c, s] if s else [c] for c, s in zip(frame["category"], second, strict=True)],
+        matched=[[m, sm] if s else [m] for m, sm, s in zip(frame["matched"], frame["second_matched"], second,
+                                                            strict=True)],
+        waited_hours=[_number(v) for v in frame["waited_hours"].tolist()])
+    changes = result.day_change
+    return {
+        "now": result.now.isoformat(timespec="minutes"),
+        "requests": _rows(frame, REQUEST_FIELDS),
+        "by_category": count_records(result.by_category, "category"),
+        "by_building": {str(b): {str(c): int(n) for c, n in row.items()} for b, row in result.by_building.iterrows()},
+        "by_day": {str(d): {str(c): {"count": int(n), "change": int(changes.at[d, c]) if i else None}
+                            for c, n in row.items()} for i, (d, row) in enumerate(result.by_day.iterrows())},
+        "time_to_close": {"by_category": _plain_rows(result.close_by_category),
+                          "by_handler": _plain_rows(result.close_by_handler)},
+        "rounds": [{"round": r.number, "volunteer": r.volunteer.name if r.volunteer else None,
+                    "volunteer_phone": r.volunteer.phone if r.volunteer else None, "buildings": r.buildings,
+                    "stops": _rows(r.stops.assign(stop=r.stops["stop"].astype(int),
+                                                  urgent=r.stops["urgent"].astype(bool)), STOP_FIELDS)}
+                   for r in result.rounds],
+        "other": [str(k) for k in result.other["key"]],
+        "problems": [p.to_dict() for p in result.problems],
+        "files": [str(f) for f in files],
+    }
+
+
+def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in item.items()} for item in frame.to_dict("records")]

@@ -18,14 +18,14 @@ from gridtool.config import Assignment, Settings
 from gridtool.domain.checkins.flagged import item_key
 from gridtool.domain.checkins.followups import FollowupResult
 from gridtool.domain.findings import Finding, finding
-from gridtool.domain.loop.leader_view import leader_wording
+from gridtool.domain.loop.leader_view import REQUEST_PREFIX, leader_wording
 from gridtool.domain.people.residents import ages_on, field_text, people_frame, stack_tables
+from gridtool.domain.requests.rules import CLOSED_REQUEST, rules_from
 from gridtool.table.address import natural_key
 from gridtool.table.header import Table
 
 KIND_ORDER = {"followup": 0, "carried": 0, "request": 1, "notice": 2}
 KIND_LABELS = {"followup": "跟进", "carried": "跟进", "request": "诉求", "notice": "通知"}
-CLOSED_REQUEST = ("已完成", "已办结", "已解决", "已处理", "完成", "办结", "关闭", "已关闭", "已送达", "已取消")
 ITEM_COLUMNS = ["key", "kind", "person_key", "name", "building", "unit", "room", "phone", "worker", "action"]
 
 
@@ -81,7 +81,7 @@ def open_requests(tables: list[Table], date: dt.date) -> pd.DataFrame:
     text = field_text(rows, "request")
     status = field_text(rows, "status")
     keep = (text != "") & ~status.str.startswith(CLOSED_REQUEST) & (people["building"] != "")
-    found = people[keep].assign(action="诉求：" + text[keep], kind="request")
+    found = people[keep].assign(action=REQUEST_PREFIX + text[keep], kind="request")
     found["key"] = [item_key(date, f"request|{p}|{a}") for p, a in zip(found["person_key"], found["action"],
                                                                           strict=True)]
     return found
@@ -142,7 +142,7 @@ def building_tasks(result: FollowupResult, settings: Settings, secret: bytes, by
                 for r in items[items["building"] == ""].itertuples()]
     items = items[items["building"] != ""]
     group_by = ["building", "unit"] if by == "unit" else ["building"]
-    buildings = []
+    rules, buildings = rules_from(settings), []
     for key, group in items.groupby(group_by, sort=True):
         building, unit = (key if isinstance(key, tuple) else (key,)) + ("",) * (2 - len(group_by))
         residents = people[people["building"] == building] if "building" in people.columns else people
@@ -150,7 +150,7 @@ def building_tasks(result: FollowupResult, settings: Settings, secret: bytes, by
         workers = Counter(w for w in group["worker"] if w and w != "未分配")
         buildings.append(BuildingTasks(str(building), str(unit), leader, phone,
                                        workers.most_common(1)[0][0] if workers else "",
-                                       leader_wording(door_order(group), secret, settings.full_names)))
+                                       leader_wording(door_order(group), secret, rules, settings.full_names)))
     return TaskResult(date, sorted(buildings, key=lambda b: (natural_key(b.building), natural_key(b.unit))), problems)
 
 

@@ -34,6 +34,8 @@ def derived_key(item: dict[str, str]) -> str:
         return item_key(day, f"request|{person}|{item['reason']}")
     if item["kind"] == "notice":
         return item_key(day, f"notice|{person}")
+    if item["kind"] == "delivery":  # a 配送单 row (gridtool.domain.requests.triage.delivery_key)
+        return item_key(day, f"delivery|{person}|{item['reason']}")
     return item_key(day, person)
 
 

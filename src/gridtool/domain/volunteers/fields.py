@@ -2,7 +2,9 @@
 
 The volunteer sheets have a vocabulary of their own, so a resident roster or a check-in table never
 turns into a volunteer sheet (and a volunteer roster is never read as residents): each kind needs a
-column only volunteer sheets have (服务类型, 兑换内容, 组别).
+column only volunteer sheets have (服务类型, 兑换内容, 组别 or 负责楼栋). The one volunteer roster serves
+both the volunteers' ledger (组别, 所在楼栋, 家属) and `gridtool requests`' delivery rounds (负责楼栋,
+可服务时段; a volunteer without 负责楼栋 delivers in their own 所在楼栋).
 """
 
 from __future__ import annotations
@@ -27,14 +29,19 @@ VOLUNTEER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "group": ("组别", "小组", "分组", "服务队", "志愿服务队", "所属小组", "队伍", "group"),
     "family": ("家属", "家人", "可转赠家人", "时间银行受益人", "家庭成员", "family"),
     "note": ("备注", "说明", "note"),
+    # the roster's delivery columns, read by `gridtool requests` to give each delivery round to a volunteer
+    "served_buildings": ("负责楼栋", "包保楼栋", "包联楼栋", "负责区域", "服务区域", "负责楼号", "配送楼栋"),
+    "available": ("可服务时段", "服务时段", "可服务时间", "空闲时段", "空闲时间", "值班时段", "可用时间"),
 }
 
 VOLUNTEER_LABELS = {
     "name": "志愿者", "date": "日期", "service": "服务类型", "start": "开始时间", "end": "结束时间",
     "duration": "时长(小时)", "client": "服务对象", "building": "楼栋", "reviewer": "审核人", "urgent": "是否紧急",
     "redeemer": "兑换人", "reward": "兑换内容", "points": "积分", "hours": "小时", "handler": "经办人",
-    "phone": "电话", "group": "组别", "family": "家属", "note": "备注",
+    "phone": "电话", "group": "组别", "family": "家属", "note": "备注", "served_buildings": "负责楼栋",
+    "available": "可服务时段",
 }
+ROSTER_MARKS = frozenset({"group", "family", "served_buildings", "available"})
 
 
 def is_service_log(fields: frozenset[str]) -> bool:
@@ -47,4 +54,5 @@ def is_redemption_log(fields: frozenset[str]) -> bool:
 
 
 def is_volunteer_roster(fields: frozenset[str]) -> bool:
-    return "name" in fields and bool(fields & {"group", "family"}) and not fields & {"service", "reward"}
+    """Volunteers' names with a group, family, the buildings they deliver to or the hours they can serve."""
+    return "name" in fields and bool(fields & ROSTER_MARKS) and not fields & {"service", "reward"}

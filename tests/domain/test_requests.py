@@ -1,0 +1,162 @@
+"""Resident requests: the categoriser, urgency, overdue boundaries, staff-typed categories and delivery rounds."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from exports import write_xlsx
+from gridtool.config import RequestSettings, Settings
+from gridtool.domain.requests.categories import categorise, request_actions, urgent_word
+from gridtool.domain.requests.report import triage_requests
+from gridtool.domain.requests.rounds import Volunteer, parse_buildings, plan_rounds
+from gridtool.domain.requests.rules import rules_from
+
+RULES = rules_from(Settings())
+
+# What residents type, and the category a service-desk worker would file it under.
+PHRASINGS = {
+    "生活物资": ["家里没菜了", "米快吃完了，家里两个老人", "冰箱空了，想团购点肉和蔬菜", "能不能帮忙买点鸡蛋和牛奶",
+             "宝宝奶粉只够明天了", "卫生纸用完了", "方便面吃完了，能买点吃的吗"],
+    "药品": ["高血压药还剩两天", "胰岛素快用完了", "速效救心丸没了", "帮忙配一下硝苯地平缓释片，处方在我这",
+           "老人需要止咳药"],
+    "就医": ["孩子发烧想去医院", "透析病人需要出行", "母亲化疗时间到了", "老伴胸口闷，喘不上气",
+           "孕妇要去医院产检，怎么出小区", "老人腿摔伤了，走不了路"],
+    "检测": ["想做核酸但行动不便", "上门核酸漏了我们家", "抗原自测两道杠", "抗原试剂能不能再发两盒", "采样点在哪里做"],
+    "心理": ["一个人在家隔离，天天睡不着", "晚上失眠，很焦虑", "孩子哭闹，我情绪快崩溃了", "压力大，想找人聊聊",
+           "隔离太久了很孤独"],
+    "快递/代办": ["快递在小区门口放了三天了", "两个快递在丰巢柜里，取件码发给你们", "帮忙交一下电费",
+              "家里猫粮没了，能帮忙带点吗", "垃圾放门口两天没人收了"],
+    "咨询": ["请问什么时候可以解封？", "健康码变黄了怎么回事", "隔离期还有多久", "能否下楼走走", "出入证怎么办理"],
+    "其他": ["楼上漏水，家里天花板一直滴水", "门禁卡坏了", "家里网断了，孩子要上网课", "家里马桶堵了",
+           "不需要买菜了，邻居已经帮忙带了"],
+}
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, texts in PHRASINGS.items() for t in texts])
+def test_each_phrasing_is_filed_under_its_category(category: str, text: str) -> None:
+    assert categorise(pd.Series([text]), RULES)["category"].tolist() == [category]
+
+
+def test_the_matched_keyword_and_a_second_category_are_given() -> None:
+    found = categorise(pd.Series(["发烧了需要退烧药", "高血压药还剩两天"]), RULES)
+    assert found.to_dict("list") == {"category": ["就医", "药品"], "matched": ["发烧", "药"],
+                                     "second": ["药品", ""], "second_matched": ["药", ""]}
+
+
+def test_words_said_not_to_be_needed_do_not_count() -> None:
+    found = categorise(pd.Series(["不需要买菜了", "不用送药了，已经买到", "没有发烧，想买点菜"]), RULES)
+    assert found["category"].tolist() == ["其他", "其他", "生活物资"]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("孩子发烧38度5", "发烧"), ("已经断药一天了", "断药"), ("降压药吃完了", "药吃完"), ("我爸是透析病人", "透析"),
+    ("宝宝奶粉只够明天了", "奶粉"), ("胰岛素只剩一支了", "胰岛素"), ("老婆待产，万一要生怎么出去", "待产"),
+    ("胸痛得厉害", "胸痛"), ("呼吸困难", "呼吸困难"),
+    ("发烧已退，想问问还要不要做核酸", ""), ("烧退了，谢谢", ""), ("没有发烧，就是想买菜", ""),
+    ("家里没菜了", ""), ("想咨询解封时间", ""),
+])
+def test_urgent_words(text: str, word: str) -> None:
+    assert urgent_word(pd.Series([text]), RULES).tolist() == [word]
+
+
+def test_a_category_staff_typed_wins_and_the_text_gives_the_second() -> None:
+    found = categorise(pd.Series(["家里没菜了", "想问问垃圾什么时候收", "门禁卡坏了", "想买点盐"]), RULES,
+                       pd.Series(["药品", "咨询", "物业维修", "买菜"]))
+    assert found.to_dict("list") == {
+        "category": ["药品", "咨询", "物业维修", "生活物资"], "matched": ["登记类别"] * 4,
+        "second": ["生活物资", "快递/代办", "", ""], "second_matched": ["没菜", "垃圾", "", ""]}
+
+
+def test_gridtool_toml_changes_keywords_and_adds_categories() -> None:
+    own = RequestSettings(categories=(("生活物资", ("买菜",)), ("物业", ("漏水", "门禁"))))
+    rules = rules_from(dataclasses.replace(Settings(), requests=own))
+    found = categorise(pd.Series(["家里没菜了", "想买菜", "楼上漏水"]), rules)
+    assert found["category"].tolist() == ["其他", "生活物资", "物业"]
+    assert rules.names[-2:] == ["物业", "其他"]
+
+
+def test_building_sheets_get_an_action_without_the_residents_words() -> None:
+    actions = request_actions(pd.Series(["高血压药还剩两天", "孩子发烧想去医院", "楼上漏水"]), RULES)
+    assert actions.tolist() == ["代购药品", "就医协助", "其他求助（详情问网格员）"]
+
+
+def _log(tmp_path: Path, rows: list[list[object]], extra: dict[str, list[list[object]]] | None = None) -> Path:
+    header = ["登记时间", "姓名", "住址", "联系电话", "诉求内容", "类别", "办理状态", "处理人", "完成时间"]
+    return write_xlsx(tmp_path / "诉求.xlsx", {"诉求": [header, *rows], **(extra or {})})
+
+
+@pytest.mark.parametrize(("now", "overdue", "urgent_overdue"), [
+    ("2026-11-22 08:00", False, True),   # 24 h exactly: not yet overdue; the urgent one (4 h) is
+    ("2026-11-22 08:01", True, True),
+    ("2026-11-21 12:00", False, False),  # 4 h exactly
+    ("2026-11-21 12:01", False, True),
+])
+def test_overdue_after_24_hours_or_4_when_urgent(tmp_path: Path, now: str, overdue: bool, urgent_overdue: bool) -> None:
+    path = _log(tmp_path, [["2026-11-21 08:00", "张三", "1-1-101", "", "家里没菜了", "", "待办理", "", ""],
+                           ["2026-11-21 08:00", "李四", "1-1-102", "", "孩子高烧39度", "", "处理中", "", ""],
+                           ["2026-11-21 08:00", "王五", "1-1-201", "", "想买点米", "", "已办结", "王芳",
+                            "2026-11-23 08:00"]])
+    moment = dt.datetime.fromisoformat(now)
+    frame = triage_requests([path], Settings(), moment).requests
+    assert frame[["overdue", "urgent"]].values.tolist() == [[overdue, False], [urgent_overdue, True], [False, False]]
+    assert frame["waited_hours"].tolist()[2] == 48.0
+
+
+def test_a_vulnerable_resident_on_the_roster_asking_for_medicine_is_urgent(tmp_path: Path) -> None:
+    roster = [["姓名", "住址", "年龄", "独居", "慢性病"], ["张三", "1-1-101", 78, "是", ""],
+              ["李四", "1-1-102", 40, "否", "糖尿病"], ["王五", "1-1-201", 45, "否", ""]]
+    path = _log(tmp_path, [["2026-11-21 08:00", name, room, "", "降压药还剩一周", "", "待办理", "", ""]
+                           for name, room in (("张三", "1-1-101"), ("李四", "1-1-102"), ("王五", "1-1-201"))]
+                + [["2026-11-21 08:00", "张三", "1-1-101", "", "家里没菜了", "", "待办理", "", ""]],
+                {"名册": roster})
+    frame = triage_requests([path], Settings(), dt.datetime(2026, 11, 21, 9)).requests
+    assert frame["urgent"].tolist() == [True, True, False, False]
+    assert frame["urgent_reason"].tolist()[:2] == ["78岁、独居，药品", "慢性病，药品"]
+
+
+def _stops(buildings: dict[str, int], urgent: set[tuple[str, int]] = frozenset()) -> pd.DataFrame:  # type: ignore[assignment]
+    rows = [{"key": f"{b}-{n}", "building": b, "unit": str(1 + n % 2), "room": f"{6 - n % 6}0{1 + n % 2}",
+             "urgent": (b, n) in urgent} for b, count in buildings.items() for n in range(count)]
+    return pd.DataFrame(rows)
+
+
+def test_rounds_keep_buildings_whole_within_the_size_and_cover_every_stop_once() -> None:
+    stops = _stops({"1": 6, "2": 5, "3": 12, "4": 3, "5": 2})
+    rounds = plan_rounds(stops, 10, [], [])
+    assert [r.buildings for r in rounds] == [["1"], ["2"], ["3"], ["3", "4", "5"]]
+    assert [len(r.stops) for r in rounds] == [6, 5, 10, 7]
+    keys = [k for r in rounds for k in r.stops["key"]]
+    assert sorted(keys) == sorted(stops["key"]) and len(keys) == len(set(keys))
+
+
+def test_stops_walk_unit_floor_room_and_urgent_go_first() -> None:
+    stops = _stops({"7": 6}, urgent={("7", 4)})
+    (only,) = plan_rounds(stops, 15, [], [])
+    assert only.stops[["unit", "room", "urgent"]].values.tolist() == [
+        ["1", "201", True], ["1", "401", False], ["1", "601", False], ["2", "102", False], ["2", "302", False],
+        ["2", "502", False]]
+    assert only.stops["stop"].tolist() == [1, 2, 3, 4, 5, 6]
+
+
+def test_rounds_with_urgent_stops_come_first_and_a_route_sets_the_building_order() -> None:
+    stops = _stops({"1": 3, "2": 3, "3": 3}, urgent={("1", 0)})
+    rounds = plan_rounds(stops, 3, ["3", "2", "1"], [])
+    assert [r.buildings for r in rounds] == [["1"], ["3"], ["2"]]
+
+
+def test_rounds_go_to_the_volunteer_of_their_building_else_in_turn() -> None:
+    stops = _stops({"1": 4, "2": 4, "3": 4})
+    people = [Volunteer("孙浩", buildings=frozenset({"2"})), Volunteer("周婷"), Volunteer("吴磊")]
+    rounds = plan_rounds(stops, 4, [], people)
+    assert [(r.buildings, r.volunteer.name if r.volunteer else None) for r in rounds] == [
+        (["1"], "孙浩"), (["2"], "孙浩"), (["3"], "周婷")]
+
+
+def test_served_buildings_are_read_from_lists_and_ranges() -> None:
+    assert parse_buildings("1栋、2号楼,7") == {"1", "2", "7"}
+    assert parse_buildings("3-5号楼") == {"3", "4", "5"}

@@ -1,0 +1,111 @@
+"""`gridtool requests` end to end: the JSON contract, the workbooks, and the 配送单 back through `collect`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+
+from exports import write_xlsx
+from gridtool.cli import app
+
+NOW = ["--now", "2026-11-21 15:00"]
+
+
+def _run(runner, example_dir: Path, out: Path, *extra: str) -> dict:
+    result = runner.invoke(app, ["requests", str(example_dir / "居民诉求.xlsx"), "--volunteers",
+                                 str(example_dir / "志愿者名册.xlsx"), "--volunteers", str(example_dir / "配送路线.xlsx"),
+                                 "--out", str(out), *NOW, "--json", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_json_contract(runner, example_dir: Path, tmp_path: Path) -> None:
+    record = _run(runner, example_dir, tmp_path)
+    assert set(record) >= {"requests", "by_category", "by_building", "by_day", "rounds", "problems", "files"}
+    first = record["requests"][0]
+    assert {k: first[k] for k in ("row", "name", "building", "unit", "room", "text", "category", "categories",
+                                  "matched", "urgent", "overdue", "waited_hours", "status")} == {
+        "row": 3, "name": first["name"], "building": "1", "unit": "1", "room": "102",
+        "text": "家里没菜了,能不能帮忙买点青菜和鸡蛋", "category": "生活物资", "categories": ["生活物资", "咨询"],
+        "matched": ["没菜", "能不能"], "urgent": False, "overdue": False, "waited_hours": 5.0, "status": "closed"}
+    assert len(record["requests"]) == 68
+    assert record["by_category"]["生活物资"]["total"] == sum(r["category"] == "生活物资" for r in record["requests"])
+    assert list(record["by_day"]) == ["2026-11-19", "2026-11-20", "2026-11-21"]
+    assert record["by_day"]["2026-11-19"]["生活物资"]["change"] is None
+    day = record["by_day"]
+    assert day["2026-11-21"]["生活物资"]["change"] == day["2026-11-21"]["生活物资"]["count"] - \
+        day["2026-11-20"]["生活物资"]["count"]
+    deliverable = {r["key"] for r in record["requests"] if r["status"] != "closed"
+                   and set(r["categories"]) & {"生活物资", "药品", "快递/代办"}}
+    stops = [s["key"] for r in record["rounds"] for s in r["stops"]]
+    assert sorted(stops) == sorted(deliverable)
+    # 1栋's round carries the urgent stops (胰岛素), so it goes first although the route walks 2栋 first
+    assert [(r["volunteer"], r["buildings"]) for r in record["rounds"]] == [("张伟", ["1"]), ("李娜", ["2"])]
+    assert [Path(f).name for f in record["files"]] == ["诉求汇总_2026-11-21.xlsx", "配送单_张伟_2026-11-21.xlsx",
+                                                       "配送单_李娜_2026-11-21.xlsx"]
+
+
+def test_a_returned_delivery_sheet_closes_its_requests(runner, example_dir: Path, tmp_path: Path) -> None:
+    record = _run(runner, example_dir, tmp_path / "day1")
+    sheet_path = next(f for f in record["files"] if "配送单_张伟" in f)
+    book = openpyxl.load_workbook(sheet_path)
+    sheet = book["配送单"]
+    headers = [c.value for c in sheet[3]]
+    tick, key = headers.index("完成(打√)") + 1, headers.index("编号") + 1
+    done = [sheet.cell(row, key).value for row in (4, 5)]
+    for row in (4, 5):
+        sheet.cell(row, tick).value = "√"
+    returned = tmp_path / "returned.xlsx"
+    book.save(returned)
+    log = tmp_path / "跟进记录.xlsx"
+    collected = runner.invoke(app, ["collect", str(returned), "--log", str(log), "--json"])
+    assert collected.exit_code == 0, collected.output
+    summary = json.loads(collected.stdout)
+    assert (summary["done"], summary["open"]) == (2, len(next(r for r in record["rounds"]
+                                                               if r["volunteer"] == "张伟")["stops"]) - 2)
+    again = _run(runner, example_dir, tmp_path / "day2", "--log", str(log))
+    closed = {r["key"]: r for r in again["requests"] if r["key"] in done}
+    assert [(r["status"], r["status_text"], r["handler"]) for r in closed.values()] == \
+        [("closed", "已办结（配送单收回）", "张伟")] * 2
+    planned = {s["key"] for r in again["rounds"] for s in r["stops"]}
+    assert not planned & set(done)
+    assert len(planned) == sum(len(r["stops"]) for r in record["rounds"]) - 2
+
+
+def test_summary_workbook_has_live_hot_topics_and_a_sheet_per_round(runner, example_dir: Path, tmp_path: Path) -> None:
+    record = _run(runner, example_dir, tmp_path)
+    book = openpyxl.load_workbook(record["files"][0])
+    assert book.sheetnames == ["热点", "紧急与超时", "诉求明细", "按楼栋", "办结用时", "未归类", "第1轮", "第2轮",
+                               "数据问题"]
+    hot = book["热点"]
+    assert [c.value for c in hot[3]] == ["类别", "合计", "未办结", "紧急", "超时", "11月19日", "11月20日", "11月21日",
+                                         "较前一天"]
+    assert hot["A4"].value == "就医" and hot["B4"].value.startswith("=COUNTIF('诉求明细'!$I$2:$I$69")
+    assert book["诉求明细"].max_row == 69
+
+
+def test_a_sheet_without_requests_is_named(runner, example_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["requests", str(example_dir / "居民名册.xlsx"), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "没有找到居民诉求登记表" in result.stderr and "居民名册" in result.stderr
+
+
+def test_a_bad_now_is_refused(runner, example_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["requests", str(example_dir / "居民诉求.xlsx"), "--now", "明天", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "--now「明天」不是有效的时间" in result.stderr
+
+
+def test_a_form_export_with_one_submission_per_row(runner, tmp_path: Path) -> None:
+    form = write_xlsx(tmp_path / "求助收集表.xlsx", {"Sheet1": [
+        ["序号", "提交答卷时间", "1、您的姓名", "2、楼栋", "3、单元", "4、房号", "5、联系电话", "6、您需要什么帮助"],
+        [1, "2026/11/21 08:01:02", "张三", "3", "2", "502", "13800000001", "家里没菜了"],
+        [2, "2026/11/21 09:30:00", "李四", "3", "1", "101", "13800000002", "孩子发烧，想去医院"]]})
+    result = runner.invoke(app, ["requests", str(form), "--out", str(tmp_path / "out"), *NOW, "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert [(r["building"], r["unit"], r["room"], r["category"], r["urgent"], r["waited_hours"])
+            for r in record["requests"]] == [("3", "2", "502", "生活物资", False, 7.0), ("3", "1", "101", "就医", True, 5.5)]
+    assert [[s["name"] for s in r["stops"]] for r in record["rounds"]] == [["张三"]]
