@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from gridtool.domain.loop.collect import CollectResult
     from gridtool.domain.loop.tasks import TaskResult
     from gridtool.domain.notices.calls import CallList
+    from gridtool.domain.requests.report import RequestResult
     from gridtool.domain.stock.report import StockReport
     from gridtool.domain.volunteers.report import VolunteerResult
     from gridtool.output.notice_files import NoticesWritten
@@ -348,11 +349,11 @@ def show_volunteers(result: VolunteerResult, files: list[Path]) -> None:
 ATTENTION_ROWS = 20
 
 
-def _hours(value: Any) -> str:
+def _hours(value: float | None) -> str:
     return "—" if value != value or value is None else f"{value:.1f}"
 
 
-def show_requests(result: Any, files: list[Path], out_dir: Path) -> None:
+def show_requests(result: RequestResult, files: list[Path], out_dir: Path) -> None:
     """Urgent and overdue requests first, then the hot topics, time to close, the rounds and the files."""
     frame = result.requests
     still = frame[frame["status"] != "closed"]
@@ -390,7 +391,7 @@ def show_requests(result: Any, files: list[Path], out_dir: Path) -> None:
         console.print(f"  {escape(path.name)}")
 
 
-def _show_topics(result: Any) -> None:
+def _show_topics(result: RequestResult) -> None:
     days = list(result.by_day.index)
     last = days[-1] if days else None
     table = Table(title="热点问题（按类别）", title_justify="left")

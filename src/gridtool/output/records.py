@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from gridtool.domain.loop.collect import CollectResult
     from gridtool.domain.loop.tasks import TaskResult
     from gridtool.domain.notices.calls import CallList
+    from gridtool.domain.requests.report import RequestResult
     from gridtool.domain.stock.report import StockReport
     from gridtool.domain.volunteers.report import VolunteerResult
     from gridtool.output.notice_files import NoticesWritten
@@ -218,12 +219,12 @@ REQUEST_FIELDS = ["row", "name", "building", "unit", "room", "text", "category",
 STOP_FIELDS = ["stop", "key", "building", "unit", "room", "name", "phone", "category", "text", "urgent"]
 
 
-def _rows(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
+def _rows(frame: pd.DataFrame, fields: list[str]) -> list[Record]:
     columns = [frame[f].tolist() for f in fields]
     return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def requests_record(result: Any, files: list[Path]) -> dict[str, Any]:
+def requests_record(result: RequestResult, files: list[Path]) -> Record:
     """`gridtool requests --json`: every request, the hot topics, the rounds, the problems and the files."""
     frame = result.requests
     second = frame["second"].tolist()
@@ -254,5 +255,5 @@ def requests_record(result: Any, files: list[Path]) -> dict[str, Any]:
     }
 
 
-def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _plain_rows(frame: pd.DataFrame) -> list[Record]:
     return [{k: _plain(v) for k, v in item.items()} for item in frame.to_dict("records")]
