@@ -13,8 +13,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "gridtool"
 MAX_PARAMETERS = 7
 # cli/ only: typer commands whose options are their parameters
-COMMAND_OPTIONS = {"dashboard_command", "followups_command", "notices_command", "stock_command", "tasks_command",
-                   "volunteers_command"}
+COMMAND_OPTIONS = {"dashboard_command", "followups_command", "notices_command", "requests_command", "stock_command",
+                   "tasks_command", "volunteers_command"}
 
 
 def parameter_counts() -> dict[str, int]:
