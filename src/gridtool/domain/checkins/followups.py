@@ -7,6 +7,7 @@ missed days in a row; the exempt left out; each resident handed to their grid wo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,20 +105,10 @@ def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, t
                            "请检查 --roster 是否选错了文件或工作表。")
     if progress:
         progress("检查打卡记录")
-    obs, problems = observations(inputs.tables["checkins"], year, date or today)
+    obs, problems = _named_observations(inputs.tables["checkins"], year, date or today)
     problems = reading_findings(inputs.read_notes + extra.read_notes) + problems
-    unnamed = obs["name_key"] == ""
-    problems += [finding("no_name", r.file, r.sheet, int(r.row)) for r in obs[unnamed].itertuples()]
-    obs = obs[~unnamed]
-    if obs.empty:
-        where = "、".join(t.where for t in inputs.tables["checkins"])
-        raise GridtoolError(f"{where}：表头找到了，但下面没有任何居民（姓名列是空的）。",
-                            "请确认导出的是填好的表格，而不是空白模板。")
-    roster_frame, roster_problems = build_roster(roster_tables)
+    roster_frame, roster_problems = _roster(roster_tables)
     problems += roster_problems
-    if roster_tables and roster_frame.empty:
-        where = "、".join(t.where for t in roster_tables)
-        raise GridtoolError(f"名册 {where} 中没有任何居民（姓名列是空的）。", "请检查是否选错了文件或工作表。")
     target = date or max(obs["date"])
     require_day(obs, target, explicit=date is not None)
     obs = obs[obs["date"] <= target]
@@ -132,10 +123,7 @@ def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, t
                       inputs.tables["exemptions"] + extra.tables["exemptions"], year)
     status = evaluate_day(obs.assign(person=person), residents, days, target, context, problems)
     flagged = flagged_table(status.people, target)
-    if log and not log.exists():
-        raise GridtoolError(f"找不到跟进记录：{log}",
-                            "第一次使用时先运行 gridtool collect 收回待跟进表，它会新建跟进记录。")
-    followlog = load_log(log)[0] if log else None
+    followlog = _follow_up_log(log)
     flagged["resolved"] = resolved_today(flagged, followlog, target) if followlog is not None else ""
     deadline = Deadline(dt.datetime.now().replace(microsecond=0), settings.overdue_hours)
     carried = carried_over(followlog, target, deadline) if followlog is not None \
@@ -145,12 +133,42 @@ def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, t
         flagged=flagged, by_worker=status.by_worker, by_building=status.by_building,
         handout=hand_out(flagged, carried, target) if followlog is not None else flagged,
         changes=status.changes, previous=status.previous, carried=carried, notes=notes + status.superseded,
-        problems=problems,
-        sources=inputs.sources + extra.sources, roster_mode=bool(roster_tables), people=status.people,
-        assignments=context.assignments, requests=extra.tables["requests"] + inputs.tables["requests"],
-        log=followlog,
-        history=status.history,
+        problems=problems, sources=inputs.sources + extra.sources, roster_mode=bool(roster_tables),
+        people=status.people, assignments=context.assignments,
+        requests=extra.tables["requests"] + inputs.tables["requests"], log=followlog, history=status.history,
     )
+
+
+def _named_observations(tables: Sequence[Table], year: int, day: dt.date) -> tuple[pd.DataFrame, list[Finding]]:
+    """Every check-in row that names someone; a row without a name is a finding, a table without any an error."""
+    obs, problems = observations(tables, year, day)
+    unnamed = obs["name_key"] == ""
+    problems += [finding("no_name", r.file, r.sheet, int(r.row)) for r in obs[unnamed].itertuples()]
+    obs = obs[~unnamed]
+    if obs.empty:
+        where = "、".join(t.where for t in tables)
+        raise GridtoolError(f"{where}：表头找到了，但下面没有任何居民（姓名列是空的）。",
+                            "请确认导出的是填好的表格，而不是空白模板。")
+    return obs, problems
+
+
+def _roster(tables: Sequence[Table]) -> tuple[pd.DataFrame, list[Finding]]:
+    """The residents of the roster sheets (none without any); sheets with no resident at all are an error."""
+    frame, problems = build_roster(tables)
+    if tables and frame.empty:
+        where = "、".join(t.where for t in tables)
+        raise GridtoolError(f"名册 {where} 中没有任何居民（姓名列是空的）。", "请检查是否选错了文件或工作表。")
+    return frame, problems
+
+
+def _follow_up_log(log: Path | None) -> pd.DataFrame | None:
+    """The follow-up log named with --log, read; None without one."""
+    if log is None:
+        return None
+    if not log.exists():
+        raise GridtoolError(f"找不到跟进记录：{log}",
+                            "第一次使用时先运行 gridtool collect 收回待跟进表，它会新建跟进记录。")
+    return load_log(log)[0]
 
 
 def _explain_no_table(inputs: Loaded, paths: list[Path], settings: Settings) -> None:
