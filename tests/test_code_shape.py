@@ -12,9 +12,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "gridtool"
 MAX_PARAMETERS = 7
-# cli/ only: typer commands whose options are their parameters
-COMMAND_OPTIONS = {"dashboard_command", "followups_command", "notices_command", "requests_command", "stock_command",
-                   "tasks_command", "volunteers_command"}
+# cli/ only: typer commands whose own options are their parameters (--date, --out, --config and --json come
+# as one `common` parameter, cli.options.common_options)
+COMMAND_OPTIONS = {"followups_command", "notices_command", "tasks_command"}
 
 
 def parameter_counts() -> dict[str, int]:
@@ -39,3 +39,9 @@ def test_no_function_outside_cli_takes_more_than_seven_parameters() -> None:
     over = sorted(name for name, count in parameter_counts().items() if count > MAX_PARAMETERS
                   and not (name.startswith("cli/") and name.split()[-1] in COMMAND_OPTIONS))
     assert over == []
+
+
+def test_every_listed_exception_is_still_needed() -> None:
+    counts = parameter_counts()
+    needed = {name.split()[-1] for name, count in counts.items() if name.startswith("cli/") and count > MAX_PARAMETERS}
+    assert needed == COMMAND_OPTIONS

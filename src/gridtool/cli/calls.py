@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, FontOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
+from gridtool.cli.options import Common, FontOption, common_options, output_files
 from gridtool.config import Settings, require_edited
 from gridtool.errors import GridtoolError
 
@@ -24,22 +23,20 @@ EXAMPLE = """
 
 
 @handle_errors
+@common_options(date=True)
 def calls_command(
     checkins: Annotated[list[Path], typer.Argument(help="打卡表（与 gridtool followups 相同）。", dir_okay=False)],
     roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册（年龄、独居、慢性病）。",
                                                 dir_okay=False)] = None,
     font: FontOption = None,
-    date: DateOption = None,
-    out: OutOption = None,
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
+    *,
+    common: Common,
 ) -> int:
-    return run_calls(settings_from(config, out_dir=out), checkins, roster, parse_date_option(date), font, as_json,
-                     config)
+    return run_calls(common.settings(), checkins, roster, font, common)
 
 
-def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, date: dt.date | None,
-              font: Path | None, as_json: bool, config: Path | None = None) -> int:
+def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, font: Path | None,
+              common: Common) -> int:
     from gridtool.domain.checkins.followups import followups
     from gridtool.domain.loop.answers import answer_list
     from gridtool.domain.notices.calls import call_list
@@ -51,13 +48,13 @@ def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, dat
         raise GridtoolError("电话沟通提纲需要今天的打卡表：请用 --checkins 给出。")
     require_edited(settings, ("community", "hotline"))
     with show.progress() as step:
-        calls = call_list(followups(checkins, settings, date, roster, step), settings)
+        calls = call_list(followups(checkins, settings, common.date, roster, step), settings)
         step("生成电话沟通提纲")
-        with output_files(settings, checkins, roster, font, config) as run:
+        with output_files(settings, checkins, roster, font, common.config) as run:
             write_call_files(run, calls.calls, Heading(settings.community, calls.date), settings,
                              answer_list(settings), str(font) if font else None)
         files = run.files
-    show.print_json(calls_record(calls, files)) if as_json else show.show_calls(calls, files)
+    show.print_json(calls_record(calls, files)) if common.as_json else show.show_calls(calls, files)
     return 0
 
 

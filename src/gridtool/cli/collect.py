@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, JsonOption, OutOption, OverdueOption, settings_from
+from gridtool.cli.options import Common, OverdueOption, common_options
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -31,20 +31,20 @@ LogOption = Annotated[Path | None, typer.Option(
 
 
 @handle_errors
+@common_options()
 def collect_command(
     files: Annotated[list[Path], typer.Argument(help="网格员、楼栋长交回的待跟进表，或存放它们的文件夹。")],
     log: LogOption = None,
     overdue: OverdueOption = None,
-    out: OutOption = None,
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
+    *,
+    common: Common,
 ) -> int:
     from gridtool.domain.loop.collect import gather, settle
     from gridtool.output.log_book import write_log
     from gridtool.output.log_lock import locked_log
     from gridtool.output.records import collect_record
 
-    settings = settings_from(config, out_dir=out, overdue_hours=overdue)
+    settings = common.settings(overdue_hours=overdue)
     log_path = log or settings.out_dir / LOG_NAME
     with show.progress() as step:
         gathered = gather(files, log_path, settings, progress=step)
@@ -52,7 +52,7 @@ def collect_command(
         with locked_log(log_path):
             result = settle(gathered, log_path, settings)
             write_log(log_path, result)
-    if as_json:
+    if common.as_json:
         show.print_json(collect_record(result, log_path))
     else:
         show.show_collect(result, log_path)

@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
+from gridtool.cli.options import Common, common_options, output_files
 
 EXAMPLE = """
 示例：
@@ -22,16 +22,15 @@ MEASURE_LABELS = {"missing_rate": "未打卡率", "fever": "发热"}
 
 
 @handle_errors
+@common_options(date=True)
 def dashboard_command(
     files: Annotated[list[Path], typer.Argument(
         help="当天下载的表格或存放它们的文件夹：打卡表、居民名册、物资库存、出入库记录、跟进记录、楼栋布局表都会自动认出。")],
     days: Annotated[int, typer.Option("--days", help="每栋每日打卡显示最近几天。")] = 7,
     measure: Annotated[str, typer.Option("--measure", metavar="未打卡率|发热", help="热力图按什么着色。")] = "未打卡率",
     png: Annotated[bool, typer.Option("--png", help="同时生成一张适合发微信的图片（需要电脑上有 Chrome、Edge 或 Chromium）。")] = False,
-    date: DateOption = None,
-    out: OutOption = None,
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
+    *,
+    common: Common,
 ) -> int:
     from gridtool.config import choose
     from gridtool.domain.dashboard.figures import dashboard
@@ -39,16 +38,16 @@ def dashboard_command(
     from gridtool.output.records import dashboard_record
 
     chosen = choose("--measure", measure, MEASURE_LABELS)
-    settings = settings_from(config, out_dir=out)
+    settings = common.settings()
     with show.progress() as step:
-        result = dashboard(files, settings, parse_date_option(date), days, chosen, step)
+        result = dashboard(files, settings, common.date, days, chosen, step)
         step("写入看板")
-        with output_files(settings, files, config) as run:
+        with output_files(settings, files, common.config) as run:
             page = write_dashboard(run.path("指挥看板", f"{result.date:%Y-%m-%d}", suffix=".html"), result,
                                    settings.community)
             picture = write_png(run.path("指挥看板", f"{result.date:%Y-%m-%d}", suffix=".png"), page) if png else None
     written = run.files
-    if as_json:
+    if common.as_json:
         show.print_json(dashboard_record(result, written))
     else:
         show.show_dashboard(result, written, browser_missing=png and picture is None)

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.collect import register_issued
-from gridtool.cli.options import (
-    ConfigOption,
-    DateOption,
-    JsonOption,
-    OutOption,
-    OverdueOption,
-    output_files,
-    parse_date_option,
-    settings_from,
-)
+from gridtool.cli.options import Common, OverdueOption, common_options, output_files
 from gridtool.config import require_edited
+
+if TYPE_CHECKING:
+    from gridtool.config import Settings
+    from gridtool.domain.checkins.followups import FollowupResult
+    from gridtool.output.staging import OutputRun
 
 EXAMPLE = """
 示例：
@@ -32,6 +28,7 @@ EXAMPLE = """
 
 
 @handle_errors
+@common_options(date=True)
 def followups_command(
     checkins: Annotated[list[Path], typer.Argument(
         help="打卡表：每日一张表的工作簿、多个文件，收集表导出的提交记录，或存放它们的文件夹。")],
@@ -46,39 +43,43 @@ def followups_command(
     wechat: Annotated[bool, typer.Option(
         "--wechat", help="同时为每个楼栋群写好可直接粘贴的提醒消息（群消息_1栋_日期.txt）。")] = False,
     overdue: OverdueOption = None,
-    date: DateOption = None,
-    out: OutOption = None,
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
+    *,
+    common: Common,
 ) -> int:
     from gridtool.domain.checkins.followups import Extras, followups
-    from gridtool.domain.checkins.messages import group_messages
     from gridtool.domain.loop.answers import answer_list
     from gridtool.output.followup_books import FollowupTables, write_followup_files
-    from gridtool.output.messages import write_group_messages
     from gridtool.output.records import followups_record
     from gridtool.output.todo_sheets import Heading
 
-    settings = settings_from(config, fever_threshold=fever, out_dir=out, overdue_hours=overdue)
+    settings = common.settings(fever_threshold=fever, overdue_hours=overdue)
     if wechat:
         require_edited(settings, ("community", "hotline"))
     with show.progress() as step:
-        result = followups(checkins, settings, parse_date_option(date), roster, step,
+        result = followups(checkins, settings, common.date, roster, step,
                            extras=Extras(assignments, log))
         step("写入待跟进表")
         heading = Heading(settings.community, result.date)
-        with output_files(settings, checkins, roster, assignments, log, config) as run:
+        with output_files(settings, checkins, roster, assignments, log, common.config) as run:
             write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings))
             if wechat:
-                write_group_messages(run, group_messages(result.flagged), result.date, settings)
+                write_wechat(run, result, settings)
         files = run.files
         if log:
             register_issued(log, result.handout, result.date, "followups", heading.issued_at, settings)
-    if as_json:
+    if common.as_json:
         show.print_json(followups_record(result, files))
     else:
         show.show_followups(result, files, settings.out_dir)
     return 0
+
+
+def write_wechat(run: OutputRun, result: FollowupResult, settings: Settings) -> None:
+    """One ready-to-paste reminder per building group (`--wechat` of followups and tasks)."""
+    from gridtool.domain.checkins.messages import group_messages
+    from gridtool.output.messages import write_group_messages
+
+    write_group_messages(run, group_messages(result.flagged), result.date, settings)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, FontOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
+from gridtool.cli.options import Common, FontOption, common_options, output_files
 from gridtool.config import TEMPLATE_KEYS, Settings, require_edited
 from gridtool.errors import GridtoolError
 
@@ -47,6 +47,7 @@ def parse_sets(items: list[str]) -> dict[str, str]:
 
 
 @handle_errors
+@common_options(date=True)
 def notices_command(
     template: Annotated[str | None, typer.Argument(metavar="模板名", help="通知模板名（--list 查看）。")] = None,
     listing: Annotated[bool, typer.Option("--list", help="列出自带的通知模板和它们的字段。")] = False,
@@ -61,34 +62,31 @@ def notices_command(
     sets: Annotated[list[str] | None, typer.Option("--set", metavar="字段=值", help="填写模板字段：--set 字段=值（可多次）。")] = None,
     body_file: Annotated[Path | None, typer.Option("--body-file", help="从文本文件读入“正文”。", dir_okay=False)] = None,
     font: FontOption = None,
-    date: DateOption = None,
-    out: OutOption = None,
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
+    *,
+    common: Common,
 ) -> int:
     from gridtool.domain.notices.pages import choose_recipients
     from gridtool.output.notice_files import NoticesWritten, write_notice_files
     from gridtool.output.records import notices_record
 
     if listing:
-        return _list_templates(as_json)
-    settings = settings_from(config, out_dir=out)
+        return _list_templates(common.as_json)
+    settings = common.settings()
     if template == "calls":
         from gridtool.cli.calls import run_calls
 
-        return run_calls(settings, checkins or [], roster, parse_date_option(date), font, as_json, config)
+        return run_calls(settings, checkins or [], roster, font, common)
     chosen = _template(template, template_file, settings)
     extra = _template_values(sets or [], body_file)
     with show.progress() as step:
-        recipients, skipped, day = choose_recipients(settings, roster, checkins or [], only, per,
-                                                     parse_date_option(date), step)
+        recipients, skipped, day = choose_recipients(settings, roster, checkins or [], only, per, common.date, step)
         pages = _pages(chosen, recipients, settings, day, extra, step)
         footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
-        with output_files(settings, checkins, roster, body_file, template_file, font, config) as run:
+        with output_files(settings, checkins, roster, body_file, template_file, font, common.config) as run:
             _, _, total = write_notice_files(run, ("通知", chosen.name, day.isoformat()), f"{chosen.name} {footer}",
                                              footer, pages, str(font) if font else None)
     written = NoticesWritten(run.files, total, recipients, pages, skipped)
-    show.print_json(notices_record(written)) if as_json else show.show_notices(written)
+    show.print_json(notices_record(written)) if common.as_json else show.show_notices(written)
     return 0
 
 

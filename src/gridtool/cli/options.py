@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import functools
+import inspect
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -33,6 +36,54 @@ OverdueOption = Annotated[float | None, typer.Option(
 
 def settings_from(config: Path | None, **flags: object) -> Settings:
     return load_settings(config).with_flags(**flags)
+
+
+@dataclass(frozen=True)
+class Common:
+    """The options most commands end with: --date (for those that judge a day), --out, --config, --json."""
+
+    out: Path | None = None
+    config: Path | None = None
+    as_json: bool = False
+    date: dt.date | None = None
+
+    def settings(self, **flags: object) -> Settings:
+        """gridtool.toml (or --config) with --out and the command's own flags over it."""
+        return settings_from(self.config, out_dir=self.out, **flags)
+
+
+_COMMON_OPTIONS = {"date": (DateOption, None), "out": (OutOption, None), "config": (ConfigOption, None),
+                   "as_json": (JsonOption, False)}
+Command = Callable[..., int]
+
+
+def common_options(*, date: bool = False) -> Callable[[Command], Command]:
+    """Declare --date (when `date`), --out, --config and --json after a command's own options; the command
+    gets them as one keyword argument, `common: Common`, the date already parsed."""
+    names = [name for name in _COMMON_OPTIONS if date or name != "date"]
+
+    def declare(command: Command) -> Command:
+        own = inspect.signature(command, eval_str=True)
+        kept = [p for p in own.parameters.values() if p.name != "common"]
+        added = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=_COMMON_OPTIONS[name][1],
+                                   annotation=_COMMON_OPTIONS[name][0]) for name in names]
+
+        @functools.wraps(command)
+        def with_common(*args: object, **options: object) -> int:
+            return command(*args, common=_common({name: options.pop(name) for name in names}), **options)
+
+        with_common.__signature__ = own.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
+        with_common.__annotations__ = {**{p.name: p.annotation for p in kept},
+                                       **{name: _COMMON_OPTIONS[name][0] for name in names}, "return": int}
+        return with_common
+
+    return declare
+
+
+def _common(given: dict[str, object]) -> Common:
+    out, config, text = given["out"], given["config"], given.get("date")
+    assert (out is None or isinstance(out, Path)) and (config is None or isinstance(config, Path))
+    return Common(out, config, given["as_json"] is True, parse_date_option(text) if isinstance(text, str) else None)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, JsonOption, OutOption, settings_from
+from gridtool.cli.options import Common, common_options, output_files
 from gridtool.errors import GridtoolError
 
 EXAMPLE = """
@@ -34,6 +34,7 @@ def parse_now(text: str | None) -> dt.datetime:
 
 
 @handle_errors
+@common_options()
 def requests_command(
     files: Annotated[list[Path], typer.Argument(help="居民诉求登记表（或求助收集表的导出），也可以一起给出志愿者名册、配送路线表。")],
     roster: Annotated[list[Path] | None, typer.Option(
@@ -47,27 +48,25 @@ def requests_command(
         "--now", help="按哪个时间算等待时长和超时，如 \"2026-11-21 15:00\"（默认：现在）。")] = None,
     round_size: Annotated[int | None, typer.Option(
         "--round-size", min=1, max=200, help="每轮最多送几户（默认 15，可在 gridtool.toml 的 [requests] 中改）。")] = None,
-    out: OutOption = None,
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
+    *,
+    common: Common,
 ) -> int:
-    from gridtool.cli.options import output_files
     from gridtool.domain.requests.report import triage_requests
     from gridtool.output.records import requests_record
     from gridtool.output.request_books import write_request_files
     from gridtool.output.todo_sheets import Heading
 
-    settings = settings_from(config, out_dir=out)
+    settings = common.settings()
     moment = parse_now(now)
     inputs = [*files, *(roster or []), *(volunteers or [])]
-    with show.progress(not as_json) as step:
+    with show.progress(not common.as_json) as step:
         result = triage_requests(inputs, settings, moment, log, round_size, step)
         step("写入诉求汇总和配送单")
-        with output_files(settings, inputs, log, config) as run:
+        with output_files(settings, inputs, log, common.config) as run:
             write_request_files(run, Heading(settings.community, moment.date()), result.requests, result.tables,
                                 result.stops, [p.to_dict() for p in result.problems])
     written = run.files
-    if as_json:
+    if common.as_json:
         show.print_json(requests_record(result, written))
     else:
         show.show_requests(result, written, settings.out_dir)

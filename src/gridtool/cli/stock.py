@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, DateOption, JsonOption, OutOption, output_files, parse_date_option, settings_from
+from gridtool.cli.options import Common, common_options, output_files
 from gridtool.config import Bound, choose
 
 EXAMPLE = """
@@ -24,6 +24,7 @@ PLAN_QUANTITY = Bound(1, 1_000_000, flag="--plan 的数量", whole=True)
 
 
 @handle_errors
+@common_options(date=True)
 def stock_command(
     files: Annotated[list[Path], typer.Argument(help="物资库存表和/或出入库记录，或存放它们的文件夹。")],
     window: Annotated[int | None, typer.Option("--window", "-w", metavar="天数",
@@ -35,26 +36,24 @@ def stock_command(
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", metavar="级别", help="有物资达到此级别时以退出码 3 结束（供计划任务用）：缺货、低于预警、即将不足。",
     )] = None,
-    date: DateOption = None,
-    out: OutOption = None,
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
+    *,
+    common: Common,
 ) -> int:
     from gridtool.domain.stock.report import StockRequest, stock_report
     from gridtool.output.records import stock_record
     from gridtool.output.stock_book import write_stock_book
 
     level = choose("--fail-on", fail_on, FAIL_LEVELS) if fail_on is not None else None
-    settings = settings_from(config, out_dir=out, window=window)
+    settings = common.settings(window=window)
     delivery = (PLAN_QUANTITY.check(plan_[0], PLAN_QUANTITY.flag), plan_[1]) if plan_ else None
-    request = StockRequest(parse_date_option(date), settings.window, roster, delivery)
+    request = StockRequest(common.date, settings.window, roster, delivery)
     with show.progress() as step:
         report = stock_report(files, settings, request, step)
-        with output_files(settings, files, roster, config) as run:
+        with output_files(settings, files, roster, common.config) as run:
             title = f"{settings.community}物资库存预警 {report.date:%Y年%m月%d日}".strip()
             write_stock_book(run.path("库存预警"), title, report, settings.cover_days)
         [path] = run.files
-    if as_json:
+    if common.as_json:
         show.print_json(stock_record(report, [path]))
     else:
         show.show_stock(report, path)

@@ -10,16 +10,8 @@ import typer
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
 from gridtool.cli.collect import LOG_NAME, register_issued
-from gridtool.cli.options import (
-    ConfigOption,
-    DateOption,
-    JsonOption,
-    OutOption,
-    OverdueOption,
-    output_files,
-    parse_date_option,
-    settings_from,
-)
+from gridtool.cli.followups import write_wechat
+from gridtool.cli.options import Common, OverdueOption, common_options, output_files
 from gridtool.config import choose, require_edited
 
 BY_LABELS = {"building": "楼栋", "unit": "单元"}
@@ -33,6 +25,7 @@ EXAMPLE = """
 
 
 @handle_errors
+@common_options(date=True)
 def tasks_command(
     checkins: Annotated[list[Path], typer.Argument(help="打卡表（与 gridtool followups 相同），或存放它们的文件夹。")],
     roster: Annotated[Path | None, typer.Option("--roster", "-r", help="居民名册（年龄、独居、楼栋长）。",
@@ -49,38 +42,34 @@ def tasks_command(
     full_names: Annotated[bool, typer.Option(
         "--full-names", help="任务单上写全名和居民诉求原话（默认只写隐去中间字的姓名和诉求类别）。")] = False,
     overdue: OverdueOption = None,
-    date: DateOption = None,
-    out: OutOption = None,
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
+    *,
+    common: Common,
 ) -> int:
     from gridtool.domain.checkins.followups import Extras, followups
-    from gridtool.domain.checkins.messages import group_messages
     from gridtool.domain.loop.answers import answer_list
     from gridtool.domain.loop.tasks import building_tasks
     from gridtool.output.log_lock import log_key
-    from gridtool.output.messages import write_group_messages
     from gridtool.output.records import tasks_record
     from gridtool.output.task_books import write_task_files
     from gridtool.output.todo_sheets import Heading
 
     by = choose("--by", by, BY_LABELS)
-    settings = settings_from(config, out_dir=out, full_names=full_names or None, overdue_hours=overdue)
+    settings = common.settings(full_names=full_names or None, overdue_hours=overdue)
     require_edited(settings, ("community", "hotline") if wechat else ("community",))  # the sheet hangs in the stairwell
     with show.progress() as step:
-        result = followups(checkins, settings, parse_date_option(date), roster, step,
+        result = followups(checkins, settings, common.date, roster, step,
                            extras=Extras(assignments, log, tuple(requests or ())))
         issued_to = log or settings.out_dir / LOG_NAME  # collect checks every returned row against it
         tasks = building_tasks(result, settings, log_key(issued_to, settings.private_files), by)
         step("写入楼栋任务单")
         heading = Heading(settings.community, result.date)
-        with output_files(settings, checkins, requests, roster, assignments, log, config) as run:
+        with output_files(settings, checkins, requests, roster, assignments, log, common.config) as run:
             write_task_files(run, tasks.buildings, heading, answer_list(settings))
             if wechat:
-                write_group_messages(run, group_messages(result.flagged), result.date, settings)
+                write_wechat(run, result, settings)
         files = run.files
         register_issued(issued_to, tasks.issued(), result.date, "tasks", heading.issued_at, settings)
-    if as_json:
+    if common.as_json:
         show.print_json(tasks_record(tasks, files, issued_to))
     else:
         show.show_tasks(tasks, files, settings.out_dir, issued_to)

@@ -10,7 +10,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.options import ConfigOption, JsonOption, OutOption, parse_date_option, settings_from
+from gridtool.cli.options import Common, FontOption, common_options, output_files, parse_date_option
 from gridtool.errors import GridtoolError
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ EXAMPLE = """
 
 
 @handle_errors
+@common_options()
 def volunteers_command(
     files: Annotated[list[Path], typer.Argument(
         help="志愿服务记录（含志愿者自助填报的问卷导出）、积分兑换记录、志愿者名册，或存放它们的文件夹。")],
@@ -37,12 +38,10 @@ def volunteers_command(
     top: Annotated[int | None, typer.Option("--top", help="给排行榜前 N 名写感谢信（PDF，大字号打印）。")] = None,
     min_hours: Annotated[float | None, typer.Option(
         "--min-hours", help="给统计期内服务满这么多小时的志愿者写感谢信。")] = None,
-    font: Annotated[Path | None, typer.Option("--font", help="中文字体文件（找不到系统字体时用）。", dir_okay=False)] = None,
-    out: OutOption = None,
-    config: ConfigOption = None,
-    as_json: JsonOption = False,
+    font: FontOption = None,
+    *,
+    common: Common,
 ) -> int:
-    from gridtool.cli.options import output_files
     from gridtool.config import Bound
     from gridtool.domain.volunteers.report import Period, volunteer_report
     from gridtool.output.records import volunteers_record
@@ -53,17 +52,17 @@ def volunteers_command(
     period = Period(parse_date_option(start), parse_date_option(end))
     if period.start and period.end and period.start > period.end:
         raise GridtoolError(f"--from {period.start} 晚于 --to {period.end}。", "请把统计期的第一天写在 --from。")
-    settings = settings_from(config, out_dir=out)
+    settings = common.settings()
     with show.progress() as step:
         result = volunteer_report(files, settings, period, progress=step)
         step("写入志愿服务积分表")
-        with output_files(settings, files, font, config) as run:
+        with output_files(settings, files, font, common.config) as run:
             write_volunteer_book(run.path("志愿服务积分"), f"{settings.community}志愿服务积分".strip(), result)
             if top is not None or min_hours is not None:
                 step("生成感谢信")
                 _letters(run, result, top, min_hours, settings, font, dt.date.today())
     written = run.files
-    if as_json:
+    if common.as_json:
         show.print_json(volunteers_record(result, written))
     else:
         show.show_volunteers(result, written)
