@@ -1,7 +1,8 @@
 """Make benchmark check-in workbooks shaped like the examples: a title row, mixed temperature and time
-formats, one sheet per day, 50 grid workers.
+formats, one sheet per day, 50 grid workers. The named workload `requests-100k` is a request log instead.
 
     python benchmarks/generate.py 10k 100k 1m     # writes benchmarks/data/checkins-10k.xlsx ...
+    python benchmarks/generate.py requests-100k   # writes benchmarks/data/requests-100k.xlsx
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 
 from make_examples import make_reports, make_residents, write_checkin_workbook  # noqa: E402
+from request_workload import write_request_workload  # noqa: E402
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 DAYS = 7
@@ -21,6 +23,9 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def generate(label: str) -> Path:
+    if label == "requests-100k":
+        DATA.mkdir(exist_ok=True)
+        return write_request_workload(DATA / "requests-100k.xlsx", rows=100_000, open_deliverable=20_000)
     rows = SIZES[label]
     residents = make_residents(rows // DAYS, seed=1, workers=WORKERS, buildings=200)
     reports = make_reports(residents, DAYS, seed=2)

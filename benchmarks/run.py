@@ -2,6 +2,7 @@
 
     python benchmarks/run.py 10k 100k 1m
     python benchmarks/run.py 1m --commands      # also `tasks`, `dashboard`, and `collect` of the worker books
+    python benchmarks/run.py requests-100k      # `gridtool requests` on 100k requests, 20k open deliverable
 
 Each measurement runs in a fresh process; peak memory is that process's maximum resident set size.
 """
@@ -51,9 +52,27 @@ def other_commands(label: str, path: Path) -> None:
           f"| dashboard {board_s:.1f} s, {board_gb:.2f} GB |")
 
 
+def requests_workload(label: str) -> None:
+    """`gridtool requests` end to end on the request log with its volunteer roster: triage, rounds, the
+    summary workbook and every volunteer's 配送单 written, JSON printed."""
+    path = DATA / f"{label}.xlsx"
+    if not path.exists():
+        generate(label)
+    with tempfile.TemporaryDirectory() as out:
+        seconds, gigabytes = measure([sys.executable, "-m", "gridtool", "requests", str(path), "--now",
+                                      "2026-11-22 08:00", "--out", out, "--json"])
+        books = len(list(Path(out).glob("配送单_*")))
+    print(f"| {label} | gridtool requests {seconds:.1f} s, {gigabytes:.2f} GB | {books} 配送单 |")
+
+
 def main(labels: list[str], commands: bool = False) -> None:
     cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}")
+    for label in [a for a in labels if a.startswith("requests-")]:
+        requests_workload(label)
+    labels = [a for a in labels if not a.startswith("requests-")]
+    if not labels:
+        return
     print("| rows | bare python-calamine read | gridtool followups | ratio | peak memory (read / followups) |")
     print("|---|---|---|---|---|")
     for label in labels:

@@ -53,10 +53,12 @@ def test_a_returned_delivery_sheet_closes_its_requests(runner, example_dir: Path
     book = openpyxl.load_workbook(sheet_path)
     sheet = book["配送单"]
     headers = [c.value for c in sheet[3]]
-    tick, key = headers.index("完成(打√)") + 1, headers.index("编号") + 1
+    tick, note, key = headers.index("完成(打√)") + 1, headers.index("备注") + 1, headers.index("编号") + 1
     done = [sheet.cell(row, key).value for row in (4, 5)]
     for row in (4, 5):
         sheet.cell(row, tick).value = "√"
+    sheet.cell(6, note).value = "家中无人，明天再送"  # not ticked: still to deliver
+    missed = sheet.cell(6, key).value
     returned = tmp_path / "returned.xlsx"
     book.save(returned)
     log = tmp_path / "跟进记录.xlsx"
@@ -71,7 +73,26 @@ def test_a_returned_delivery_sheet_closes_its_requests(runner, example_dir: Path
         [("closed", "已办结（配送单收回）", "张伟")] * 2
     planned = {s["key"] for r in again["rounds"] for s in r["stops"]}
     assert not planned & set(done)
+    assert missed in planned and next(r for r in again["requests"] if r["key"] == missed)["status"] == "open"
     assert len(planned) == sum(len(r["stops"]) for r in record["rounds"]) - 2
+
+
+ISSUE_REQUEST_FIELDS = {"row", "name", "building", "unit", "room", "text", "category", "categories", "matched",
+                        "urgent", "overdue", "waited_hours", "status"}
+
+
+def test_the_json_holds_every_field_the_issue_lists_with_its_type(runner, example_dir: Path, tmp_path: Path) -> None:
+    record = _run(runner, example_dir, tmp_path)
+    assert {"requests", "by_category", "by_building", "by_day", "rounds", "problems"} <= set(record)
+    for item in record["requests"]:
+        assert ISSUE_REQUEST_FIELDS <= set(item)
+        assert isinstance(item["row"], int) and isinstance(item["urgent"], bool) and isinstance(item["overdue"], bool)
+        assert item["categories"][0] == item["category"] and len(item["categories"]) == len(item["matched"])
+        assert item["status"] in ("open", "in_progress", "closed")
+        assert item["waited_hours"] is None or isinstance(item["waited_hours"], float)
+    assert set(record["by_building"]) == {r["building"] for r in record["requests"]}
+    assert all({"volunteer", "stops"} <= set(r) for r in record["rounds"])
+    assert all(isinstance(p, dict) for p in record["problems"])
 
 
 def test_summary_workbook_has_live_hot_topics_and_a_sheet_per_round(runner, example_dir: Path, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -37,9 +38,32 @@ PHRASINGS = {
 }
 
 
+# What residents type that must NOT be filed under the category named: the need is said to be over, or
+# the word only appears in passing; and where it goes instead.
+NOT_FILED = {
+    "生活物资": [("不需要买菜了，邻居已经帮忙带了", "其他"), ("不需要团购了，想问问什么时候解封", "咨询")],
+    "药品": [("不用送药了，已经买到", "其他")],
+    "就医": [("发烧已退，想问问还要不要再做核酸", "检测"), ("没有发烧，想买点菜", "生活物资")],
+    "检测": [("不需要做核酸了，已经转阴", "其他")],
+    "心理": [("不用心理疏导，谢谢", "其他")],
+    "快递/代办": [("不需要代取快递了", "其他")],
+    "咨询": [("能不能帮忙买点鸡蛋", "生活物资"), ("请问能不能帮忙取个快递", "快递/代办")],
+}
+
+
+def test_every_default_category_has_five_phrasings_and_one_that_must_not_match() -> None:
+    assert {c for c, texts in PHRASINGS.items() if len(texts) >= 5} == set(RULES.names)
+    assert set(NOT_FILED) == set(RULES.names) - {"其他"}
+
+
 @pytest.mark.parametrize(("category", "text"), [(c, t) for c, texts in PHRASINGS.items() for t in texts])
 def test_each_phrasing_is_filed_under_its_category(category: str, text: str) -> None:
     assert categorise(pd.Series([text]), RULES)["category"].tolist() == [category]
+
+
+@pytest.mark.parametrize(("category", "text", "instead"), [(c, t, i) for c, pairs in NOT_FILED.items() for t, i in pairs])
+def test_a_phrasing_that_must_not_match_goes_elsewhere(category: str, text: str, instead: str) -> None:
+    assert categorise(pd.Series([text]), RULES)["category"].tolist() == [instead] != [category]
 
 
 def test_the_matched_keyword_and_a_second_category_are_given() -> None:
@@ -155,6 +179,27 @@ def test_rounds_go_to_the_volunteer_of_their_building_else_in_turn() -> None:
     rounds = plan_rounds(stops, 4, [], people)
     assert [(r.buildings, r.volunteer.name if r.volunteer else None) for r in rounds] == [
         (["1"], "孙浩"), (["2"], "孙浩"), (["3"], "周婷")]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_rounds_keep_every_rule(seed: int) -> None:
+    """Any mix of buildings and urgent stops: no round over the size, every stop in exactly one round, urgent
+    stops first in their round, the others in walking order (unit, floor, room)."""
+    rng = np.random.default_rng(seed)
+    counts = {str(b): int(rng.integers(1, 30)) for b in range(1, int(rng.integers(2, 12)))}
+    stops = _stops(counts, urgent={(b, n) for b, c in counts.items() for n in range(c) if rng.random() < 0.1})
+    size = int(rng.integers(3, 20))
+    rounds = plan_rounds(stops, size, [], [])
+    keys = [k for r in rounds for k in r.stops["key"]]
+    assert sorted(keys) == sorted(stops["key"]) and len(keys) == len(set(keys))
+    for r in rounds:
+        assert 1 <= len(r.stops) <= size
+        urgent = r.stops["urgent"].tolist()
+        assert urgent == sorted(urgent, reverse=True)
+        walk = r.stops[~r.stops["urgent"]]
+        order = [(int(b), u, int(room) // 100, int(room)) for b, u, room in
+                 zip(walk["building"], walk["unit"], walk["room"], strict=True)]
+        assert order == sorted(order)
 
 
 def test_served_buildings_are_read_from_lists_and_ranges() -> None:

@@ -58,7 +58,7 @@ def printed(example_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     books += _files(runner, "followups", str(lone), "--out", str(out / "lone"))
     chosen = {"worker": "待跟进_王芳_", "unassigned": "待跟进_未分配_", "overview": "汇总_2026-11-21.xlsx",
               "building": "楼栋任务_1栋_", "calls": "电话提纲_王芳_", "stock": "库存预警", "log": "跟进记录",
-              "delivery": "配送单_李娜_"}
+              "delivery": "配送单_李娜_", "summary": "诉求汇总_"}
     picked = {kind: next(b for b in books if b.name.startswith(prefix)) for kind, prefix in chosen.items()}
     pdfs = printed_pdfs(list(picked.values()), out / "pdf")
     return {kind: Printed(book, pdfs[book]) for kind, book in picked.items()}
@@ -167,6 +167,20 @@ def test_printed_pages_hold_every_cell_at_a_readable_size(printed: dict[str, Pri
         assert chars_outside_their_cell(pdf) == []
         text = "".join("".join(page.extract_text().split()) for page in pdf.pages)
     assert [line for line in note_lines(book) if "".join(line.split()) not in text] == []
+
+
+def test_the_request_summary_prints_one_page_wide_in_landscape(printed: dict[str, Printed]) -> None:
+    """诉求汇总: every sheet across A4 landscape with no column spilled to another page, the header repeated,
+    and every request's words printed."""
+    book, tables = printed["summary"].book, workbook_tables(printed["summary"].book)
+    with pdfplumber.open(printed["summary"].pdf) as pdf:
+        assert all(p.width > p.height and p.height == pytest.approx(595.3, abs=1) for p in pdf.pages)
+        headers = [[(c or "").replace("\n", "") for c in page.extract_tables()[0][0]] for page in pdf.pages]
+        assert [h for h in headers if h not in [t[0] for t in tables]] == []
+        assert min(round(ch["size"], 1) for page in pdf.pages for ch in page.chars) >= 6.0
+        cells = {cell for row in pdf_rows(pdf) for cell in row}
+    words = [str(c.value) for c in openpyxl.load_workbook(book)["诉求明细"]["H"][1:]]
+    assert len(words) == 68 and [w for w in words if w not in cells] == []
 
 
 def test_building_sheets_print_at_twelve_points_or_more(printed: dict[str, Printed]) -> None:

@@ -88,8 +88,9 @@ def _hot_sheet(sheet: Worksheet, styles: Styles, counts: pd.DataFrame, days: pd.
             a, b = chr(65 + len(formulas) - 1), chr(65 + len(formulas))
             change = int(formulas[-1][1]) - int(formulas[-2][1])
             sheet.write_formula(row, len(formulas) + 1, f"={b}{row + 1}-{a}{row + 1}", styles.integer, change)
-    sheet.write_string(len(counts) + 4, 0, "“其他”类的诉求见“未归类”页：可据此在 gridtool.toml 的 [requests.categories] "
-                       "中补充关键词。", styles.note)
+    sheet.merge_range(len(counts) + 4, 0, len(counts) + 4, len(headers) - 1,
+                      "“其他”类的诉求见“未归类”页：可据此在 gridtool.toml 的 [requests.categories] 中补充关键词。",
+                      styles.note)
     sheet.set_column(0, 0, 12)
     sheet.set_column(1, len(headers), 10)
     print_setup(sheet, 2, landscape=True)
@@ -97,7 +98,14 @@ def _hot_sheet(sheet: Worksheet, styles: Styles, counts: pd.DataFrame, days: pd.
 
 def _frame_sheet(sheet: Worksheet, styles: Styles, frame: pd.DataFrame, headers: Sequence[str]) -> None:
     rows = [[None if v != v else v for v in r] for r in frame.itertuples(index=False)]
-    write_table(sheet, styles, 0, [Column(h) for h in headers], rows)
+    _list_sheet(sheet, styles, headers, rows)
+
+
+def _list_sheet(sheet: Worksheet, styles: Styles, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                formats: Sequence[Any] | None = None) -> None:
+    """A list with its header, printed across A4 landscape, one page wide, the header on every page."""
+    end = write_table(sheet, styles, 0, [Column(h) for h in headers], rows, formats)
+    print_setup(sheet, 0, landscape=True, area=(end - 1, len(headers) - 1))
     print_setup(sheet, 0, landscape=True)
 
 
@@ -151,12 +159,11 @@ def write_request_summary(path: Path, heading: Heading, requests: pd.DataFrame, 
         _hot_sheet(book.add_worksheet("热点"), styles, tables["by_category"], tables["by_day"], len(requests))
         headers = [h for h, _ in LIST_COLUMNS]
         attention = tables["attention"]
-        write_table(book.add_worksheet("紧急与超时"), styles, 0, [Column(h) for h in headers], detail_rows(attention),
+        _list_sheet(book.add_worksheet("紧急与超时"), styles, headers, detail_rows(attention),
                     [styles.urgent if u else styles.cell for u in attention["urgent"].tolist()])
         detail = book.add_worksheet(LIST_SHEET)
-        write_table(detail, styles, 0, [Column(h) for h in headers], detail_rows(requests))
+        _list_sheet(detail, styles, headers, detail_rows(requests))
         detail.autofilter(0, 0, len(requests), len(headers) - 1)
-        detail.freeze_panes(1, 0)
         building = tables["by_building"].reset_index()
         _frame_sheet(book.add_worksheet("按楼栋"), styles, building, ["楼栋", *map(str, building.columns[1:])])
         closing = pd.concat([tables["close_by_category"].rename(columns={"category": "key"}).assign(by="类别"),
@@ -164,7 +171,7 @@ def write_request_summary(path: Path, heading: Heading, requests: pd.DataFrame, 
         _frame_sheet(book.add_worksheet("办结用时"), styles, closing[["by", "key", "closed", "median_hours", "worst_hours"]],
                      ["按", "类别/处理人", "已办结", "中位用时(小时)", "最长用时(小时)"])
         other = requests[requests["category"] == "其他"]
-        write_table(book.add_worksheet("未归类"), styles, 0, [Column(h) for h in headers], detail_rows(other))
+        _list_sheet(book.add_worksheet("未归类"), styles, headers, detail_rows(other))
         _round_sheets(book, styles, stops, heading)
         _frame_sheet(book.add_worksheet("数据问题"), styles,
                      pd.DataFrame([[p["file"], p["sheet"], p["row"], p["value"], p["message"]] for p in problems],
