@@ -53,7 +53,8 @@ def test_letters_for_everyone_over_a_threshold(example_dir: Path, tmp_path: Path
 def test_no_volunteer_sheet_names_what_was_found(example_dir: Path, tmp_path: Path, runner) -> None:
     result = runner.invoke(app, ["volunteers", str(example_dir / "志愿者名册.xlsx"), "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert "志愿者名册.xlsx：没有找到志愿服务记录或积分兑换记录。读到的是：志愿者名册.xlsx「志愿者名册」是志愿者名册。" in result.stderr
+    assert ("志愿者名册.xlsx：没有找到志愿服务记录、积分兑换记录或收回了配送单的跟进记录。"
+            "读到的是：志愿者名册.xlsx「志愿者名册」是志愿者名册。") in result.stderr
     assert not list(tmp_path.iterdir())
 
 

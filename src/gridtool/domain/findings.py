@@ -87,6 +87,8 @@ _KINDS = (
     FindingKind("volunteer_overlap", "error", "{item}：{value}与{others}时间重叠，均未计入；请核对后改正"),
     FindingKind("volunteer_credited_from_round", "error",
                 "{item}：这次服务已按配送轮次「{value}」计入（{other}），这一行未重复计入"),
+    FindingKind("volunteer_round_unassigned", "warning",
+                "{value} 的配送单没有分给志愿者（未分配），送达的 {count} 户无法计入任何人的服务时长"),
     FindingKind("volunteer_below_zero", "error", "{item}：{day}兑换“{value}”将使余额变为负数（{short}），未计入"),
     FindingKind("volunteer_transfer_closed", "error",
                 "{item}：时间银行小时不能转给他人使用（gridtool.toml 未开启 transfer_to_family），未计入"),

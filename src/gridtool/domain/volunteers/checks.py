@@ -111,8 +111,12 @@ def check_rounds(shifts: list[Shift], rounds: list[Shift]) -> tuple[list[Shift],
 
 
 def _same_service(shift: Shift, credited: Shift) -> bool:
+    """The same service: the same resident served, overlapping times, or (for a round, whose times the
+    配送单 does not record) the round's service type for nobody named or for a resident the round served."""
     if shift.client and credited.client and name_key(shift.client) == name_key(credited.client):
         return True
+    if credited.round_key and shift.service == credited.service and credited.start is None:
+        return not shift.client or name_key(shift.client) in {name_key(n) for n in credited.served}
     return _overlap(shift, credited)
 
 

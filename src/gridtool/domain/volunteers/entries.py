@@ -57,6 +57,7 @@ class Shift:
     reviewer: str = ""
     urgent: bool = False
     round_key: str = ""  # the delivery round it was credited from, for shifts taken from the follow-up log
+    served: tuple[str, ...] = ()  # the residents a delivery round served
 
     @property
     def key(self) -> tuple[object, ...]:

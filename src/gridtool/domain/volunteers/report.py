@@ -18,6 +18,7 @@ from gridtool.domain.sources import Progress, kind_missing, load_sources
 from gridtool.domain.volunteers.checks import Roster, check_duplicates, check_names, check_overlaps, check_rounds
 from gridtool.domain.volunteers.entries import Member, Redemption, Shift, read_members, read_redemptions, read_shifts
 from gridtool.domain.volunteers.ledger import Entry, credit_shifts, post
+from gridtool.domain.volunteers.rounds import rounds_from_log
 from gridtool.domain.volunteers.rules import VolunteerRules, volunteer_rules
 from gridtool.table.values import name_key
 
@@ -128,17 +129,19 @@ class Sheets:
     members: list[Member]
     problems: list[Finding]
     files: list[str]
+    logs: list[Path] = field(default_factory=list)  # follow-up logs holding collected 配送单
 
 
 def read_volunteer_sheets(paths: Sequence[Path], settings: Settings, year: int,
                           progress: Progress | None = None) -> Sheets:
     loaded = load_sources(paths, settings, progress)
-    if not loaded.tables["service_log"] and not loaded.tables["redemptions"]:
-        raise kind_missing(loaded, paths, "志愿服务记录或积分兑换记录",
+    if not any(loaded.tables[kind] for kind in ("service_log", "redemptions", "followlog")):
+        raise kind_missing(loaded, paths, "志愿服务记录、积分兑换记录或收回了配送单的跟进记录",
                            "志愿服务记录需要「志愿者」「服务类型」「日期」列，以及「时长(小时)」或「开始时间」「结束时间」；"
                            "积分兑换记录需要「兑换人」「兑换内容」「日期」和「积分」或「小时」列。",
                            "列名不同时，可在 gridtool.toml 的 [columns] 中添加，例如 name = [\"服务人姓名\"]。")
-    sheets = Sheets([], [], [], [], sorted({s.file for s in loaded.sources}))
+    sheets = Sheets([], [], [], [], sorted({s.file for s in loaded.sources}),
+                    list(dict.fromkeys(t.path for t in loaded.tables["followlog"])))
     for table in loaded.tables["service_log"]:
         found, trouble = read_shifts(table, year)
         sheets.shifts += found
@@ -153,10 +156,15 @@ def read_volunteer_sheets(paths: Sequence[Path], settings: Settings, year: int,
 
 
 def volunteer_report(paths: Sequence[Path], settings: Settings, period: Period = EVERYTHING,
-                     rounds: Sequence[Shift] = (), progress: Progress | None = None,
-                     today: dt.date | None = None) -> VolunteerResult:
+                     progress: Progress | None = None, today: dt.date | None = None) -> VolunteerResult:
+    """The ledger of the given sheets; a follow-up log among them credits its collected 配送单 as rounds."""
     rules = volunteer_rules(settings)
     sheets = read_volunteer_sheets(paths, settings, (period.end or today or dt.date.today()).year, progress)
+    rounds: list[Shift] = []
+    for log in sheets.logs:
+        found, trouble = rounds_from_log(log, rules)
+        rounds += found
+        sheets.problems += trouble
     return settle(sheets, rules, period, rounds)
 
 

@@ -19,10 +19,12 @@ from gridtool.table.values import clean_text
 DEFAULT_POINTS = 10.0
 MULTIPLIERS = {"night": "夜间", "weekend": "周末", "urgent": "紧急配送"}
 SCALARS = {"points_per_hour": "每小时积分", "daily_cap_hours": "每人每天最多计入的小时数",
-           "night_start": "夜间开始时间", "night_end": "夜间结束时间", "round_service": "配送轮次的服务类型"}
+           "night_start": "夜间开始时间", "night_end": "夜间结束时间", "round_service": "配送轮次的服务类型",
+           "minutes_per_stop": "配送单每送达一户计入的分钟数"}
 POINTS = Bound(0, 1000, "分")
 MULTIPLIER = Bound(0.1, 10, "倍")
 CAP = Bound(0, 24, "小时")
+STOP_MINUTES = Bound(1, 240, "分钟")
 SECTIONS = {"service_points": "各服务类型每小时积分", "multipliers": "倍数", "time_bank": "时间银行"}
 
 
@@ -40,6 +42,7 @@ class VolunteerRules:
     daily_cap_hours: float = 8.0
     transfer_to_family: bool = True
     round_service: str = "送菜"
+    minutes_per_stop: float = 10.0
 
     def rate(self, service: str) -> float:
         """Points per hour for a service type: its own rate, else the default."""
@@ -67,7 +70,8 @@ def volunteer_rules(settings: Settings) -> VolunteerRules:
         night_start=_time(raw.get("night_start", "22:00"), f"{where} 的 night_start"),
         night_end=_time(raw.get("night_end", "06:00"), f"{where} 的 night_end"),
         daily_cap_hours=CAP.check(raw.get("daily_cap_hours", 8), f"{where} 的 daily_cap_hours"),
-        transfer_to_family=transfer, round_service=clean_text(raw.get("round_service", "送菜")) or "送菜")
+        transfer_to_family=transfer, round_service=clean_text(raw.get("round_service", "送菜")) or "送菜",
+        minutes_per_stop=STOP_MINUTES.check(raw.get("minutes_per_stop", 10), f"{where} 的 minutes_per_stop"))
 
 
 def _known(raw: Mapping[str, Any], keys: Mapping[str, str], where: str) -> None:
