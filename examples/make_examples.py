@@ -204,8 +204,8 @@ def write_roster(path: Path, residents: list[Resident], reports: list[list[Repor
     assign = book.add_worksheet("网格分工")
     assign.write_row(0, 0, ["楼栋", "网格员", "楼栋长", "电话"], bold)
     leaders = ["赵建国", "钱秀英", "孙志强", "周桂兰", "吴德明"]
-    for building in sorted({r.building for r in residents}):
-        worker = next(r.worker for r in residents if r.building == building)
+    first_worker = {r.building: r.worker for r in reversed(residents)}  # one pass, not one per building
+    for building, worker in sorted(first_worker.items()):
         assign.write_row(building, 0, [f"{building}号楼", worker, leaders[(building - 1) % len(leaders)],
                                        f"1390000{building:04d}"])
     book.close()

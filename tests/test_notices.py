@@ -146,6 +146,10 @@ def test_a_long_notice_continues_on_a_second_page_and_is_reported(runner, setup,
     with pdfplumber.open(record["files"][0]) as pdf:
         assert len(pdf.pages) == sum(counts)
         assert min(c["size"] for page in pdf.pages for c in page.chars if c["text"].strip()) >= 16
+        footers = [page.extract_text().splitlines()[-1] for page in pdf.pages]
+    numbers = [int(footer.rsplit(" ", 1)[-1]) for footer in footers]  # each notice's own sheets: 1, 2 …
+    assert numbers == [*range(1, counts[0] + 1), *range(1, counts[1] + 1)]
+    assert all(footer.startswith("东园社区 2026年11月21日") for footer in footers)
 
 
 def test_list_and_unknown_template(runner) -> None:

@@ -48,7 +48,7 @@ def write_notice_files(run: OutputRun, name: tuple[str, ...], document: str, foo
     data = {"document": document, "footer": footer,
             "notices": [{"title": p.title, "body": p.body, "facts": [list(f) for f in p.facts],
                          "signature": p.signature} for p in pages]}
-    pdf, starts, total = compile_pages("notice_page.typ", data, font)
+    pdf, starts, total = compile_pages("notice_page.typ", data, font, number_notices=True)
     for page, count in zip(pages, pages_per_notice(starts, total), strict=True):
         page.pages = count
     pdf_path = write_bytes(run.path(*name, suffix=".pdf"), pdf)
