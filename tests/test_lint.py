@@ -34,7 +34,8 @@ def test_mypy_covers_the_package_and_the_boundary_takes_no_any() -> None:
     assert config["files"] == ["src/gridtool"] and config["strict"] is True
     no_any = {m for o in config["overrides"] if o["disallow_any_explicit"] for m in o["module"]}
     assert {"gridtool.output.records", "gridtool.cli.*", "gridtool.output.stock_book", "gridtool.output.log_book",
-            "gridtool.output.task_books", "gridtool.output.notice_files", "gridtool.output.followup_books"} <= no_any
+            "gridtool.output.task_books", "gridtool.output.notice_files", "gridtool.output.followup_books",
+            "gridtool.output.volunteer_book", "gridtool.output.certificates"} <= no_any
 
 
 def test_only_cli_imports_the_terminal_libraries() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from gridtool.table.notes import ReadNote
 from gridtool.table.read import sheet_place
@@ -125,7 +125,7 @@ class Finding:
             return f"{where} {self.column}{self.row}" if self.column else f"{where} 第{self.row}行"
         return where
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {**asdict(self), "severity": self.severity}
 
 
@@ -161,7 +161,7 @@ class MatchNote:
     candidates: tuple[str, ...] = field(default_factory=tuple)
     score: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["candidates"] = list(self.candidates)
         return data

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gridtool.domain.volunteers.report import Balance
 from gridtool.output.notice_files import NoticePage, write_notice_files
 from gridtool.output.notice_templates import package_text, parse_template, render_notice
+
+if TYPE_CHECKING:
+    from gridtool.output.staging import OutputRun
 
 TEMPLATE = "certificates/感谢信.j2"
 
@@ -25,6 +28,6 @@ def certificate_page(rank: int | None, volunteer: Balance, period: str, communit
     return NoticePage(volunteer.name, rendered.title, rendered.body, rendered.facts, signature)
 
 
-def write_certificates(run: Any, pages: Sequence[NoticePage], font_file: str | None) -> tuple[Path, Path, int]:
+def write_certificates(run: OutputRun, pages: Sequence[NoticePage], font_file: str | None) -> tuple[Path, Path, int]:
     """One PDF (and its HTML preview) with a letter per volunteer, in leaderboard order."""
     return write_notice_files(run, ("志愿者感谢信",), "志愿者感谢信", "志愿者感谢信", list(pages), font_file)

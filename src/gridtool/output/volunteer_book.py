@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from gridtool.domain.volunteers.ledger import SERVICE, Entry
@@ -31,7 +31,7 @@ KIND_WORDS = {SERVICE: "服务", "redemption": "兑换"}
 class Book:
     """The workbook's formats and the statement sheet of each volunteer."""
 
-    def __init__(self, book: Any, result: VolunteerResult) -> None:
+    def __init__(self, book: Workbook, result: VolunteerResult) -> None:
         self.book, self.result = book, result
         self.styles = Styles(book, font_size=12)
         self.date = book.add_format({"font_name": "宋体", "font_size": 12, "border": 1, "num_format": "yyyy-mm-dd"})
@@ -188,7 +188,7 @@ def _problems(book: Book, sheet: Worksheet) -> None:
 
 def _rules(book: Book, sheet: Worksheet) -> None:
     rules = book.result.rules
-    rows: list[list[Any]] = [["每小时积分（未单独设置的服务类型）", rules.points_per_hour]]
+    rows: list[list[object]] = [["每小时积分（未单独设置的服务类型）", rules.points_per_hour]]
     rows += [[f"每小时积分：{service}", rate] for service, rate in rules.service_points.items()]
     rows += [[f"夜间（{rules.night_start:%H:%M}–{rules.night_end:%H:%M}）倍数", rules.night],
              ["周末倍数", rules.weekend], ["紧急配送倍数", rules.urgent],

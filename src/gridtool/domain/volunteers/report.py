@@ -7,7 +7,7 @@ The balance is as of the end of the period (`--to`); hours, points and redemptio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,7 @@ class Balance:
     balance_hours: float
     shifts: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "hours": self.hours, "points": self.points,
                 "redeemed_points": self.redeemed_points, "redeemed_hours": self.redeemed_hours,
                 "balance_points": self.balance_points, "balance_hours": self.balance_hours,
@@ -110,7 +110,7 @@ class VolunteerResult:
             row["points"] = round(row["points"] + item.points, 2)
         return sorted(groups.values(), key=lambda r: (r[by] == UNREGISTERED, r[by]))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {"period": {"from": _iso(self.period.start), "to": _iso(self.period.end)},
                 "volunteers": [b.to_dict() for b in self.volunteers],
                 "problems": [{"file": p.file, "sheet": p.sheet, "row": p.row, "name": p.item, "type": p.type,
@@ -206,5 +206,5 @@ def balances(statements: dict[str, list[Entry]], roster: Roster, period: Period)
     return result
 
 
-def _sum(values: Any) -> float:
+def _sum(values: Iterable[float]) -> float:
     return round(sum(values, 0.0), 2)
