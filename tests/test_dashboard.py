@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ from gridtool.cli import app
 from gridtool.config import Settings
 from gridtool.domain.checkins.followups import followups
 from gridtool.domain.dashboard.figures import dashboard
+from gridtool.domain.requests.report import triage_requests
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (Debian package chromium)")
@@ -21,9 +23,9 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not insta
 
 @pytest.fixture(scope="module")
 def morning(example_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The morning's download folder: check-ins, roster, stock, layout and yesterday's collected log."""
+    """The morning's download folder: check-ins, roster, requests, stock, layout and yesterday's collected log."""
     folder = tmp_path_factory.mktemp("morning")
-    for name in ("打卡记录.xlsx", "居民名册.xlsx", "物资库存.xlsx", "出入库记录.xlsx", "楼栋布局.xlsx"):
+    for name in ("打卡记录.xlsx", "居民名册.xlsx", "居民诉求.xlsx", "物资库存.xlsx", "出入库记录.xlsx", "楼栋布局.xlsx"):
         shutil.copy(example_dir / name, folder / name)
     out = tmp_path_factory.mktemp("out")
     from typer.testing import CliRunner
@@ -58,8 +60,35 @@ def test_the_figures_are_the_followups_figures(morning: Path, page: tuple[Path, 
         assert tile["missing"] == by_building.loc[tile["building"], "missing"]
         assert tile["checked_in"] == by_building.loc[tile["building"], "checked_in"]
     assert record["headline"]["below_threshold"] == 2  # N95 out of stock, 医用口罩 below its threshold
-    assert set(record["sections"]) == {"checkins", "stock", "followup"}
+    assert set(record["sections"]) == {"checkins", "requests", "stock", "followup"}
     assert record["sections"]["followup"]["sources"] == ["跟进记录.xlsx「跟进记录」"]
+
+
+def test_the_requests_figures_are_the_requests_commands(morning: Path, page: tuple[Path, dict]) -> None:
+    """Requests by category with the day-on-day change, urgent open requests and open requests per building,
+    all as `gridtool requests` triages the same log at the end of the dashboard's day."""
+    _, record = page
+    triaged = triage_requests([morning / "居民诉求.xlsx"], Settings(), dt.datetime(2026, 11, 21, 23, 59))
+    frame, still = triaged.requests, triaged.requests[triaged.requests["status"] != "closed"]
+    assert record["headline"]["urgent_requests"] == int(still["urgent"].sum()) == 6
+    by_category = triaged.by_category.set_index("category")
+    days = triaged.by_day
+    for row in record["requests"]:
+        assert [row[k] for k in ("total", "open", "urgent", "overdue")] == \
+            [int(by_category.at[row["category"], k]) for k in ("total", "open", "urgent", "overdue")]
+        assert (row["today"], row["change"]) == (int(days.at["2026-11-21", row["category"]]), int(
+            days.at["2026-11-21", row["category"]] - days.at["2026-11-20", row["category"]]))
+    assert sum(r["total"] for r in record["requests"]) == len(frame) == 68
+    open_by_building = still.groupby("building").size().to_dict()
+    assert {t["building"]: t["open_requests"] for t in record["buildings"]} == open_by_building
+
+
+def test_open_requests_colour_the_heat_map(morning: Path) -> None:
+    result = dashboard([morning], Settings(), measure="open_requests")
+    assert result.buildings["value"].tolist() == result.buildings["open_requests"].astype(float).tolist()
+    units = result.units.groupby("building")["open_requests"].sum()
+    assert units.to_dict() == result.buildings.set_index("building")["open_requests"].to_dict()
+    assert sum(units) == 36
 
 
 def test_the_layout_sheet_places_the_buildings(page: tuple[Path, dict]) -> None:
@@ -81,9 +110,9 @@ def test_sections_without_an_input_are_left_out(example_dir: Path, tmp_path: Pat
     record = json.loads(result.stdout)
     assert set(record["sections"]) == {"checkins"} and record["stock"] == [] and record["followup"] == []
     html = Path(record["files"][0]).read_text(encoding="utf-8")
-    assert 'id="stock"' not in html and 'id="followup"' not in html
+    assert 'id="stock"' not in html and 'id="followup"' not in html and 'id="requests"' not in html
     human = runner.invoke(app, ["dashboard", str(example_dir / "打卡记录.xlsx"), "--out", str(tmp_path)])
-    assert "没有找到物资、跟进完成情况的表格" in human.stdout
+    assert "没有找到物资、跟进完成情况、居民诉求的表格" in human.stdout
 
 
 def test_no_resident_name_or_phone_on_the_page(morning: Path, page: tuple[Path, dict]) -> None:
@@ -148,11 +177,14 @@ def test_in_a_real_browser(page: tuple[Path, dict], tmp_path: Path) -> None:
             view.on("request", lambda r: requests.append(r.url))
             view.goto(path.as_uri())
             figures = {key: view.locator(f"#headline [data-key={key}] .value").inner_text()
-                       for key in ("residents", "missing", "fever", "urgent")}
+                       for key in ("residents", "missing", "fever", "urgent", "urgent_requests")}
             assert figures == {k: str(record["headline"][k]) for k in figures}
             tiles = {t.get_attribute("data-building"): t.locator(".number").inner_text()
                      for t in view.locator("#heatmap .map .tile").all()}
             assert tiles == {t["building"]: f"{t['value'] * 100:.0f}%" for t in record["buildings"]}
+            shown = {r.get_attribute("data-category"): (r.locator(".today").inner_text(), r.locator(".change").inner_text())
+                     for r in view.locator("#requests tr[data-category]").all()}
+            assert shown == {r["category"]: (str(r["today"]), f"{r['change']:+d}") for r in record["requests"]}
             assert view.evaluate("document.documentElement.scrollWidth") <= width
             shot = tmp_path / f"page-{width}.png"
             view.screenshot(path=str(shot), full_page=True)

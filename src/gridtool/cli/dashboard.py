@@ -18,16 +18,16 @@ EXAMPLE = """
 
   gridtool dashboard 打卡记录.xlsx 物资库存.xlsx gridtool-out/跟进记录.xlsx --measure 发热 --png
 """
-MEASURE_LABELS = {"missing_rate": "未打卡率", "fever": "发热"}
+MEASURE_LABELS = {"missing_rate": "未打卡率", "fever": "发热", "open_requests": "未办结诉求"}
 
 
 @handle_errors
 @common_options(date=True)
 def dashboard_command(
     files: Annotated[list[Path], typer.Argument(
-        help="当天下载的表格或存放它们的文件夹：打卡表、居民名册、物资库存、出入库记录、跟进记录、楼栋布局表都会自动认出。")],
+        help="当天下载的表格或存放它们的文件夹：打卡表、居民名册、居民诉求、物资库存、出入库记录、跟进记录、楼栋布局表都会自动认出。")],
     days: Annotated[int, typer.Option("--days", help="每栋每日打卡显示最近几天。")] = 7,
-    measure: Annotated[str, typer.Option("--measure", metavar="未打卡率|发热", help="热力图按什么着色。")] = "未打卡率",
+    measure: Annotated[str, typer.Option("--measure", metavar="未打卡率|发热|未办结诉求", help="热力图按什么着色。")] = "未打卡率",
     png: Annotated[bool, typer.Option("--png", help="同时生成一张适合发微信的图片（需要电脑上有 Chrome、Edge 或 Chromium）。")] = False,
     *,
     common: Common,

@@ -313,7 +313,8 @@ def show_dashboard(result: DashboardResult, files: list[Path], browser_missing: 
     worst = result.buildings.sort_values("value", ascending=False).head(3)
     if len(worst) and worst["value"].iloc[0] > 0:
         console.print("需要关注的楼栋：" + escape("、".join(f"{b}栋" for b in worst["building"][worst["value"] > 0])))
-    left_out = [name for key, name in (("stock", "物资"), ("followup", "跟进完成情况")) if key not in result.sections]
+    optional = (("stock", "物资"), ("followup", "跟进完成情况"), ("requests", "居民诉求"))
+    left_out = [name for key, name in optional if key not in result.sections]
     if left_out:
         console.print(escape(f"没有找到{'、'.join(left_out)}的表格，看板上不显示这些部分。"))
     if browser_missing:

@@ -92,3 +92,14 @@ def completion_chart(by_worker: pd.DataFrame) -> str:
     axes.barh(rows["worker"], overdue, left=done + waiting, color=RED, label="已超时")
     axes.legend(loc="lower right", fontsize=9, frameon=False, ncols=3, bbox_to_anchor=(1, 1))
     return _svg(figure)
+
+
+def requests_chart(by_category: pd.DataFrame) -> str:
+    """Requests logged on the day per category, each bar labelled with the change on the day before."""
+    rows = by_category.iloc[::-1]
+    figure, axes = _bar_figure(len(rows), "当天登记的诉求（括号内：较前一天）")
+    axes.barh(rows["category"], rows["today"], color=[RED if c > 0 else BLUE for c in rows["change"]])
+    for y, (today, change) in enumerate(zip(rows["today"], rows["change"], strict=True)):
+        axes.annotate(f"{today}（{change:+d}）", (today, y), xytext=(4, 0), textcoords="offset points", va="center",
+                      fontsize=9)
+    return _svg(figure)

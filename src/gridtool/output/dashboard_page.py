@@ -36,7 +36,7 @@ def page_values(result: DashboardResult, community: str) -> dict[str, Any]:
         "units": _unit_groups(result.units, unit), "strips": _strips(result.strips), "states": STRIP_STATES,
         "strip_days": [f"{d:%d}" for d in sorted(set(result.strips["date"]))],
         "sections": result.sections, "trend_chart": "", "stock_chart": "", "stock": [], "followup_chart": "",
-        "followup": [],
+        "followup": [], "requests_chart": "", "requests": [],
     }
     if len(result.trend):
         values["trend_chart"] = charts.rate_chart([f"{d:%m-%d}" for d in result.trend["date"]],
@@ -48,6 +48,10 @@ def page_values(result: DashboardResult, community: str) -> dict[str, Any]:
     if result.followup is not None and len(result.followup):
         values["followup_chart"] = charts.completion_chart(result.followup)
         values["followup"] = _rows(result.followup, ["worker", "total", "done", "open", "overdue"])
+    if result.requests is not None and len(result.requests):
+        values["requests_chart"] = charts.requests_chart(result.requests)
+        values["requests"] = [{**row, "change": f"{row['change']:+d}"} for row in _rows(
+            result.requests, ["category", "total", "open", "urgent", "overdue", "today", "change"])]
     return values
 
 

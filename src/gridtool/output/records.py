@@ -199,7 +199,8 @@ def frame_records(frame: pd.DataFrame | None, columns: list[str]) -> list[Record
 
 def dashboard_record(result: DashboardResult, files: list[Path]) -> Record:
     """`gridtool dashboard --json`: the figures the page shows, counts and building/unit codes only."""
-    tile = ["building", "residents", "exempt", "checked_in", "missing", "fever", "missing_rate", "value", "level"]
+    tile = ["building", "residents", "exempt", "checked_in", "missing", "fever", "missing_rate", "open_requests", "value",
+            "level"]
     return {
         "date": result.date.isoformat(), "measure": result.measure,
         "headline": {k: _plain(v) for k, v in result.headline.items()},
@@ -209,6 +210,7 @@ def dashboard_record(result: DashboardResult, files: list[Path]) -> Record:
         "trend": frame_records(result.trend, ["date", "expected", "checked_in", "rate"]),
         "stock": frame_records(result.stock, ["item", "stock", "threshold", "days_left", "status"]),
         "followup": frame_records(result.followup, ["worker", "total", "done", "open", "overdue", "rate"]),
+        "requests": frame_records(result.requests, ["category", "total", "open", "urgent", "overdue", "today", "change"]),
         "sections": {name: {"sources": s.sources, "date": s.date} for name, s in result.sections.items()},
         "files": [str(f) for f in files],
     }

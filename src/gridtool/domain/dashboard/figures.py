@@ -23,6 +23,7 @@ from gridtool.domain.checkins.followups import FollowupResult, Inputs, judge_day
 from gridtool.domain.findings import Finding
 from gridtool.domain.loop.collect import completion
 from gridtool.domain.loop.logread import load_log
+from gridtool.domain.requests.report import request_figures
 from gridtool.domain.sources import Loaded, Progress, kind_missing, load_sources
 from gridtool.domain.stock.check import stock_from
 from gridtool.errors import GridtoolError
@@ -34,6 +35,7 @@ from gridtool.table.values import clean_text, map_unique
 MEASURES: dict[str, tuple[str, str, tuple[float, ...]]] = {
     "missing_rate": ("未打卡率", "%", (0.0, 0.05, 0.15)),
     "fever": ("发热人数", "人", (0.0, 1.0, 3.0)),
+    "open_requests": ("未办结诉求", "件", (0.0, 2.0, 5.0)),
 }
 STRIP_LOW = 0.8  # a building-day below this check-in rate is red; below 100 % amber
 STRIP_STATES = {"full": "全部打卡", "partial": "部分未打卡", "low": f"打卡率低于{STRIP_LOW:.0%}", "none": "无数据"}
@@ -58,6 +60,7 @@ class DashboardResult:
     trend: pd.DataFrame
     stock: pd.DataFrame | None = None
     followup: pd.DataFrame | None = None
+    requests: pd.DataFrame | None = None  # per category: total, open, urgent, overdue, today, change
     sections: dict[str, Section] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
     sources: list[SourceInfo] = field(default_factory=list)
@@ -75,9 +78,15 @@ def dashboard(paths: list[Path], settings: Settings, date: dt.date | None = None
         raise kind_missing(loaded, paths, "打卡表", "指挥看板至少需要当天的打卡表（或收集表的提交记录）。",
                            "请把当天下载的打卡表放进文件夹后再试。")
     day = judge_day(Inputs(loaded, load_sources([], settings)), settings, date, progress=progress)
-    result = checkin_figures(day, measure, days, layout(loaded))
+    asked = request_figures(loaded.tables["requests"], settings, dt.datetime.combine(day.date, dt.time(23, 59))) \
+        if loaded.tables["requests"] else None
+    result = checkin_figures(day, measure, days, layout(loaded), asked.open_by_place if asked else None)
     result.sources = loaded.sources
     result.sections["checkins"] = _section(loaded, ("checkins", "roster"), day.date)
+    if asked is not None:
+        result.requests = asked.by_category
+        result.headline["urgent_requests"] = asked.urgent_open
+        result.sections["requests"] = _section(loaded, ("requests",), day.date)
     if loaded.tables["inventory"] or loaded.tables["movements"]:
         stock = stock_from(loaded, paths, settings, day.date, today=day.date)
         result.stock, result.problems = stock.items, result.problems + stock.problems
@@ -92,17 +101,25 @@ def dashboard(paths: list[Path], settings: Settings, date: dt.date | None = None
     return result
 
 
-def checkin_figures(day: FollowupResult, measure: str, days: int, grid: pd.DataFrame | None) -> DashboardResult:
-    """Headline figures, building and unit tiles, day strips and the trend, from one day's status."""
+def checkin_figures(day: FollowupResult, measure: str, days: int, grid: pd.DataFrame | None,
+                    open_requests: pd.DataFrame | None = None) -> DashboardResult:
+    """Headline figures, building and unit tiles, day strips and the trend, from one day's status; each tile
+    also carries its open requests (from the requests domain's figures) for the `open_requests` measure."""
     counts = day.counts
     active = counts["residents"] - counts["exempt"]
     headline: dict[str, float | int | None] = {
         "residents": counts["residents"], "rate": counts["checked_in"] / active if active else None,
         "missing": counts["missing"], "fever": counts["fever"], "urgent": counts["urgent"]}
     people = day.people[day.people["missing"] | day.people["checked_in"] | day.people["exempt"]]
-    buildings = place_tiles(with_measure(group_counts(people, "building"), measure), grid)
+    asked = open_requests if open_requests is not None else pd.DataFrame(columns=["building", "unit", "open"])
+    by_building = asked.groupby("building")["open"].sum()
+    buildings = group_counts(people, "building")
+    buildings["open_requests"] = buildings["building"].map(by_building).fillna(0).astype(int)
+    buildings = place_tiles(with_measure(buildings, measure), grid)
     places = people.assign(place=people["building"].astype(str) + "|" + people["unit"].astype(str))
     units = group_counts(places, "place")
+    by_unit = asked.set_index(asked["building"].astype(str) + "|" + asked["unit"].astype(str))["open"]
+    units["open_requests"] = units["place"].map(by_unit).fillna(0).astype(int)
     units[["building", "unit"]] = units["place"].str.split("|", n=1, expand=True)
     units = with_measure(units.drop(columns="place"), measure)
     window = sorted(set(day.history["date"]))[-days:]

@@ -135,3 +135,27 @@ def triage_requests(paths: list[Path], settings: Settings, now: dt.datetime, log
 def _roster(loaded: Loaded) -> pd.DataFrame | None:
     tables = loaded.tables["roster"]
     return people_frame(stack_tables(tables)) if tables else None
+
+
+@dataclass
+class RequestFigures:
+    """What the command centre's page shows of the requests on one day: per category the totals, how many
+    were logged that day and the change on the day before; the urgent open ones; open ones per place."""
+
+    by_category: pd.DataFrame  # category, total, open, urgent, overdue, today, change
+    urgent_open: int
+    open_by_place: pd.DataFrame  # building, unit, open (open requests per building and unit)
+
+
+def request_figures(tables: list[Table], settings: Settings, now: dt.datetime) -> RequestFigures:
+    """The same triage as `gridtool requests` (categories, urgency, overdue as of `now`), counted for the day."""
+    rules = rules_from(settings)
+    frame, _ = base_frame(tables, rules)
+    frame = judge(frame, rules, now, None)
+    counts = topics.by_category(frame, rules)
+    today, change = topics.day_and_change(frame, rules, now.date())
+    counts["today"] = counts["category"].map(today).fillna(0).astype(int)
+    counts["change"] = counts["category"].map(change).fillna(0).astype(int)
+    still = frame[frame["status"] != "closed"]
+    places = still.groupby(["building", "unit"], sort=True).size().rename("open").reset_index()
+    return RequestFigures(counts, int(still["urgent"].sum()), places)

@@ -3,6 +3,8 @@ against the day before), and how long closed requests took, per category and per
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from gridtool.domain.requests.rules import Rules
@@ -46,3 +48,12 @@ def time_to_close(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     table = pd.DataFrame({"closed": grouped.size(), "median_hours": grouped.median().round(1),
                           "worst_hours": grouped.max().round(1)})
     return table.rename_axis(by).reset_index()
+
+
+def day_and_change(frame: pd.DataFrame, rules: Rules, day: dt.date) -> tuple[pd.Series, pd.Series]:
+    """Per category: requests logged on `day`, and the change against the calendar day before it."""
+    counts, _ = by_day(frame, rules)
+    today, before = f"{day:%Y-%m-%d}", f"{day - dt.timedelta(days=1):%Y-%m-%d}"
+    on_day = counts.loc[today] if today in counts.index else pd.Series(0, index=counts.columns)
+    previous = counts.loc[before] if before in counts.index else pd.Series(0, index=counts.columns)
+    return on_day.astype(int), (on_day - previous).astype(int)
