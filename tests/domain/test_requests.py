@@ -205,3 +205,12 @@ def test_random_rounds_keep_every_rule(seed: int) -> None:
 def test_served_buildings_are_read_from_lists_and_ranges() -> None:
     assert parse_buildings("1栋、2号楼,7") == {"1", "2", "7"}
     assert parse_buildings("3-5号楼") == {"3", "4", "5"}
+
+
+def test_a_day_without_requests_counts_zero_and_the_change_is_day_on_day(tmp_path: Path) -> None:
+    path = _log(tmp_path, [["2026-11-19 08:00", "张三", "1-1-101", "", "家里没菜了", "", "待办理", "", ""],
+                           ["2026-11-21 08:00", "李四", "1-1-102", "", "想买点米", "", "待办理", "", ""],
+                           ["2026-11-21 09:00", "王五", "1-1-201", "", "家里没有鸡蛋了", "", "待办理", "", ""]])
+    result = triage_requests([path], Settings(), dt.datetime(2026, 11, 21, 12))
+    assert result.by_day["生活物资"].to_dict() == {"2026-11-19": 1, "2026-11-20": 0, "2026-11-21": 2}
+    assert result.day_change["生活物资"].tolist() == [0, -1, 2]

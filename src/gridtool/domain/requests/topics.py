@@ -36,6 +36,9 @@ def by_day(frame: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, pd.DataFram
     """Days x categories counts, and the change against the previous day (the first day has none)."""
     dated = frame[frame["day"] != ""]
     table = pd.crosstab(dated["day"], dated["category"]).reindex(columns=category_order(frame, rules), fill_value=0)
+    if len(table):  # every calendar day in between, so a day without requests counts 0 and the change is day on day
+        days = pd.date_range(min(table.index), max(table.index)).strftime("%Y-%m-%d")
+        table = table.reindex(days, fill_value=0)
     table = table.rename_axis(index="day", columns=None).sort_index()
     return table, table.diff().fillna(0).astype(int)
 
@@ -51,7 +54,8 @@ def time_to_close(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def day_and_change(frame: pd.DataFrame, rules: Rules, day: dt.date) -> tuple[pd.Series, pd.Series]:
-    """Per category: requests logged on `day`, and the change against the calendar day before it."""
+    """Per category: requests logged on `day`, and the change against the calendar day before it (the
+    same counts and change `by_day` gives `gridtool requests`)."""
     counts, _ = by_day(frame, rules)
     today, before = f"{day:%Y-%m-%d}", f"{day - dt.timedelta(days=1):%Y-%m-%d}"
     on_day = counts.loc[today] if today in counts.index else pd.Series(0, index=counts.columns)
