@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import show
+from gridtool.cli import show, show_services
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import Common, FontOption, common_options, output_files
 from gridtool.config import Settings, require_edited
@@ -54,7 +54,7 @@ def run_calls(settings: Settings, checkins: list[Path], roster: Path | None, fon
             write_call_files(run, calls.calls, Heading(settings.community, calls.date), settings,
                              answer_list(settings), str(font) if font else None)
         files = run.files
-    show.print_json(calls_record(calls, files)) if common.as_json else show.show_calls(calls, files)
+    show.print_json(calls_record(calls, files)) if common.as_json else show_services.show_calls(calls, files)
     return 0
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import show
+from gridtool.cli import show, show_services
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import Common, common_options, output_files
 
@@ -50,7 +50,7 @@ def dashboard_command(
     if common.as_json:
         show.print_json(dashboard_record(result, written))
     else:
-        show.show_dashboard(result, written, browser_missing=png and picture is None)
+        show_services.show_dashboard(result, written, browser_missing=png and picture is None)
     return 0
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gridtool.cli import show
+from gridtool.cli import show, show_services
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import Common, FontOption, common_options, output_files
 from gridtool.config import TEMPLATE_KEYS, Settings, require_edited
@@ -86,7 +86,7 @@ def notices_command(
             _, _, total = write_notice_files(run, ("通知", chosen.name, day.isoformat()), f"{chosen.name} {footer}",
                                              footer, pages, str(font) if font else None)
     written = NoticesWritten(run.files, total, recipients, pages, skipped)
-    show.print_json(notices_record(written)) if common.as_json else show.show_notices(written)
+    show.print_json(notices_record(written)) if common.as_json else show_services.show_notices(written)
     return 0
 
 
@@ -95,7 +95,7 @@ def _list_templates(as_json: bool) -> int:
 
     catalog = builtin_templates()
     show.print_json({n: {"description": t.description, "fields": t.fields, "defaults": t.defaults}
-                     for n, t in catalog.items()}) if as_json else show.show_templates(catalog)
+                     for n, t in catalog.items()}) if as_json else show_services.show_templates(catalog)
     return 0
 
 

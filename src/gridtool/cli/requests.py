@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import show
+from gridtool.cli import show, show_services
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import Common, common_options, output_files
 from gridtool.errors import GridtoolError
@@ -69,7 +69,7 @@ def requests_command(
     if common.as_json:
         show.print_json(requests_record(result, written))
     else:
-        show.show_requests(result, written, settings.out_dir)
+        show_services.show_requests(result, written, settings.out_dir)
     return 0
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gridtool.cli import show
+from gridtool.cli import show, show_services
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import Common, common_options, output_files
 from gridtool.config import Bound, choose
@@ -56,7 +56,7 @@ def stock_command(
     if common.as_json:
         show.print_json(stock_record(report, [path]))
     else:
-        show.show_stock(report, path)
+        show_services.show_stock(report, path)
     return int(report.exit_code(level))
 
 

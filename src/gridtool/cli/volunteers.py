@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gridtool.cli import show
+from gridtool.cli import show, show_services
 from gridtool.cli.app import handle_errors
 from gridtool.cli.options import Common, FontOption, common_options, output_files, parse_date_option
 from gridtool.errors import GridtoolError
@@ -65,7 +65,7 @@ def volunteers_command(
     if common.as_json:
         show.print_json(volunteers_record(result, written))
     else:
-        show.show_volunteers(result, written)
+        show_services.show_volunteers(result, written)
     return 0
 
 
