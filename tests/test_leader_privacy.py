@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +16,7 @@ from typer.testing import CliRunner
 from gridtool import logformat
 from gridtool.cli import app
 from gridtool.domain.checkins.messages import mask_name
-from leader_books import SHOWN, issued_items, printed_keys
+from leader_books import SHOWN, book_texts, issued_items, leaks, printed_keys
 
 FORBIDDEN_REASON = "请协助网格员上门了解情况"
 NOT_SYMPTOMS = {"", "否", "无", "没有", "None"}
@@ -63,39 +62,6 @@ def _private_words(examples: Path, log: Path) -> dict[str, set[str]]:
             "issued_reason": {str(i["原因"]) for i in issued}}
 
 
-def _book_texts(path: Path) -> dict[str, str]:
-    """Every place of the workbook a curious reader can look, as text by place."""
-    book = openpyxl.load_workbook(path)
-    places: dict[str, list[str]] = {}
-    for sheet in book.worksheets:  # hidden ones included
-        cells = places.setdefault(f"cells:{sheet.title}", [])
-        for row in sheet.iter_rows():
-            for cell in row:
-                cells += [str(cell.value)] if cell.value is not None else []
-                if cell.comment is not None:
-                    places.setdefault("comments", []).append(cell.comment.text)
-        places.setdefault("validations", []).extend(
-            f"{v.formula1} {v.prompt} {v.error}" for v in sheet.data_validations.dataValidation)
-        places.setdefault("headers", []).extend(
-            str(part.text) for hf in (sheet.oddHeader, sheet.oddFooter, sheet.evenHeader, sheet.evenFooter)
-            for part in (hf.left, hf.center, hf.right) if part.text)
-        places.setdefault("names", []).extend(f"{n}={d.attr_text}" for n, d in sheet.defined_names.items())
-    places["names"] += [f"{n}={d.attr_text}" for n, d in book.defined_names.items()]
-    props = book.properties
-    places["properties"] = [str(getattr(props, f)) for f in ("title", "subject", "creator", "keywords",
-                                                             "description", "category", "lastModifiedBy")]
-    places["properties"] += [f"{p.name}={p.value}" for p in book.custom_doc_props.props]
-    with zipfile.ZipFile(path) as archive:  # and the raw XML of every part, whatever openpyxl does not model
-        places["xml"] = [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
-    return {place: "\n".join(texts) for place, texts in places.items()}
-
-
-def _leaks(path: Path, private: dict[str, set[str]]) -> list[tuple[str, str, str]]:
-    texts = _book_texts(path)
-    return [(place, kind, word) for place, text in texts.items() for kind, words in private.items()
-            for word in words if word in text]
-
-
 SYMPTOMS = ["咳嗽、乏力", "咽痛", "头痛伴腹泻"]
 
 
@@ -128,8 +94,8 @@ def test_no_part_of_a_building_book_names_a_resident(inputs: Path, handed_out) -
     assert {len(k) for k in private["item_key"]} == {12} and set(SYMPTOMS) <= private["symptom"]
     assert FORBIDDEN_REASON in private["issued_reason"]  # a fever or symptom resident is on a leader's list
     for book in books:
-        assert _leaks(book, private) == [], book.name
-        texts = _book_texts(book)
+        assert leaks(book, private) == [], book.name
+        texts = book_texts(book)
         assert "cells:_gridtool" in texts and "℃" not in texts["cells:_gridtool"]
 
 
@@ -159,8 +125,8 @@ def test_full_names_put_in_the_manifest_what_the_sheet_shows(inputs: Path, tmp_p
         manifest = [(r["房号"], r["姓名"], r["事项"]) for r in _rows(book, "_gridtool") if r.get("编号")]
         assert manifest == printed
         shown = {w for row in printed for w in row}  # what the community chose to print may be there, nothing else
-        leaks = [leak for leak in _leaks(book, private) if not any(leak[2] in w for w in shown)]
-        assert leaks == [], book.name
+        found = [leak for leak in leaks(book, private) if not any(leak[2] in w for w in shown)]
+        assert found == [], book.name
 
 
 def _answer(book: Path, save_as: Path, answers: dict[str, tuple[str, str]]) -> None:
@@ -288,7 +254,7 @@ def test_the_key_file_is_made_once_and_kept(example_dir: Path, tmp_path: Path) -
     key.write_text("坏了\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["tasks", str(example_dir / "打卡记录.xlsx"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert f"{key} 已损坏，无法读出楼栋任务单编号的密钥。" in result.stderr
+    assert f"{key} 已损坏，无法读出楼栋任务单、配送单编号的密钥。" in result.stderr
 
 
 def test_the_group_messages_name_no_one_either(inputs: Path, tmp_path: Path) -> None:

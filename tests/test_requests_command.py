@@ -49,24 +49,29 @@ def test_json_contract(runner, example_dir: Path, tmp_path: Path) -> None:
 
 def test_a_returned_delivery_sheet_closes_its_requests(runner, example_dir: Path, tmp_path: Path) -> None:
     record = _run(runner, example_dir, tmp_path / "day1")
+    log = tmp_path / "day1" / "跟进记录.xlsx"  # without --log the 配送单 are entered in the output folder's log
+    assert record["log"] == str(log) and log.exists()
+    request_of = {s["sheet_key"]: s["key"] for r in record["rounds"] for s in r["stops"]}
     sheet_path = next(f for f in record["files"] if "配送单_张伟" in f)
     book = openpyxl.load_workbook(sheet_path)
     sheet = book["配送单"]
     headers = [c.value for c in sheet[3]]
     tick, note, key = headers.index("完成(打√)") + 1, headers.index("备注") + 1, headers.index("编号") + 1
-    done = [sheet.cell(row, key).value for row in (4, 5)]
+    done = [request_of[sheet.cell(row, key).value] for row in (4, 5)]
     for row in (4, 5):
         sheet.cell(row, tick).value = "√"
     sheet.cell(6, note).value = "家中无人，明天再送"  # not ticked: still to deliver
-    missed = sheet.cell(6, key).value
+    missed = request_of[sheet.cell(6, key).value]
     returned = tmp_path / "returned.xlsx"
     book.save(returned)
-    log = tmp_path / "跟进记录.xlsx"
+    elsewhere = runner.invoke(app, ["collect", str(returned), "--log", str(tmp_path / "别处.xlsx"), "--json"])
+    refused = json.loads(elsewhere.stdout)
+    assert (refused["done"], {p["type"] for p in refused["problems"]}) == (0, {"not_as_issued"})
     collected = runner.invoke(app, ["collect", str(returned), "--log", str(log), "--json"])
     assert collected.exit_code == 0, collected.output
     summary = json.loads(collected.stdout)
-    assert (summary["done"], summary["open"]) == (2, len(next(r for r in record["rounds"]
-                                                               if r["volunteer"] == "张伟")["stops"]) - 2)
+    stops = sum(len(r["stops"]) for r in record["rounds"])
+    assert (summary["done"], summary["open"], summary["problems"]) == (2, stops - 2, [])
     again = _run(runner, example_dir, tmp_path / "day2", "--log", str(log))
     closed = {r["key"]: r for r in again["requests"] if r["key"] in done}
     assert [(r["status"], r["status_text"], r["handler"]) for r in closed.values()] == \
@@ -74,7 +79,7 @@ def test_a_returned_delivery_sheet_closes_its_requests(runner, example_dir: Path
     planned = {s["key"] for r in again["rounds"] for s in r["stops"]}
     assert not planned & set(done)
     assert missed in planned and next(r for r in again["requests"] if r["key"] == missed)["status"] == "open"
-    assert len(planned) == sum(len(r["stops"]) for r in record["rounds"]) - 2
+    assert len(planned) == stops - 2
 
 
 ISSUE_REQUEST_FIELDS = {"row", "name", "building", "unit", "room", "text", "category", "categories", "matched",

@@ -22,12 +22,15 @@ VOLUNTEER_FILES = ("志愿服务记录.xlsx", "志愿者名册.xlsx", "积分兑
 
 
 def _deliver(runner, example_dir: Path, tmp_path: Path, ticked: int, name: str) -> Path:
-    """张伟's 配送单 with the first `ticked` stops ticked, as handed back (a copy named `name`)."""
-    out = tmp_path / "requests"
-    done = runner.invoke(app, ["requests", str(example_dir / "居民诉求.xlsx"), "--volunteers",
-                               str(example_dir / "志愿者名册.xlsx"), "--out", str(out), "--now", "2026-11-21 15:00"])
-    assert done.exit_code == 0, done.output
-    book = openpyxl.load_workbook(out / "配送单_张伟_2026-11-21.xlsx")
+    """张伟's 配送单 with the first `ticked` stops ticked, as handed back (a copy named `name`). The sheet is
+    issued once, into the follow-up log `collect` is then given; every copy handed back is of that sheet."""
+    issued = tmp_path / "requests" / "配送单_张伟_2026-11-21.xlsx"
+    if not issued.exists():
+        done = runner.invoke(app, ["requests", str(example_dir / "居民诉求.xlsx"), "--volunteers",
+                                   str(example_dir / "志愿者名册.xlsx"), "--out", str(issued.parent), "--now",
+                                   "2026-11-21 15:00", "--log", str(tmp_path / "跟进记录.xlsx")])
+        assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(issued)
     sheet = book["配送单"]
     tick = [c.value for c in sheet[3]].index("完成(打√)") + 1
     for row in range(4, 4 + ticked):

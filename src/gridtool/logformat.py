@@ -45,9 +45,9 @@ def is_closed(text: str) -> bool:
     return text.strip() == YES
 
 
-# The secret under which building leaders' sheets carry their items' keys (domain/loop/leader_view.py),
+# The secret under which building leaders' sheets and 配送单 carry their items' keys (domain/loop/leader_view.py),
 # in a file beside the log: whoever holds the log holds everything the secret protects.
-KEY_NOTE = "# gridtool：楼栋任务单上编号的密钥。请与跟进记录放在同一文件夹，不要删除，不要发给别人。"
+KEY_NOTE = "# gridtool：楼栋任务单、配送单上编号的密钥。请与跟进记录放在同一文件夹，不要删除，不要发给别人。"
 KEY_BYTES = 32
 
 

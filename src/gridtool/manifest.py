@@ -1,9 +1,10 @@
 """The hidden `_gridtool` sheet every to-do workbook carries, so it can be read back whatever was done
 to the visible sheet: what the workbook is (kind, date, owner, when issued) and every item on it.
 
-A building leader's task book is handed to a neighbour, who can unhide the sheet: its manifest holds only
-what the visible sheet shows (room, the name and the action as printed) under an opaque key that `collect`
-looks up in the follow-up log; never a full name, a phone, the resident's key or a reason the sheet hides.
+A building leader's task book and a volunteer's 配送单 are handed to neighbours, who can unhide the sheet:
+their manifest holds only what the visible sheet shows (room, the name and the action as printed) under an
+opaque key that `collect` looks up in the follow-up log; never a full name, a phone, the resident's key or
+a reason the sheet hides.
 
 Shared by the writer (output/) and the reader (domain/loop/followlog.py); standard library only. The item
 columns are found by their header, never by position.
@@ -21,13 +22,15 @@ ITEMS = {
     "building": "楼栋", "unit": "单元", "room": "房号", "phone": "电话", "worker": "网格员", "reason": "原因",
 }
 REQUIRED = ("key", "kind", "date", "person_key", "name", "room", "worker")
-# the building leader's book: the item as printed (name and action as shown), nothing more
+# a building leader's book or a 配送单: the item as printed (name and action as shown), nothing more
 LEADER_ITEMS = {"key": KEY_HEADER, "date": "日期", "building": "楼栋", "unit": "单元", "room": "房号",
                 "name": "姓名", "reason": "事项"}
 LEADER_REQUIRED = ("key", "date", "room", "name")
 LEADER = "tasks"
+DELIVERY = "delivery"
+PRINTED_ONLY = (LEADER, DELIVERY)  # kinds whose manifest holds only what the sheet prints, under opaque keys
 META = ("kind", "date", "owner", "issued_at")
-RETURNABLE = ("followups", "tasks", "calls", "delivery")  # what a worker, building leader or volunteer sends back
+RETURNABLE = ("followups", LEADER, "calls", DELIVERY)  # what a worker, building leader or volunteer sends back
 OVERVIEW = "overview"
 KINDS = (*RETURNABLE, OVERVIEW)
 # A to-do workbook lists at most this many items; a manifest claiming more is not read (a forged or
@@ -50,7 +53,7 @@ def parse(rows: list[list[str]]) -> tuple[dict[str, str], list[dict[str, str]]]:
     _check_meta(meta)
     fields = layout(meta["kind"])
     position = {header: i for i, header in enumerate(rows[top]) if header}
-    required = LEADER_REQUIRED if meta["kind"] == LEADER else REQUIRED
+    required = LEADER_REQUIRED if meta["kind"] in PRINTED_ONLY else REQUIRED
     missing = [fields[f] for f in required if fields[f] not in position]
     if missing:
         raise ManifestError(f"隐藏的清单缺少列：{'、'.join(missing)}")
@@ -71,7 +74,7 @@ def _check_meta(meta: dict[str, str]) -> None:
 
 def layout(kind: str) -> dict[str, str]:
     """The item columns (field -> header) of a manifest of this kind."""
-    return LEADER_ITEMS if kind == LEADER else ITEMS
+    return LEADER_ITEMS if kind in PRINTED_ONLY else ITEMS
 
 
 def rows_for(items: list[dict[str, object]], kind: str) -> list[list[object]]:

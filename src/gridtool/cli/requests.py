@@ -10,6 +10,7 @@ import typer
 
 from gridtool.cli import show, show_services
 from gridtool.cli.app import handle_errors
+from gridtool.cli.collect import LOG_NAME, register_issued
 from gridtool.cli.options import Common, common_options, output_files
 from gridtool.errors import GridtoolError
 
@@ -43,7 +44,8 @@ def requests_command(
         "--volunteers", "-v", help="志愿者名册（姓名、电话，可有负责楼栋、可服务时段、所在楼栋），或配送路线表（顺序、楼栋）。",
         dir_okay=False)] = None,
     log: Annotated[Path | None, typer.Option(
-        "--log", "-l", help="跟进记录（gridtool collect 收回配送单后生成）：已送达的不再排入配送。", dir_okay=False)] = None,
+        "--log", "-l", help=f"跟进记录：已送达的不再排入配送。发出的配送单总是登记在跟进记录中（不给时登记到输出文件夹的 {LOG_NAME}），"
+        "gridtool collect 收回配送单时要用同一份跟进记录。", dir_okay=False)] = None,
     now: Annotated[str | None, typer.Option(
         "--now", help="按哪个时间算等待时长和超时，如 \"2026-11-21 15:00\"（默认：现在）。")] = None,
     round_size: Annotated[int | None, typer.Option(
@@ -51,7 +53,9 @@ def requests_command(
     *,
     common: Common,
 ) -> int:
+    from gridtool.domain.requests.delivery import delivery_plan
     from gridtool.domain.requests.report import triage_requests
+    from gridtool.output.log_lock import log_key
     from gridtool.output.records import requests_record
     from gridtool.output.request_books import write_request_files
     from gridtool.output.todo_sheets import Heading
@@ -59,17 +63,20 @@ def requests_command(
     settings = common.settings()
     moment = parse_now(now)
     inputs = [*files, *(roster or []), *(volunteers or [])]
+    issued_to = log or settings.out_dir / LOG_NAME  # collect resolves a returned 配送单 through it
     with show.progress(not common.as_json) as step:
         result = triage_requests(inputs, settings, moment, log, round_size, step)
+        plan = delivery_plan(result, log_key(issued_to, settings.private_files))
         step("写入诉求汇总和配送单")
+        heading = Heading(settings.community, moment.date())
         with output_files(settings, inputs, log, common.config) as run:
-            write_request_files(run, Heading(settings.community, moment.date()), result.requests, result.tables,
-                                result.stops, [p.to_dict() for p in result.problems])
+            write_request_files(run, heading, result, plan)
+        register_issued(issued_to, plan.issued(), heading.date, "requests", heading.issued_at, settings)
     written = run.files
     if common.as_json:
-        show.print_json(requests_record(result, written))
+        show.print_json(requests_record(result, written, plan, issued_to))
     else:
-        show_services.show_requests(result, written, settings.out_dir)
+        show_services.show_requests(result, written, settings.out_dir, issued_to)
     return 0
 
 

@@ -142,8 +142,9 @@ def _hours(value: float | None) -> str:
     return "—" if value != value or value is None else f"{value:.1f}"
 
 
-def show_requests(result: RequestResult, files: list[Path], out_dir: Path) -> None:
-    """Urgent and overdue requests first, then the hot topics, time to close, the rounds and the files."""
+def show_requests(result: RequestResult, files: list[Path], out_dir: Path, log: Path) -> None:
+    """Urgent and overdue requests first, then the hot topics, time to close, the rounds, the files and the
+    follow-up log the 配送单 were entered in."""
     frame = result.requests
     still = frame[frame["status"] != "closed"]
     console.print(f"[bold]{result.now:%Y年%m月%d日 %H:%M} 居民诉求 {len(frame)} 条[/]：未办结 {len(still)}"
@@ -178,6 +179,9 @@ def show_requests(result: RequestResult, files: list[Path], out_dir: Path) -> No
     console.print(f"已写入 {len(files)} 个文件到 {escape(str(out_dir))}：")
     for path in files:
         console.print(f"  {escape(path.name)}")
+    if result.rounds:
+        console.print(f"配送单已登记到 {escape(str(log))}：收回配送单时用同一份跟进记录"
+                      f"（gridtool collect --log {escape(str(log))}）；旁边的 {escape(log.name)}.key 不要删除、不要外发。")
 
 
 def _show_topics(result: RequestResult) -> None:

@@ -110,7 +110,7 @@ def log_key(log: Path, private: bool = False) -> bytes:
             if secret is not None:
                 return secret
             time.sleep(0.1)
-        raise GridtoolError(f"{path} 已损坏，无法读出楼栋任务单编号的密钥。",
+        raise GridtoolError(f"{path} 已损坏，无法读出楼栋任务单、配送单编号的密钥。",
                             f"如果没有未收回的楼栋任务单，可删除 {path.name} 后重新运行；否则请从备份恢复它。") from None
     secret = secrets.token_bytes(logformat.KEY_BYTES)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:

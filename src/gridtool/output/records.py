@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from gridtool.domain.loop.collect import CollectResult
     from gridtool.domain.loop.tasks import TaskResult
     from gridtool.domain.notices.calls import CallList
+    from gridtool.domain.requests.delivery import DeliveryPlan
     from gridtool.domain.requests.report import RequestResult
     from gridtool.domain.stock.report import StockReport
     from gridtool.domain.volunteers.report import VolunteerResult
@@ -218,7 +219,7 @@ def dashboard_record(result: DashboardResult, files: list[Path]) -> Record:
 
 REQUEST_FIELDS = ["row", "name", "building", "unit", "room", "text", "category", "categories", "matched", "urgent",
                   "urgent_reason", "overdue", "waited_hours", "status", "status_text", "handler", "key", "file", "sheet"]
-STOP_FIELDS = ["stop", "key", "building", "unit", "room", "name", "phone", "category", "text", "urgent"]
+STOP_FIELDS = ["stop", "key", "sheet_key", "building", "unit", "room", "name", "phone", "category", "text", "urgent"]
 
 
 def _rows(frame: pd.DataFrame, fields: list[str]) -> list[Record]:
@@ -226,8 +227,10 @@ def _rows(frame: pd.DataFrame, fields: list[str]) -> list[Record]:
     return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def requests_record(result: RequestResult, files: list[Path]) -> Record:
-    """`gridtool requests --json`: every request, the hot topics, the rounds, the problems and the files."""
+def requests_record(result: RequestResult, files: list[Path], plan: DeliveryPlan, log: Path) -> Record:
+    """`gridtool requests --json`: every request, the hot topics, the rounds (each stop with the key its
+    配送单 prints), the problems, the files and the follow-up log the 配送单 were entered in."""
+    printed = dict(zip(plan.stops["key"].tolist(), plan.stops["sheet_key"].tolist(), strict=True))
     frame = result.requests
     second = frame["second"].tolist()
     frame = frame.assign(
@@ -248,12 +251,13 @@ def requests_record(result: RequestResult, files: list[Path]) -> Record:
                           "by_handler": _plain_rows(result.close_by_handler)},
         "rounds": [{"round": r.number, "volunteer": r.volunteer.name if r.volunteer else None,
                     "volunteer_phone": r.volunteer.phone if r.volunteer else None, "buildings": r.buildings,
-                    "stops": _rows(r.stops.assign(stop=r.stops["stop"].astype(int),
-                                                  urgent=r.stops["urgent"].astype(bool)), STOP_FIELDS)}
+                    "stops": _rows(r.stops.assign(stop=r.stops["stop"].astype(int), urgent=r.stops["urgent"].astype(bool),
+                                                  sheet_key=r.stops["key"].map(printed)), STOP_FIELDS)}
                    for r in result.rounds],
         "other": [str(k) for k in result.other["key"]],
         "problems": [p.to_dict() for p in result.problems],
         "files": [str(f) for f in files],
+        "log": str(log),
     }
 
 

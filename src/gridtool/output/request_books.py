@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
+from gridtool.manifest import DELIVERY
 from gridtool.output.second_process import second_process
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import Heading, manifest_items, meta
@@ -25,6 +26,10 @@ from gridtool.output.xlsx import (
     write_table,
     write_table_layout,
 )
+
+if TYPE_CHECKING:
+    from gridtool.domain.requests.delivery import DeliveryBook, DeliveryPlan
+    from gridtool.domain.requests.report import RequestResult
 
 LIST_SHEET = "诉求明细"
 LIST_COLUMNS = [  # header, field
@@ -110,11 +115,12 @@ def _list_sheet(sheet: Worksheet, styles: Styles, headers: Sequence[str], rows: 
 
 
 def stop_rows(stops: pd.DataFrame) -> list[list[Any]]:
-    """轮次 … 备注, 编号 for each stop; the thing to bring is the category with the resident's words."""
-    bring = stops["urgent"].map({True: "【急】", False: ""}) + stops["category"] + "：" + stops["text"]
+    """轮次 … 备注, 编号 for each stop, as the domain says the sheet prints it (`shown_name`, `shown_action`,
+    `sheet_key`: gridtool.domain.requests.delivery)."""
     address = stops["building"] + "栋" + stops["unit"].where(stops["unit"] == "", stops["unit"] + "单元") + stops["room"]
     columns = [("第" + stops["round"].astype(str) + "轮").tolist(), stops["stop"].tolist(), address.tolist(),
-               stops["masked"].tolist(), stops["phone"].tolist(), bring.tolist(), stops["key"].tolist()]
+               stops["shown_name"].tolist(), stops["phone"].tolist(), stops["shown_action"].tolist(),
+               stops["sheet_key"].tolist()]
     return [[*values[:6], "", "", values[6]] for values in zip(*columns, strict=True)]
 
 
@@ -134,12 +140,14 @@ def write_stop_sheet(sheet: Worksheet, styles: Styles, stops: pd.DataFrame, titl
     return end
 
 
-def write_delivery_book(path: Path, volunteer: str, phone: str, stops: pd.DataFrame, heading: Heading) -> None:
-    """One volunteer's 配送单: every round of theirs, a page each, collectable with `gridtool collect`."""
+def write_delivery_book(path: Path, book_: DeliveryBook, heading: Heading) -> None:
+    """One volunteer's 配送单: every round of theirs, a page each, collectable with `gridtool collect`; its
+    hidden manifest holds only what the sheet prints."""
+    stops = book_.stops
     with atomic_workbook(path) as book:
         styles = Styles(book, font_size=BIG_PRINT)
         sheet = book.add_worksheet("配送单")
-        who = f"{volunteer} {phone}".strip() or "（请填写配送人）"
+        who = f"{book_.volunteer} {book_.phone}".strip() or "（请填写配送人）"
         title = f"{heading.community}配送单 · {who} · {heading.day}".lstrip(" ·")
         end = write_stop_sheet(sheet, styles, stops, title)
         sheet.merge_range(1, 0, 1, len(STOP_COLUMNS) - 2,
@@ -147,13 +155,12 @@ def write_delivery_book(path: Path, volunteer: str, phone: str, stops: pd.DataFr
         sheet.merge_range(end + 1, 0, end + 1, len(STOP_COLUMNS) - 2,
                           "送到后在“完成”栏打√；没送到的在“备注”写明原因（家中无人、已自行解决等）。交回后用 gridtool collect 收回。",
                           styles.note)
-        items = stops.assign(kind="delivery", worker=volunteer or "未分配", reason_text=stops["reason"])
-        write_manifest(book, meta("delivery", heading, volunteer or "未分配"), manifest_items(items, heading.date, "delivery"))
+        write_manifest(book, meta(DELIVERY, heading, book_.owner), manifest_items(stops, heading.date, DELIVERY))
 
 
-def write_request_summary(path: Path, heading: Heading, requests: pd.DataFrame, tables: dict[str, Any],
-                          stops: pd.DataFrame, problems: Sequence[dict[str, Any]]) -> None:
+def write_request_summary(path: Path, heading: Heading, result: RequestResult, stops: pd.DataFrame) -> None:
     """诉求汇总: hot topics, urgent and overdue, every request, buildings, time to close, 其他, rounds, problems."""
+    requests, tables = result.requests, result.tables
     with atomic_workbook(path) as book:
         styles = Styles(book, font_size=11)
         _hot_sheet(book.add_worksheet("热点"), styles, tables["by_category"], tables["by_day"], len(requests))
@@ -173,6 +180,7 @@ def write_request_summary(path: Path, heading: Heading, requests: pd.DataFrame, 
         other = requests[requests["category"] == "其他"]
         _list_sheet(book.add_worksheet("未归类"), styles, headers, detail_rows(other))
         _round_sheets(book, styles, stops, heading)
+        problems = [p.to_dict() for p in result.problems]
         _frame_sheet(book.add_worksheet("数据问题"), styles,
                      pd.DataFrame([[p["file"], p["sheet"], p["row"], p["value"], p["message"]] for p in problems],
                                   columns=["f", "s", "r", "v", "m"]), ["文件", "工作表", "行号", "内容", "说明"])
@@ -195,25 +203,22 @@ def _round_sheets(book: Any, styles: Styles, stops: pd.DataFrame, heading: Headi
 PARALLEL_ROWS = 20000
 
 
-def write_request_files(run: OutputRun, heading: Heading, requests: pd.DataFrame, tables: dict[str, Any],
-                        stops: pd.DataFrame, problems: Sequence[dict[str, Any]]) -> list[Path]:
+def write_request_files(run: OutputRun, heading: Heading, result: RequestResult, plan: DeliveryPlan) -> list[Path]:
     """The 配送单 (one per volunteer, or one for the unassigned rounds) and 诉求汇总."""
     stamp = heading.date.isoformat()
     summary = run.path("诉求汇总", stamp)
-    jobs = [(run.list_path("配送单", str(volunteer) or "待分配", stamp), str(volunteer),
-             str(part["volunteer_phone"].iloc[0]), part.reset_index(drop=True))
-            for volunteer, part in stops.groupby("volunteer", sort=False)]
-    if len(requests) > PARALLEL_ROWS and jobs and (os.cpu_count() or 1) > 1:
+    jobs = [(run.list_path("配送单", book.volunteer or "待分配", stamp), book) for book in plan.books]
+    if len(result.requests) > PARALLEL_ROWS and jobs and (os.cpu_count() or 1) > 1:
         # the child gets the stops only, not the request frame; it dies with this process
         with second_process(write_delivery_books, jobs, heading) as books:
-            write_request_summary(summary, heading, requests, tables, stops, problems)
+            write_request_summary(summary, heading, result, plan.stops)
             books.result()
     else:
         write_delivery_books(jobs, heading)
-        write_request_summary(summary, heading, requests, tables, stops, problems)
-    return [summary, *(path for path, *_ in jobs)]
+        write_request_summary(summary, heading, result, plan.stops)
+    return [summary, *(path for path, _ in jobs)]
 
 
-def write_delivery_books(jobs: list[tuple[Path, str, str, pd.DataFrame]], heading: Heading) -> None:
-    for path, volunteer, phone, stops in jobs:
-        write_delivery_book(path, volunteer, phone, stops, heading)
+def write_delivery_books(jobs: list[tuple[Path, DeliveryBook]], heading: Heading) -> None:
+    for path, book in jobs:
+        write_delivery_book(path, book, heading)

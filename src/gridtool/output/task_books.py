@@ -49,8 +49,7 @@ def write_task_book(path: Path, task: BuildingTasks, heading: Heading, answers: 
                 "完成后在“完成”栏打√，或在“跟进结果”中选择；有发热、不适的住户请立即联系网格员。"]
         todo = TodoSheet(book, sheet, styles, layout_columns, table, len(rows), f"{heading.community}{title}",
                          landscape=False, lead=people or "楼栋长：", foot=foot)
-        printed = items.assign(key=items["sheet_key"], name=items["shown_name"], reason_text=items["shown_action"])
-        finish_todo_book(todo, answers, heading, "tasks", task.label, printed)
+        finish_todo_book(todo, answers, heading, "tasks", task.label, items)
 
 
 def write_task_files(run: OutputRun, buildings: list[BuildingTasks], heading: Heading,

@@ -152,7 +152,10 @@ def meta(kind: str, heading: Heading, owner: str) -> dict[str, str]:
 def manifest_items(items: pd.DataFrame, date: dt.date, kind: str) -> list[list[Any]]:
     """One manifest row per to-do row, placed under the manifest's headers for this kind by field name
     (gridtool.manifest): for a worker, the key and everything needed to know the item without the sheet;
-    for a building leader, only what the sheet prints (the caller gives the printed key, name and action)."""
+    for a building leader's book or a 配送单, only what the sheet prints: the key, name and action as shown
+    (`sheet_key`, `shown_name`, `shown_action`, domain.loop.leader_view.printed_view)."""
+    if kind in manifest.PRINTED_ONLY:
+        items = items.assign(key=items["sheet_key"], name=items["shown_name"], reason_text=items["shown_action"])
     records = items.assign(date=date.isoformat(), reason=items["reason_text"]).to_dict("records")
     return manifest.rows_for([{k: ("" if _blank(v) else v) for k, v in r.items()} for r in records], kind)
 

@@ -95,7 +95,7 @@ def settle(gathered: Gathered, log_path: Path, settings: Settings, now: dt.datet
     log, history = load_log(log_path)
     problems = list(gathered.problems)
     secret = logformat.read_key(log_path)
-    issued = leader_keys(log, secret, {s.date for s in gathered.returned if s.kind == manifest.LEADER})
+    issued = leader_keys(log, secret, {s.date for s in gathered.returned if s.kind in manifest.PRINTED_ONLY})
     unknown = ("不在跟进记录登记的事项中" if secret else
                f"无法核对：跟进记录旁的密钥文件 {logformat.key_path(log_path).name} 缺失或损坏")
     trusted = []

@@ -1,5 +1,5 @@
 """What gridtool issued, entered in the follow-up log as it is handed out (`followups --log`,
-`tasks --log`): a sheet that never comes back still leaves its items open for tomorrow, and a returned
+`tasks`, `requests`): a sheet that never comes back still leaves its items open for tomorrow, and a returned
 row can be checked against what was issued.
 """
 
@@ -17,7 +17,7 @@ from gridtool.domain.loop.logmerge import Returned, merge, says_something
 from gridtool.domain.loop.logread import load_log
 
 # what each command hands out, so a second run on the same day replaces its own unanswered items only
-ISSUED_KINDS = {"followups": ("followup", "carried"), "tasks": ("request", "notice")}
+ISSUED_KINDS = {"followups": ("followup", "carried"), "tasks": ("request", "notice"), "requests": ("delivery",)}
 
 
 def issued_items(items: pd.DataFrame, date: dt.date) -> pd.DataFrame:

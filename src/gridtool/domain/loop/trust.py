@@ -5,9 +5,9 @@ log's entry when the log knows the key (issued or collected before), else the sh
 whose key must then be the one gridtool derives from the date and the resident. A row that does not
 agree is reported and not applied, so a book carrying another worker's keys closes nothing.
 
-A building leader's book says nothing of the resident but what it prints: its keys are opaque
-(leader_view.sheet_key) and only the log of issued items, with the secret kept beside it, says which
-item each stands for (`resolved`). A key the log does not know is not applied.
+A building leader's book and a volunteer's 配送单 say nothing of the resident but what they print: their
+keys are opaque (leader_view.sheet_key) and only the log of issued items, with the secret kept beside it,
+says which item each stands for (`resolved`). A key the log does not know is not applied.
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ def derived_key(item: dict[str, str]) -> str:
         return item_key(day, f"request|{person}|{item['reason']}")
     if item["kind"] == "notice":
         return item_key(day, f"notice|{person}")
-    if item["kind"] == "delivery":  # a 配送单 row (gridtool.domain.requests.triage.delivery_key)
-        return item_key(day, f"delivery|{person}|{item['reason']}")
     return item_key(day, person)
 
 
@@ -46,8 +44,10 @@ def mismatch(item: dict[str, str], sheet: Returned, issued: dict[str, str] | Non
         return f"日期 {item['date']} 与本表日期 {sheet.date} 不符"
     if sheet.kind == "followups" and item["worker"] != sheet.owner:
         return f"属于网格员「{item['worker']}」，不是本表的「{sheet.owner}」"
-    if sheet.kind == "tasks" and not sheet.owner.startswith(f"{item['building']}栋"):
+    if sheet.kind == manifest.LEADER and not sheet.owner.startswith(f"{item['building']}栋"):
         return f"在 {item['building']} 栋，不是本表的「{sheet.owner}」"
+    if sheet.kind == manifest.DELIVERY and item["worker"] != sheet.owner:
+        return f"是「{item['worker']}」的配送单上的，不是本表的「{sheet.owner}」"
     if issued is None:
         if derived_key(item) != item["key"]:
             return "编号与日期、居民对不上"
@@ -86,7 +86,7 @@ def checked(sheet: Returned, log: pd.DataFrame) -> tuple[Returned, list[Finding]
 
 
 def leader_keys(log: pd.DataFrame, secret: bytes | None, dates: set[str]) -> dict[str, dict[str, str]]:
-    """The log's items of these dates by the key a building leader's sheet shows for them."""
+    """The log's items of these dates by the key a building leader's sheet or a 配送单 shows for them."""
     if secret is None:
         return {}
     rows = log[log["date"].astype(str).isin(dates)].astype(str).to_dict("records")
@@ -94,10 +94,10 @@ def leader_keys(log: pd.DataFrame, secret: bytes | None, dates: set[str]) -> dic
 
 
 def resolved(sheet: Returned, issued: dict[str, dict[str, str]], unknown: str) -> tuple[Returned, list[Finding]]:
-    """A building leader's book with each opaque key replaced by the item the log says it stands for, the
-    printed name and room checked against it; a key the log does not know is a finding (`unknown` says
-    why), not applied."""
-    if sheet.kind != manifest.LEADER:
+    """A building leader's book or a 配送单 with each opaque key replaced by the item the log says it stands
+    for, the printed name and room checked against it; a key the log does not know is a finding (`unknown`
+    says why), not applied."""
+    if sheet.kind not in manifest.PRINTED_ONLY:
         return sheet, []
     rows = {str(r["key"]): r.get("row") for r in sheet.answers.to_dict("records")}
     problems: list[Finding] = []

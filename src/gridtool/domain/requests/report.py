@@ -51,15 +51,12 @@ class RequestResult:
 
     @property
     def stops(self) -> pd.DataFrame:
-        """Every stop of every round, in round and stop order, with its volunteer and the resident's masked name."""
-        from gridtool.domain.checkins.messages import mask_name
-
+        """Every stop of every round, in round and stop order, with its volunteer."""
         parts = [r.stops.assign(volunteer=r.volunteer.name if r.volunteer else "",
                                 volunteer_phone=r.volunteer.phone if r.volunteer else "") for r in self.rounds]
         if not parts:
-            return self.requests.head(0).assign(round=0, stop=0, volunteer="", volunteer_phone="", masked="")
-        stops = pd.concat(parts, ignore_index=True)
-        return stops.assign(masked=map_unique(stops["name"], mask_name))
+            return self.requests.head(0).assign(round=0, stop=0, volunteer="", volunteer_phone="")
+        return pd.concat(parts, ignore_index=True)
 
     @property
     def attention(self) -> pd.DataFrame:
