@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gridtool.cli import app
 from gridtool.config import Settings
 from gridtool.domain.checkins.followups import followups
 from gridtool.domain.inspect import inspect_files
@@ -39,6 +40,8 @@ def test_each_export_gives_the_lists_a_worker_expects(files: dict[str, Path], na
            "urgent": _names(people, "urgent"), "code": _names(people, "health_code")}
     assert got == {k: sorted(expected[k]) for k in ("missing", "fever", "urgent", "code")}
     assert _names(people, "temp_check") == sorted(expected.get("temp_check", []))
+    if "symptoms" in expected:
+        assert _names(people, "symptoms") == sorted(expected["symptoms"])
     assert sorted(n.name for n in result.notes if n.kind == "superseded") == expected.get("superseded", [])
     assert [n for n in result.notes if n.kind != "superseded"] == []  # every submission found its resident
     assert [p for p in result.problems if p.type != "date_mismatch"] == []
@@ -50,4 +53,16 @@ def test_check_names_every_column(files: dict[str, Path], name: str) -> None:
     assert sources and all(s.kind == "checkins" for s in sources)
     for source in sources:
         assert source.unmapped == []
-        assert len(source.columns) == len(source.headers)  # each header became a field or a known platform column
+        if "columns" in real.REAL[name]:  # a two-row header: columns named by both rows, tick columns as one
+            assert source.columns == real.REAL[name]["columns"]
+        else:
+            assert len(source.columns) == len(source.headers)  # each header became a field or a known platform column
+
+
+def test_check_names_the_columns_of_two_row_headers(files: dict[str, Path], runner) -> None:
+    shown = runner.invoke(app, ["check", str(files["全员体温日报_上午下午.xlsx"]), str(files["居家健康监测_早晚体温.xlsx"])])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.count("表头在第 2-3 行") == 2
+    for column in ("F「体温(℃) 上午」", "G「体温(℃) 下午」", "H-J「健康状况（发热、咳嗽、乏力）」", "E「体温 早」", "F「体温 晚」"):
+        assert column in shown.stdout
+    assert "未使用的列" not in shown.stdout

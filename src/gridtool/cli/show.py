@@ -155,7 +155,8 @@ def show_check(report: CheckReport) -> None:
         if source.kind == "skipped":
             console.print(f"[yellow]{where}：没有找到表头，已跳过[/]")
             continue
-        shape = f"表头在第 {source.header_row} 行，数据 {source.rows} 行" if source.header_row is not None \
+        rows = f"{source.header_first}-{source.header_row}" if source.header_first else source.header_row
+        shape = f"表头在第 {rows} 行，数据 {source.rows} 行" if source.header_row is not None \
             else "这一页不当作输入读取"
         console.print(f"[bold]{where}[/]：{report.kind_labels[source.kind]}，{shape}")
         view = Table(show_header=True)

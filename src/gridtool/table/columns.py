@@ -25,11 +25,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "phone": ("电话", "手机", "手机号", "手机号码", "联系电话", "联系方式", "电话号码", "phone", "mobile",
               "tel", "telephone"),
     "temperature": ("体温", "今日体温", "当日体温", "测量体温", "体温℃", "体温°c", "上午体温", "早上体温", "早晨体温",
-                    "晨检体温", "第一次体温", "体温1", "体温早", "体温上午", "体温第一次", "temperature", "temp"),
+                    "晨检体温", "第一次体温", "体温1", "体温早", "体温上午", "体温第一次", "体温晨检", "体温早上", "temperature", "temp"),
     # home-quarantine monitoring asks twice (or three times) a day; the highest reading counts
     "temperature_2": ("下午体温", "晚上体温", "傍晚体温", "午检体温", "晚检体温", "第二次体温", "体温2", "体温晚",
-                      "体温下午", "体温第二次"),
-    "temperature_3": ("第三次体温", "体温3", "中午体温", "体温中午", "体温第三次"),
+                      "体温下午", "体温第二次", "体温晚上", "体温午检"),
+    "temperature_3": ("第三次体温", "体温3", "中午体温", "体温中午", "体温第三次", "体温中", "体温晚检"),
     "fever_answer": ("是否发热", "是否发烧", "有无发热", "有无发烧", "是否有发热症状",
                      "是否有发烧症状", "今日是否发热", "本人是否发热"),
     "temperature_ok": ("体温是否正常", "今日体温是否正常", "体温正常与否", "体温是否异常"),
@@ -84,6 +84,7 @@ FIELD_LABELS = {
 }
 
 
+_UNIT_NOTE = re.compile(r"\((?:°c|度|摄氏度)\)")
 _READING_NOTE = re.compile(r"[(（\[【](早|晚|上午|下午|中午|第[一二三]次|[123])[)）\]】]$")
 
 
@@ -94,6 +95,7 @@ def header_key(text: str) -> str:
     text = re.sub(r"^(?:q|第)?\d{1,2}[.、:：)）题\s]+", "", text.strip())  # question numbers of form exports
     text = re.sub(r"[\s*:：?？]", "", text)
     text = re.sub(r"^(?:您的|你的|请填写|请输入)", "", text)
+    text = _UNIT_NOTE.sub("", text)  # `体温(℃) 上午`, a two-row header's parent with its unit
     text = _READING_NOTE.sub(r"\1", text)  # `体温（早）` is the morning reading, not a note
     text = re.sub(r"[(（\[【][^)）\]】]*[)）\]】]$", "", text) or text
     return text.replace("°c", "℃")
@@ -110,10 +112,14 @@ def merge_synonyms(extra: Mapping[str, Iterable[str]],
 
 @dataclass(frozen=True)
 class ColumnMatch:
+    """A column that names a field; `members` and `options` for one question asked as a column per option."""
+
     field: str
     index: int
     header: str
     exact: bool
+    members: tuple[int, ...] = ()
+    options: tuple[str, ...] = ()
 
 
 def _score(key: str, synonyms: Mapping[str, tuple[str, ...]]) -> tuple[int, int, str] | None:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from gridtool.table.columns import ColumnMatch, match_columns
 from gridtool.table.read import RawSheet, sheet_place
+from gridtool.table.twolevel import header_rows, row_texts, ticked
 
 HEADER_SCAN_ROWS = 30
 NOTE_PREFIXES = ("注", "备注", "说明", "合计", "总计", "小计", "制表", "填表", "审核", "统计", "共计")
@@ -28,6 +29,7 @@ class Table:
     data: pd.DataFrame
     title: str = ""
     dropped_rows: list[int] = field(default_factory=list)
+    header_first: int = 0  # the first header row: header_row - 1 for a two-row header
 
     @property
     def where(self) -> str:
@@ -41,15 +43,11 @@ class Table:
         return f"{self.letters.get(field_name, '?')}{row}"
 
 
-def _row_texts(cells: pd.DataFrame, row: int) -> list[str]:
-    return ["" if pd.isna(v) else str(v).strip() for v in cells.loc[row].tolist()]
-
-
 def find_header_row(cells: pd.DataFrame, synonyms: Mapping[str, tuple[str, ...]]) -> int | None:
     """The row (1-based) among the first rows whose cells name the most known fields; at least two."""
     best_row, best_score = None, 0
     for row in cells.index[:HEADER_SCAN_ROWS]:
-        matches = match_columns(_row_texts(cells, row), synonyms)
+        matches = match_columns(row_texts(cells, row), synonyms)
         score = sum(2 if m.exact else 1 for m in matches)
         if len(matches) >= 2 and score > best_score:
             best_row, best_score = row, score
@@ -58,11 +56,16 @@ def find_header_row(cells: pd.DataFrame, synonyms: Mapping[str, tuple[str, ...]]
 
 @dataclass(frozen=True)
 class Header:
-    """Where a sheet's table starts and which of its columns name known fields."""
+    """Where a sheet's table starts and which of its columns name known fields.
+
+    `row` is the header's last row (data follow it), `first` its first: they differ for a two-row header,
+    whose `headers` name each column by both rows (`体温 上午`).
+    """
 
     row: int
     headers: list[str]
     matches: list[ColumnMatch]
+    first: int = 0
 
     @property
     def fields(self) -> frozenset[str]:
@@ -76,8 +79,8 @@ def find_header(raw: RawSheet, synonyms: Mapping[str, tuple[str, ...]]) -> Heade
     header_row = find_header_row(raw.cells, synonyms)
     if header_row is None:
         return None
-    headers = _row_texts(raw.cells, header_row)
-    return Header(int(header_row), headers, match_columns(headers, synonyms))
+    rows, matches = header_rows(raw.cells, int(header_row), synonyms)
+    return Header(rows.last, rows.texts, matches, rows.first)
 
 
 def locate_table(raw: RawSheet, synonyms: Mapping[str, tuple[str, ...]]) -> Table | None:
@@ -89,18 +92,22 @@ def locate_table(raw: RawSheet, synonyms: Mapping[str, tuple[str, ...]]) -> Tabl
 def build_table(raw: RawSheet, header: Header) -> Table:
     """The rows under a found header, as canonical fields; notes, totals and repeated headers dropped."""
     cells, header_row, headers, matches = raw.cells, header.row, header.headers, header.matches
+    first = header.first or header_row
     letters = {m.field: str(cells.columns[m.index]) for m in matches}
     body = cells.loc[header_row + 1:, [letters[m.field] for m in matches]]
     body.columns = [m.field for m in matches]
     body = body.apply(lambda col: col.str.strip()).replace("", None)
+    for match in (m for m in matches if m.members):
+        body[match.field] = ticked(cells.loc[header_row + 1:, [cells.columns[i] for i in match.members]],
+                                   list(match.options))
     keep = _data_rows(body, cells.loc[header_row + 1:], headers, matches)
     title = " ".join(
-        " ".join(t for t in _row_texts(cells, r) if t) for r in cells.index[: header_row - 1]
+        " ".join(t for t in row_texts(cells, r) if t) for r in cells.index[: first - 1]
     ).strip()
     return Table(
         path=raw.path, sheet=raw.name, header_row=int(header_row), columns=matches, letters=letters,
         headers=headers, data=body[keep], title=title,
-        dropped_rows=[int(r) for r in body.index[~keep & body.notna().any(axis=1)]],
+        dropped_rows=[int(r) for r in body.index[~keep & body.notna().any(axis=1)]], header_first=first,
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridtool.errors import GridtoolError
-from gridtool.table.columns import platform_column
+from gridtool.table.columns import ColumnMatch, platform_column
 from gridtool.table.header import Header, Table, build_table, find_header
 from gridtool.table.notes import ReadNote
 from gridtool.table.read import (
@@ -83,6 +83,7 @@ class SourceInfo:
     headers: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    header_first: int | None = None  # the first header row, when the header takes two rows
 
     @property
     def where(self) -> str:
@@ -174,13 +175,20 @@ def _sort_sheet(raw: RawSheet, kinds: Sequence[Kind],
 
 
 def source_info(table: Table, kind: str, label: str, labels: Mapping[str, str]) -> SourceInfo:
-    used = {c.index for c in table.columns}
+    used = {i for c in table.columns for i in (c.index, *c.members)}
     platform = {i: platform_column(h) for i, h in enumerate(table.headers) if h and i not in used}
-    columns = {labels.get(c.field, c.field): f"{table.letters[c.field]}「{c.header}」" for c in table.columns}
+    columns = {labels.get(c.field, c.field): f"{_letters(table, c)}「{c.header}」" for c in table.columns}
     for index, what in platform.items():
         if what:
             columns.setdefault(what, f"{column_letter(index)}「{table.headers[index]}」")
     return SourceInfo(
         table.path.name, table.sheet, kind, label, len(table.data), table.header_row, columns,
         [h for h in table.headers if h], table.fields,
-        [h for i, h in enumerate(table.headers) if h and i not in used and not platform.get(i)])
+        [h for i, h in enumerate(table.headers) if h and i not in used and not platform.get(i)],
+        table.header_first if table.header_first != table.header_row else None)
+
+
+def _letters(table: Table, column: ColumnMatch) -> str:
+    """`F`, or `F-H` for one question asked as a column per option."""
+    letter = table.letters[column.field]
+    return f"{letter}-{column_letter(column.members[-1])}" if column.members else letter
