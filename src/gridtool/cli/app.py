@@ -12,11 +12,10 @@ from collections.abc import Callable
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.markup import escape
 
 from gridtool import __version__
 from gridtool.cli.chinese import ChineseCommand, ChineseGroup
-from gridtool.cli.show import err_console, report_error
+from gridtool.cli.show import err_console, escape, report_error
 from gridtool.errors import INTERRUPTED_MESSAGE, ExitCode, GridtoolError, os_error
 
 

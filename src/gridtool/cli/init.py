@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
@@ -32,7 +31,7 @@ def init_command(
     if as_json:
         show.print_json({"files": [str(written)]})
     else:
-        show.console.print(f"已生成 {escape(str(written))}。请用记事本打开，填写社区名称、热线和网格分工。")
+        show.console.print(f"已生成 {show.escape(str(written))}。请用记事本打开，填写社区名称、热线和网格分工。")
     return 0
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.table import Table
+
+from gridtool.table.invisible import shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,6 +26,12 @@ if TYPE_CHECKING:
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def escape(text: str) -> str:
+    """Text from a file or a setting as the terminal shows it: never markup, a hidden character (U+202E …)
+    as its marker `〔U+202E〕` (gridtool.table.invisible), so nothing reorders or hides what staff read."""
+    return escape_markup(shown(text))
 
 
 def report_error(message: str, hint: str = "") -> None:

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
-from rich.markup import escape
 from rich.table import Table
 
-from gridtool.cli.show import TABLE_ROWS, console, rate_text, show_problems
+from gridtool.cli.show import TABLE_ROWS, console, escape, rate_text, show_problems
 
 if TYPE_CHECKING:
     from gridtool.domain.dashboard.figures import DashboardResult

@@ -40,7 +40,8 @@ _KINDS = (
     FindingKind("duplicate_resident", "warning", "名册中重复登记：{value} {address}，只保留第一条"),
     # What the reader read past in a damaged or unusual file (table/read.py writes the detail)
     *(FindingKind(code, "warning", "{detail}") for code in (
-        "stray_quote", "undecodable_line", "mixed_encoding", "nul_bytes", "far_cells", "too_many_merges")),
+        "stray_quote", "undecodable_line", "mixed_encoding", "nul_bytes", "far_cells", "too_many_merges",
+        "hidden_characters")),
     *(FindingKind(code, "info", "{detail}") for code in (
         "html_as_xls", "text_as_xls", "xls_misnamed", "xlsx_misnamed", "gbk_part_names")),
     # The closed loop: returned sheets
@@ -139,7 +140,8 @@ def finding(code: str, file: str, sheet: str = "", row: int | None = None, colum
 
 def reading_findings(notes: Iterable[tuple[str, str, ReadNote]]) -> list[Finding]:
     """What the reader noticed but read past (a stray quote, a far cell, an undecodable line), as findings."""
-    return [finding(note.kind, file, sheet, note.row, detail=note.message) for file, sheet, note in notes]
+    return [finding(note.kind, file, sheet, note.row, note.column, value=note.value, detail=note.message)
+            for file, sheet, note in notes]
 
 
 @dataclass(frozen=True)

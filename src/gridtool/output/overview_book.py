@@ -118,7 +118,7 @@ def _total_row(sheet: Worksheet, styles: Styles, table: pd.DataFrame, row: int) 
 
 
 def _overview_sheet(sheet: Worksheet, styles: Styles, counts: dict[str, int], heading: Heading) -> None:
-    sheet.write_string(0, 0, f"{heading.community}健康打卡日报 {heading.day}".strip(), styles.title)
+    write_value(sheet, 0, 0, f"{heading.community}健康打卡日报 {heading.day}".strip(), styles.title)
     lines: list[tuple[str, str | None, float]] = [
         ("居民数", None, counts["residents"]), ("免打卡（外出、住院、隔离等）", None, counts["exempt"]),
         ("已打卡", "=B3-B4-B6", counts["checked_in"]),

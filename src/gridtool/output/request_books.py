@@ -25,7 +25,9 @@ from gridtool.output.xlsx import (
     write_manifest,
     write_table,
     write_table_layout,
+    write_value,
 )
+from gridtool.table.invisible import shown
 
 if TYPE_CHECKING:
     from gridtool.domain.requests.delivery import DeliveryBook, DeliveryPlan
@@ -78,7 +80,7 @@ def _hot_sheet(sheet: Worksheet, styles: Styles, counts: pd.DataFrame, days: pd.
     for index, item in enumerate(counts.to_dict("records")):
         row, cell = 3 + index, f"$A{4 + index}"
         kind = f"{area['类别']},{cell}"
-        sheet.write_string(row, 0, str(item["category"]), styles.cell)
+        write_value(sheet, row, 0, str(item["category"]), styles.cell)
         formulas = [(f"COUNTIF({area['类别']},\"=\"&{cell})", item["total"]),
                     (f"COUNTIFS({kind},{area['状态']},\"<>已*\")", item["open"]),
                     (f"COUNTIFS({kind},{area['紧急']},\"是\")", item["urgent"]),
@@ -127,7 +129,7 @@ def stop_rows(stops: pd.DataFrame) -> list[list[Any]]:
 def write_stop_sheet(sheet: Worksheet, styles: Styles, stops: pd.DataFrame, title: str, top: int = 2) -> int:
     """The stops, a printed page per round (urgent in red), with the title and a signature line on every page."""
     formats = [styles.urgent if u else styles.cell for u in stops["urgent"].tolist()]
-    sheet.merge_range(0, 0, 0, len(STOP_COLUMNS) - 2, title, styles.title)
+    sheet.merge_range(0, 0, 0, len(STOP_COLUMNS) - 2, shown(title), styles.title)
     end = write_table_layout(sheet, styles, top, STOP_COLUMNS, stop_rows(stops), formats, DELIVERY_FIT).end
     starts = stops.index[stops["round"].ne(stops["round"].shift())].tolist()[1:]
     sheet.set_h_pagebreaks([top + 1 + s for s in starts])

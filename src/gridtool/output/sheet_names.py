@@ -10,8 +10,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from gridtool.table.invisible import shown
+
 LIMIT = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+_PART_MARKER = re.compile(r"〔(?:U(?:\+[0-9A-F]{0,6})?)?$")
 
 
 def _key(name: str) -> str:
@@ -19,9 +22,12 @@ def _key(name: str) -> str:
 
 
 def sheet_name(text: str, limit: int = LIMIT) -> str:
-    """One name made acceptable to Excel (not yet made unique)."""
-    name = _FORBIDDEN.sub("_", unicodedata.normalize("NFKC", text)).strip().strip("'").strip()
-    name = name[:limit].rstrip("'").strip()
+    """One name made acceptable to Excel (not yet made unique); a hidden character shows as its marker, as
+    in the cells (`王〔U+202E〕五`), and one cut off by the length limit is left out whole."""
+    name = _FORBIDDEN.sub("_", shown(unicodedata.normalize("NFKC", text))).strip().strip("'").strip()
+    if len(name) > limit:
+        name = _PART_MARKER.sub("", name[:limit])
+    name = name.rstrip("'").strip()
     if not name or _key(name) == "history":
         name = f"_{name}" if name else "未命名"
     return name

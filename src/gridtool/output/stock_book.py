@@ -61,7 +61,7 @@ def write_stock_book(path: Path, title: str, report: StockReport, cover_days: fl
 def _levels_sheet(book: Workbook, styles: Styles, title: str, items: pd.DataFrame, cover_days: float) -> None:
     """One row per item: the figures as numbers, days left, status and reorder as formulas with cached values."""
     sheet = book.add_worksheet("库存预警")
-    sheet.write_string(0, 0, title, styles.title)
+    write_value(sheet, 0, 0, title, styles.title)
     sheet.write_string(1, 0, "红色：缺货或低于预警值；橙色：可用天数少于到货天数；绿色：正常。"
                              "修改“当前库存”等数字后，状态、颜色和建议采购会自动更新。", styles.note)
     write_table(sheet, styles, TOP, [Column(h) for h in HEADERS], [])

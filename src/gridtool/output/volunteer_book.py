@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from gridtool.domain.volunteers.ledger import SERVICE, Entry
 from gridtool.domain.volunteers.report import UNREGISTERED, Balance, VolunteerResult
 from gridtool.output.sheet_names import quoted, unique_sheet_names
-from gridtool.output.xlsx import Column, Styles, atomic_workbook, print_setup, write_table
+from gridtool.output.xlsx import Column, Styles, atomic_workbook, print_setup, write_table, write_value
 from gridtool.table.values import name_key
 
 FIXED_SHEETS = ("余额", "排行榜", "分组汇总", "问题", "规则")
@@ -69,7 +69,7 @@ def _statement(book: Book, name: str, balance: Balance, entries: list[Entry]) ->
     """The volunteer's entries, a totals row and the two balances; returns the entry rows (Excel numbers)."""
     styles = book.styles
     sheet = book.book.add_worksheet(name)
-    sheet.write_string(0, 0, f"{balance.name} 志愿服务明细", styles.title)
+    write_value(sheet, 0, 0, f"{balance.name} 志愿服务明细", styles.title)
     sheet.write_string(1, 0, "积分余额 = 获得积分合计 − 兑换积分合计；小时余额 = 服务小时合计 − 兑换小时合计。",
                        styles.note)
     columns = [Column(h, number_format="0.0" if h in NUMBER_HEADERS else None) for h in STATEMENT_HEADERS]
@@ -97,7 +97,7 @@ def _statement(book: Book, name: str, balance: Balance, entries: list[Entry]) ->
 def _balances(book: Book, sheet: Worksheet, title: str, ranges: dict[str, tuple[int, int]]) -> list[int]:
     """One row per volunteer; returns each volunteer's Excel row, in the order of `result.volunteers`."""
     styles, result = book.styles, book.result
-    sheet.write_string(0, 0, title, styles.title)
+    write_value(sheet, 0, 0, title, styles.title)
     sheet.write_string(1, 0, f"统计期：{result.period.label()}。服务和兑换按统计期计，余额按统计期末计；"
                              "点“明细页”看每一笔。", styles.note)
     figures = [[b.shifts, b.hours, b.points, b.redeemed_points, b.redeemed_hours, b.balance_points, b.balance_hours]

@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from gridtool.output import layout
 from gridtool.output.files import write_bytes
+from gridtool.table.invisible import shown
 
 A4 = 9
 
@@ -96,11 +97,12 @@ class Styles:
 
 
 def write_value(sheet: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
-    """Write one value safely: text as text (never a formula), numbers as numbers, blanks as blanks."""
+    """Write one value safely: text as text (never a formula) with its hidden characters shown as markers
+    (`王〔U+202E〕五`, see gridtool.table.invisible), numbers as numbers, blanks as blanks."""
     kind = type(value)
     if kind is str:
         if value:
-            sheet.write_string(row, col, value, fmt)
+            sheet.write_string(row, col, shown(value), fmt)
         else:
             sheet.write_blank(row, col, None, fmt)
     elif value is None or value != value:  # None or NaN
@@ -110,7 +112,7 @@ def write_value(sheet: Worksheet, row: int, col: int, value: Any, fmt: Any = Non
     elif isinstance(value, int | float):
         sheet.write_number(row, col, value, fmt)
     else:
-        sheet.write_string(row, col, str(value), fmt)
+        sheet.write_string(row, col, shown(str(value)), fmt)
 
 
 WIDTH_SAMPLE_ROWS = 200
@@ -204,7 +206,7 @@ def write_notes(sheet: Worksheet, styles: Styles, first_row: int, lines: Sequenc
     fmt, size = (styles.heading, styles.font_size + 5) if title else (styles.note, styles.font_size)
     for offset, line in enumerate(lines):
         row = first_row + offset
-        sheet.merge_range(row, 0, row, last, line, fmt)
+        sheet.merge_range(row, 0, row, last, shown(line), fmt)
         count = layout.lines_needed(line, (px - 5) / 7, size)
         sheet.set_row(row, layout.row_height(count, size))
     return first_row + len(lines)
@@ -224,7 +226,7 @@ def print_setup(sheet: Worksheet, header_row: int, landscape: bool = False, head
     sheet.set_margins(left=layout.MARGIN_IN, right=layout.MARGIN_IN, top=0.6, bottom=0.6)
     size = f"&{font_size} "  # the space ends the size code before a title starting with a digit
     if header:
-        sheet.set_header(f"&C{size}{header.replace('&', '&&')}")
+        sheet.set_header(f"&C{size}{shown(header).replace('&', '&&')}")
     sheet.set_footer(f"&C{size}第 &P 页，共 &N 页")
     if area is not None:
         sheet.print_area(0, 0, *area)

@@ -18,6 +18,7 @@ from pathlib import Path
 from gridtool.errors import GridtoolError
 from gridtool.table.columns import ColumnMatch, platform_column
 from gridtool.table.header import Header, Table, build_table, find_header
+from gridtool.table.invisible import hidden_characters, hidden_rows, shown
 from gridtool.table.notes import ReadNote
 from gridtool.table.read import (
     EXCEL_SUFFIXES,
@@ -153,7 +154,28 @@ def _sort_workbook(sheets: list[RawSheet], kinds: Sequence[Kind], vocabularies: 
         if kind is not None and table is not None:
             loaded.tables[kind.name].append(table)
             loaded.in_order.append((kind.name, table))
+            loaded.read_notes += [(info.file, table.sheet, note)
+                                  for note in hidden_text_notes(table, vocabularies[kind.vocabulary.name].labels)]
         loaded.sources.append(info)
+
+
+HIDDEN_NOTES = 50  # per sheet: a sheet full of them gets one more note with the count
+
+
+def hidden_text_notes(table: Table, labels: Mapping[str, str]) -> list[ReadNote]:
+    """A note for every cell whose text holds a character that does not show or that reorders what shows
+    (U+202E, U+200B …): the text may be made to read as something, or someone, else."""
+    cells = [(int(str(row)), name) for name in table.fields for row in hidden_rows(table.data[name])]
+    notes = []
+    for row, name in sorted(cells)[:HIDDEN_NOTES]:
+        text = str(table.data.at[row, name])
+        codes = "、".join(f"U+{ord(ch):04X}" for ch in hidden_characters(text))
+        notes.append(ReadNote("hidden_characters", f"{labels.get(name, name)}「{shown(text)}」含有看不见的字符（{codes}），"
+                              "会让显示的内容与实际不同；gridtool 输出时已标成〔U+…〕，请核对后在原表中删除。",
+                              row, table.letters[name], text))
+    if len(cells) > HIDDEN_NOTES:
+        notes.append(ReadNote("hidden_characters", f"共有 {len(cells)} 个单元格含有看不见的字符，以上只列出前 {HIDDEN_NOTES} 个。"))
+    return notes
 
 
 def _sort_sheet(raw: RawSheet, kinds: Sequence[Kind],

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ReadNote:
-    """One thing noticed while reading: a stable kind, the line or row (1-based, when known) and a message."""
+    """One thing noticed while reading: a stable kind, the line or row (1-based, when known) and a message;
+    the column (its letter) and the cell's exact text when the note is about one cell."""
 
     kind: str
     message: str
     row: int | None = None
+    column: str = ""
+    value: str = ""
 
 
 def line_list(lines: list[int], limit: int = 5) -> str:

@@ -23,6 +23,7 @@ from gridtool.logformat import ANSWER_FIELDS
 from gridtool.table.address import normalize_room
 from gridtool.table.columns import SYNONYMS
 from gridtool.table.header import Table, locate_table
+from gridtool.table.invisible import unmarked
 from gridtool.table.read import EXCEL_SUFFIXES, RawSheet, read_sheets
 from gridtool.table.values import clean_text, map_unique, name_key
 
@@ -58,7 +59,7 @@ def read_manifest(raw: RawSheet) -> tuple[dict[str, str], pd.DataFrame]:
     """The metadata and item table of a `_gridtool` sheet; ManifestError when it cannot be trusted."""
     if raw.cells.shape[0] > manifest.MAX_ITEMS + 10:
         raise manifest.ManifestError(f"隐藏的清单有 {raw.cells.shape[0]} 行，超过上限 {manifest.MAX_ITEMS}")
-    rows = raw.cells.fillna("").astype(str).to_numpy().tolist()
+    rows = [[unmarked(text) for text in row] for row in raw.cells.fillna("").astype(str).to_numpy().tolist()]
     meta, items = manifest.parse(rows)
     return meta, pd.DataFrame(items, columns=list(manifest.ITEMS))
 
@@ -99,9 +100,14 @@ def _visible_table(sheets: list[RawSheet]) -> Table | None:
     return None
 
 
+def _shown_text(value: str) -> str:
+    """A name or room as gridtool printed it, read back exactly (a hidden character was printed as a marker)."""
+    return unmarked(clean_text(value))
+
+
 def _texts(data: pd.DataFrame) -> dict[str, pd.Series]:
-    return {f: map_unique(data[f], clean_text) if f in data.columns else pd.Series("", index=data.index)
-            for f in ("key", "answer", "answered_at", "note", "tick", "name", "room")}
+    return {f: map_unique(data[f], _shown_text if f in ("name", "room") else clean_text) if f in data.columns
+            else pd.Series("", index=data.index) for f in ("key", "answer", "answered_at", "note", "tick", "name", "room")}
 
 
 def _visible_answers(table: Table | None) -> list[Finding]:

@@ -9,6 +9,7 @@ import pandas as pd
 from gridtool import logformat
 from gridtool.errors import GridtoolError
 from gridtool.table.header import locate_table
+from gridtool.table.invisible import unmarked
 from gridtool.table.read import RawSheet, read_sheets
 
 
@@ -35,5 +36,8 @@ def _log_frame(raw: RawSheet | None) -> pd.DataFrame:
     if table is None or table.data.empty:
         return empty_log()
     frame = table.data.reindex(columns=logformat.FIELDS).astype(object).fillna("").astype(str).reset_index(drop=True)
+    for name in frame.columns:  # the log shows a hidden character as a marker: read back the exact text
+        if frame[name].str.contains("〔U+", regex=False).any():
+            frame[name] = frame[name].map(unmarked)
     frame["closed"] = frame["closed"].map(logformat.is_closed).astype(bool)
     return frame

@@ -1,0 +1,105 @@
+"""Names that spoof (issue #14, item 7): a right-to-left override or a zero-width character in a name never
+reaches a file name, shows as a marker (`王〔U+202E〕五`) wherever a person reads it, stays exact in JSON, and
+is reported with its file, sheet, row and column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from exports import HEADER, write_xlsx
+from gridtool.cli import app
+from gridtool.output.sheet_names import sheet_name, unique_sheet_names
+from gridtool.table.invisible import hidden_characters, shown, unmarked
+
+DAY = "2026-11-21"
+RLO, ZWSP = "王\u202e五", "李\u200b四"
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("王五", "王五"), (RLO, "王〔U+202E〕五"), (ZWSP, "李〔U+200B〕四"), ("\ufeff张\u2066三\u2069", "〔U+FEFF〕张〔U+2066〕三〔U+2069〕"),
+    ("a\x07b\x85c", "a〔U+0007〕b〔U+0085〕c"), ("第一行\n第二行\t完", "第一行\n第二行\t完"),
+    ("张\u3000三", "张\u3000三"), ("\u200e\u200f\u202a\u202b\u202c\u202d\u200d\u2060", "〔U+200E〕〔U+200F〕〔U+202A〕〔U+202B〕"
+                                                                               "〔U+202C〕〔U+202D〕〔U+200D〕〔U+2060〕"),
+])
+def test_hidden_characters_show_as_markers_and_read_back_exactly(text: str, marked: str) -> None:
+    assert shown(text) == marked
+    assert unmarked(marked) == text
+    assert shown(marked) == marked  # a marked text is marked once, never twice
+
+
+def test_a_marker_of_a_visible_character_is_left_as_written() -> None:
+    assert unmarked("编号〔U+0041〕和〔U+12〕") == "编号〔U+0041〕和〔U+12〕"
+    assert hidden_characters("a\u202eb\u202ec\u200b") == ["\u202e", "\u200b"]
+
+
+def test_sheet_titles_show_the_marker_and_never_cut_one_in_half() -> None:
+    assert sheet_name(RLO) == "王〔U+202E〕五"
+    assert unique_sheet_names([RLO, "王五", ZWSP]) == ["王〔U+202E〕五", "王五", "李〔U+200B〕四"]
+    cut = sheet_name("张" * 25 + "\u202e" + "三")  # 25 + 8 characters: the marker does not fit in 31
+    assert cut == "张" * 25
+
+
+def _spoofing_export(folder: Path) -> Path:
+    rows = [HEADER, [1, RLO, "1-101", None, None, "未打卡", ZWSP], [2, ZWSP, "1-102", 38.4, "否", "08:00", ZWSP],
+            [3, "王五", "2-101", 36.5, "否", "08:00", ZWSP]]
+    return write_xlsx(folder / "11月21日.xlsx", {"打卡": rows})
+
+
+def test_spoofing_names_are_marked_in_cells_kept_in_json_and_reported(tmp_path: Path, runner) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["followups", str(_spoofing_export(tmp_path)), "--date", DAY, "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    names = sorted(Path(f).name for f in record["files"])
+    assert names == [f"待跟进_李四~4a5e57_{DAY}.xlsx", f"汇总_{DAY}.xlsx"]
+    assert not any(ch in name for name in names for ch in "\u202e\u200b")
+    assert sorted(item["name"] for item in record["flagged"]) == sorted([RLO, ZWSP])  # JSON keeps the exact text
+    hidden = [p for p in record["problems"] if p["type"] == "hidden_characters"]
+    assert [(p["file"], p["sheet"], p["row"], p["column"], p["value"]) for p in hidden] == [
+        ("11月21日.xlsx", "打卡", 2, "B", RLO), ("11月21日.xlsx", "打卡", 2, "G", ZWSP),
+        ("11月21日.xlsx", "打卡", 3, "B", ZWSP), ("11月21日.xlsx", "打卡", 3, "G", ZWSP),
+        ("11月21日.xlsx", "打卡", 4, "G", ZWSP)]
+    assert hidden[0]["message"] == ("姓名「王〔U+202E〕五」含有看不见的字符（U+202E），会让显示的内容与实际不同；"
+                                    "gridtool 输出时已标成〔U+…〕，请核对后在原表中删除。")
+    todo = openpyxl.load_workbook(out / names[0])
+    texts = [str(c.value) for row in todo["待跟进"].iter_rows() for c in row if c.value is not None]
+    assert "王〔U+202E〕五" in texts and "李〔U+200B〕四" in texts
+    assert not any(ch in t for t in texts for ch in "\u202e\u200b")
+    overview = openpyxl.load_workbook(out / names[1])
+    problems = [str(c.value) for row in overview["数据问题"].iter_rows() for c in row if c.value is not None]
+    assert any("王〔U+202E〕五" in t for t in problems) and not any("\u202e" in t for t in problems)
+
+
+def test_the_terminal_shows_the_marker(tmp_path: Path, runner) -> None:
+    result = runner.invoke(app, ["followups", str(_spoofing_export(tmp_path)), "--date", DAY, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "李〔U+200B〕四" in result.stdout and "王〔U+202E〕五" in result.stdout
+    assert "\u202e" not in result.stdout and "\u200b" not in result.stdout
+
+
+def test_a_returned_sheet_with_marked_names_is_collected_and_the_log_keeps_the_exact_names(tmp_path: Path,
+                                                                                          runner) -> None:
+    """The to-do sheet prints 王〔U+202E〕五; collect reads it back as 王\u202e五, as issued, twice over the log."""
+    out, log = tmp_path / "out", tmp_path / "跟进记录.xlsx"
+    result = runner.invoke(app, ["followups", str(_spoofing_export(tmp_path)), "--date", DAY, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    returned = out / f"待跟进_李四~4a5e57_{DAY}.xlsx"
+    book = openpyxl.load_workbook(returned)
+    sheet = book["待跟进"]
+    headers = [c.value for c in sheet[3]]
+    rows = {sheet.cell(r, headers.index("姓名") + 1).value: r for r in range(4, sheet.max_row + 1)}
+    for name in ("王〔U+202E〕五", "李〔U+200B〕四"):
+        sheet.cell(rows[name], headers.index("跟进结果") + 1, "已联系-情况正常")
+    book.save(returned)
+    for _ in range(2):  # the second run reads the log the first one wrote
+        collected = runner.invoke(app, ["collect", str(returned), "--log", str(log), "--json"])
+        assert collected.exit_code == 0, collected.output
+        record = json.loads(collected.stdout)
+        assert record["done"] == 2 and not [p for p in record["problems"] if p["type"] == "not_as_issued"]
+    rows_written = list(openpyxl.load_workbook(log)["跟进记录"].iter_rows(values_only=True))
+    column = rows_written[0].index("姓名")
+    assert sorted(row[column] for row in rows_written[1:]) == ["李〔U+200B〕四", "王〔U+202E〕五"]
