@@ -1,55 +1,74 @@
-"""Time `gridtool followups` end to end beside a bare python-calamine read of the same workbook.
+"""Time `gridtool followups` end to end beside a bare python-calamine read of the same workbook, and the other
+commands on their named workloads (the goals of #18).
 
-    python benchmarks/run.py 10k 100k 1m
-    python benchmarks/run.py 1m --commands      # also `tasks`, `dashboard`, and `collect` of the worker books
+    python benchmarks/run.py 10k 100k 1m        # the 7-day check-in exports
+    python benchmarks/run.py district-1m        # one street office's single day: 1M residents, ~115k flagged
+    python benchmarks/run.py 1m --commands      # also `tasks`, `dashboard`, and `collect` of the returned books
     python benchmarks/run.py requests-100k      # `gridtool requests` on 100k requests, 20k open deliverable
+    python benchmarks/run.py help stock-1m notices-200k   # `--help`, `stock` on 1M movements, household notices
 
-Each measurement runs in a fresh process; peak memory is that process's maximum resident set size.
+Each measurement runs in a fresh process; peak memory is that process's maximum resident set size. The load
+average is printed with each figure: the machine may be shared.
 """
 
 from __future__ import annotations
 
+import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from generate import DATA, generate
+from generate import DATA, checkins_path, generate
 
+GRIDTOOL = [sys.executable, "-m", "gridtool"]
 BARE_READ = """
 import sys, python_calamine
 book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
 rows = sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
 print(rows)
 """
+HEAVY_MODULES = ("pandas", "numpy", "pyarrow", "fastexcel", "xlsxwriter", "openpyxl", "jinja2", "typst")
 
 
-def measure(command: list[str]) -> tuple[float, float]:
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Wall seconds and peak memory (GB) of a command run in a child process."""
     wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
                "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", wrapper, *command], check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", wrapper, *command], check=True, capture_output=True, text=True,
+                         cwd=cwd)
     seconds, kilobytes = out.stdout.split()
     return float(seconds), int(kilobytes) / 1024 / 1024
 
 
-def other_commands(label: str, path: Path) -> None:
-    """`tasks` and `dashboard` on the same input, and `collect` of the worker books `followups` wrote."""
+def load() -> str:
+    """The 1-minute load average, printed beside each figure."""
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def other_commands(label: str, path: Path, followups_s: float) -> None:
+    """`tasks` and `dashboard` on the same input, and `collect` of every worker book `followups` wrote, filled in
+    as workers return them; tasks is compared with followups, collect with the followups run that wrote the books."""
+    from workloads import returned_books
+
     with tempfile.TemporaryDirectory() as out:
-        tasks_s, tasks_gb = measure([sys.executable, "-m", "gridtool", "tasks", str(path), "--out", out, "--json"])
+        tasks_s, tasks_gb = measure([*GRIDTOOL, "tasks", str(path), "--out", out, "--json"])
     with tempfile.TemporaryDirectory() as out:
-        board_s, board_gb = measure([sys.executable, "-m", "gridtool", "dashboard", str(path), "--out", out, "--json"])
-    with tempfile.TemporaryDirectory() as out:
-        subprocess.run([sys.executable, "-m", "gridtool", "followups", str(path), "--out", out, "--json"],
-                       check=True, stdout=subprocess.DEVNULL)
-        for overview in Path(out).glob("汇总_*"):
-            overview.unlink()
-        log = str(Path(out) / "log" / "跟进记录.xlsx")
-        collect_s, collect_gb = measure([sys.executable, "-m", "gridtool", "collect", out, "--log", log, "--json"])
-    print(f"| {label} | tasks {tasks_s:.1f} s, {tasks_gb:.2f} GB | collect {collect_s:.1f} s, {collect_gb:.2f} GB "
-          f"| dashboard {board_s:.1f} s, {board_gb:.2f} GB |")
+        board_s, board_gb = measure([*GRIDTOOL, "dashboard", str(path), "--out", out, "--json"])
+    returned = DATA / f"returned-{label}"
+    if not any(returned.glob("*.xlsx")):
+        returned_books(label)
+    with tempfile.TemporaryDirectory() as out:  # a fresh log and a copy of the books: every run is the first
+        books = Path(shutil.copytree(returned, Path(out) / "returned"))
+        log = str(Path(out) / "跟进记录.xlsx")
+        collect_s, collect_gb = measure([*GRIDTOOL, "collect", str(books), "--log", log, "--out", out, "--json"])
+    count = len(list(returned.glob("*.xlsx")))
+    print(f"| {label} | tasks {tasks_s:.1f} s, {tasks_gb:.2f} GB ({tasks_s / followups_s:.2f}× followups) "
+          f"| collect {collect_s:.1f} s, {collect_gb:.2f} GB ({count} books; followups wrote them in "
+          f"{followups_s:.1f} s) | dashboard {board_s:.1f} s, {board_gb:.2f} GB | {load()} |")
 
 
 def requests_workload(label: str) -> None:
@@ -59,36 +78,86 @@ def requests_workload(label: str) -> None:
     if not path.exists():
         generate(label)
     with tempfile.TemporaryDirectory() as out:
-        seconds, gigabytes = measure([sys.executable, "-m", "gridtool", "requests", str(path), "--now",
-                                      "2026-11-22 08:00", "--out", out, "--json"])
+        seconds, gigabytes = measure([*GRIDTOOL, "requests", str(path), "--now", "2026-11-22 08:00", "--out", out,
+                                      "--json"])
         books = len(list(Path(out).glob("配送单_*")))
-    print(f"| {label} | gridtool requests {seconds:.1f} s, {gigabytes:.2f} GB | {books} 配送单 |")
+    print(f"| {label} | gridtool requests {seconds:.1f} s, {gigabytes:.2f} GB | {books} 配送单 | {load()} |")
+
+
+def help_workload(label: str) -> None:
+    """`gridtool --help`, best of five starts (goal 0.3 s), and the heavy libraries it imported (goal: none)."""
+    runs = [measure([*GRIDTOOL, "--help"]) for _ in range(5)]
+    seconds, gigabytes = min(s for s, _ in runs), max(g for _, g in runs)
+    trace = subprocess.run([*GRIDTOOL, "--help"], env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+                           capture_output=True, text=True, check=True).stderr
+    imported = sorted({line.rsplit("|", 1)[-1].strip() for line in trace.splitlines()} & set(HEAVY_MODULES))
+    print(f"| {label} | gridtool --help {seconds:.2f} s, {gigabytes:.2f} GB | heavy imports: "
+          f"{', '.join(imported) or 'none'} | goal 0.3 s | {load()} |")
+
+
+def stock_workload(label: str) -> None:
+    """`gridtool stock` on the movement log alone (goal 5 s), beside the bare read of the same log."""
+    path = DATA / f"movements-{label.removeprefix('stock-')}.xlsx"
+    if not path.exists():
+        generate(f"movements-{label.removeprefix('stock-')}")
+    bare_s, bare_gb = measure([sys.executable, "-c", BARE_READ, str(path)])
+    with tempfile.TemporaryDirectory() as out:
+        seconds, gigabytes = measure([*GRIDTOOL, "stock", str(path), "--out", out, "--json"])
+    print(f"| {label} | bare read {bare_s:.1f} s, {bare_gb:.2f} GB | gridtool stock {seconds:.1f} s, "
+          f"{gigabytes:.2f} GB | goal 5 s | {load()} |")
+
+
+def notices_workload(label: str) -> None:
+    """`gridtool notices 打卡提醒 --per 户`: a notice for every household of the roster (goal 10 s)."""
+    path = DATA / f"roster-{label.removeprefix('notices-')}.xlsx"
+    if not path.exists():
+        generate(f"roster-{label.removeprefix('notices-')}")
+    with tempfile.TemporaryDirectory() as out:
+        seconds, gigabytes = measure([*GRIDTOOL, "notices", "打卡提醒", "--roster", str(path), "--per", "户",
+                                      "--date", "2026-11-21", "--out", out, "--json"], cwd=DATA)
+    print(f"| {label} | gridtool notices {seconds:.1f} s, {gigabytes:.2f} GB | a notice per household | goal 10 s "
+          f"| {load()} |")
+
+
+NAMED = {"requests-": requests_workload, "help": help_workload, "stock-": stock_workload,
+         "notices-": notices_workload}
+
+
+def followups_table(labels: list[str]) -> dict[str, float]:
+    """The followups table; each label's followups seconds, for the other commands' comparison."""
+    print("| rows | bare python-calamine read | gridtool followups | ratio | peak memory (read / followups) | load |")
+    print("|---|---|---|---|---|---|")
+    seconds = {}
+    for label in labels:
+        path = checkins_path(label)
+        if not path.exists():
+            generate(label)
+        bare_s, bare_gb = measure([sys.executable, "-c", BARE_READ, str(path)])
+        with tempfile.TemporaryDirectory() as out:
+            run_s, run_gb = measure([*GRIDTOOL, "followups", str(path), "--out", out, "--json"])
+        memory = f"{bare_gb:.2f} GB / {run_gb:.2f} GB"
+        print(f"| {label} | {bare_s:.1f} s | {run_s:.1f} s | {run_s / bare_s:.2f}× | {memory} | {load()} |",
+              flush=True)
+        seconds[label] = run_s
+    return seconds
 
 
 def main(labels: list[str], commands: bool = False) -> None:
     cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}")
-    for label in [a for a in labels if a.startswith("requests-")]:
-        requests_workload(label)
-    labels = [a for a in labels if not a.startswith("requests-")]
+    for label in labels:
+        runner = next((run for prefix, run in NAMED.items() if label.startswith(prefix)), None)
+        if runner is not None:
+            runner(label)
+    labels = [a for a in labels if not any(a.startswith(prefix) for prefix in NAMED)]
     if not labels:
         return
-    print("| rows | bare python-calamine read | gridtool followups | ratio | peak memory (read / followups) |")
-    print("|---|---|---|---|---|")
-    for label in labels:
-        path = DATA / f"checkins-{label}.xlsx"
-        if not path.exists():
-            generate(label)
-        bare_s, bare_gb = measure([sys.executable, "-c", BARE_READ, str(path)])
-        with tempfile.TemporaryDirectory() as out:
-            run_s, run_gb = measure([sys.executable, "-m", "gridtool", "followups", str(path), "--out", out, "--json"])
-        memory = f"{bare_gb:.2f} GB / {run_gb:.2f} GB"
-        print(f"| {label} | {bare_s:.1f} s | {run_s:.1f} s | {run_s / bare_s:.2f}× | {memory} |")
+    followups_s = followups_table(labels)
     if commands:
-        print("| rows | gridtool tasks | gridtool collect (all worker books) | gridtool dashboard |")
-        print("|---|---|---|---|")
+        print("| rows | gridtool tasks | gridtool collect (every returned worker book) | gridtool dashboard | load |")
+        print("|---|---|---|---|---|")
         for label in labels:
-            other_commands(label, DATA / f"checkins-{label}.xlsx")
+            other_commands(label, checkins_path(label), followups_s[label])
 
 
 if __name__ == "__main__":

@@ -72,10 +72,10 @@ def movements(rows: int) -> Path:
 
 def returned_books(label: str) -> Path:
     """The worker books `followups` wrote for checkins-{label}.xlsx, filled in the way workers fill them."""
-    checkins = DATA / f"checkins-{label}.xlsx"
-    if not checkins.exists():
-        from generate import generate
+    from generate import checkins_path, generate
 
+    checkins = checkins_path(label)
+    if not checkins.exists():
         generate(label)
     folder = DATA / f"returned-{label}"
     shutil.rmtree(folder, ignore_errors=True)

@@ -126,11 +126,13 @@ def temperature_cell(value: float, rng: random.Random) -> object:
 
 
 def write_checkin_workbook(path: Path, residents: list[Resident], reports: list[list[Report]],
-                           community: str = "幸福里社区", seed: int = 3) -> None:
-    """One sheet per day named like `11月21日`: a merged title row, a note, then the table."""
+                           community: str = "幸福里社区", seed: int = 3, shared_strings: bool | None = None) -> None:
+    """One sheet per day named like `11月21日`: a merged title row, a note, then the table. Large books are
+    written row by row with inline strings unless `shared_strings` asks for the shared-string table that Excel
+    and WPS write (XlsxWriter then holds the whole book in memory)."""
     rng = random.Random(seed)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": len(residents) > 5000,
-                                           "strings_to_numbers": False})
+    inline = len(residents) > 5000 if shared_strings is None else not shared_strings
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": inline, "strings_to_numbers": False})
     title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     time_format = book.add_format({"num_format": "hh:mm"})
