@@ -2,7 +2,8 @@
 category, the keyword that put it there, and the urgent word it names.
 
 Column operations only: one regular expression per category over the whole column, each distinct text
-matched once. A negated clause (不需要买菜了) and a health word said to be over (发烧已退) are removed first.
+matched once. What the text says is not needed, cancelled or done (不需要买菜了, 取消代购, 药已经送到了) and a
+health word said to be over (发烧已退) are removed first (gridtool.domain.requests.negation).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from gridtool.domain.requests.rules import ACTIONS, NEGATED_CLAUSE, OTHER, RESOLVED, Rules
+from gridtool.domain.requests.negation import asked_for
+from gridtool.domain.requests.rules import ACTIONS, OTHER, Rules
 
 TYPED = "登记类别"
 
@@ -20,11 +22,6 @@ TYPED = "登记类别"
 def _pattern(words: tuple[str, ...]) -> str:
     """One alternation, longest words first so 降压药 wins over 药."""
     return "(" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
-
-
-def asked_for(text: pd.Series) -> pd.Series:
-    """The text without what it says is not needed or is over: 不需要买菜了 -> '', 发烧已退 -> ''."""
-    return text.str.replace(NEGATED_CLAUSE, " ", regex=True).str.replace(RESOLVED, " ", regex=True)
 
 
 def _first_word(text: pd.Series, words: tuple[str, ...]) -> pd.Series:
@@ -71,7 +68,7 @@ def categorise(text: pd.Series, rules: Rules, typed: pd.Series | None = None) ->
     A category staff typed wins; the text's own first category then becomes the second one.
     """
     codes, distinct = pd.factorize(text.fillna("").astype(str))
-    names, unique_hits = _hits(asked_for(pd.Series(distinct, dtype=object)), rules)
+    names, unique_hits = _hits(asked_for(pd.Series(distinct, dtype=object), rules), rules)
     hits = unique_hits[codes] if len(unique_hits) else np.full((len(text), len(names)), "", dtype=object)
     first, matched = _first_of(names, hits)
     if typed is not None:
@@ -88,7 +85,7 @@ def categorise(text: pd.Series, rules: Rules, typed: pd.Series | None = None) ->
 def urgent_word(text: pd.Series, rules: Rules) -> pd.Series:
     """The urgent word each request names (发烧, 断药, 透析 …), '' when none; negated and resolved ones do not count."""
     codes, distinct = pd.factorize(text.fillna("").astype(str))
-    found = _first_word(asked_for(pd.Series(distinct, dtype=object)), rules.urgent_words).to_numpy(dtype=object)
+    found = _first_word(asked_for(pd.Series(distinct, dtype=object), rules), rules.urgent_words).to_numpy(dtype=object)
     return pd.Series(found.take(codes) if len(found) else np.array([""] * len(text), dtype=object),
                      index=text.index, dtype=object)
 

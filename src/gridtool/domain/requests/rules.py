@@ -40,12 +40,6 @@ IN_PROGRESS = ("处理中", "办理中", "跟进中", "已受理", "已派单", 
 ACTIONS = {"生活物资": "代购生活物资", "药品": "代购药品", "就医": "就医协助", "检测": "上门检测", "心理": "心理疏导",
            "快递/代办": "代取快递/代办", "咨询": "解答咨询", OTHER: "其他求助（详情问网格员）"}
 
-# A word after one of these, in the same clause, is not asked for: 不需要买菜了, 不用送药.
-NEGATED_CLAUSE = r"(?:不需要|不用|无需|不必|不再需要|暂不需要|已经不需要|取消)[^，,。.；;！!？?\s]*"
-# Health words that say it is over or absent: 发烧已退, 烧退了, 没有发烧, 无发热.
-RESOLVED = (r"(?:发烧|发热|高烧|烧)(?:已经|已)?(?:退|好|降下来|降)了?"
-            r"|(?:没有|没|不|无|未)(?:再)?(?:发烧|发热|高烧|咳嗽)")
-
 
 @dataclass(frozen=True)
 class Rules:
