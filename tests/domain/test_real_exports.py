@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,10 @@ def test_check_names_the_columns_of_two_row_headers(files: dict[str, Path], runn
     for column in ("F「体温(℃) 上午」", "G「体温(℃) 下午」", "H-J「健康状况（发热、咳嗽、乏力）」", "E「体温 早」", "F「体温 晚」"):
         assert column in shown.stdout
     assert "未使用的列" not in shown.stdout
+
+
+def test_every_export_has_a_public_source_line() -> None:
+    text = (Path(__file__).parents[1] / "fixtures/real/SOURCES.md").read_text(encoding="utf-8")
+    rows = [line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| ")]
+    assert sorted(r for r in rows if r.endswith((".xlsx", ".csv"))) == sorted(real.REAL)
+    assert re.search(r"\bid \d", text) is None  # cited by repository and path, not by a search index's file id
