@@ -103,3 +103,32 @@ def test_a_returned_sheet_with_marked_names_is_collected_and_the_log_keeps_the_e
     rows_written = list(openpyxl.load_workbook(log)["跟进记录"].iter_rows(values_only=True))
     column = rows_written[0].index("姓名")
     assert sorted(row[column] for row in rows_written[1:]) == ["李〔U+200B〕四", "王〔U+202E〕五"]
+
+
+def test_printed_pages_and_the_page_preview_show_the_marker(tmp_path: Path, runner) -> None:
+    import pdfplumber
+
+    roster = write_xlsx(tmp_path / "名册.xlsx", {"名册": [["姓名", "楼栋", "单元", "房号", "网格员"],
+                                                       [RLO, "1", "1", "101", ZWSP]]})
+    body = tmp_path / "正文.txt"
+    body.write_text("请\u202e明天\u200b上午在家。", encoding="utf-8")
+    result = runner.invoke(app, ["notices", "通知", "--roster", str(roster), "--body-file", str(body), "--set", "标题=停水通知",
+                                 "--set", "时间=明天", "--set", "地点=全小区", "--set", "热线=12345", "--out", str(tmp_path / "out"),
+                                 "--date", DAY, "--json"])
+    assert result.exit_code == 0, result.output
+    pdf_path, html_path = json.loads(result.stdout)["files"][:2]
+    with pdfplumber.open(pdf_path) as pdf:
+        text = pdf.pages[0].extract_text().replace("\n", "")
+    assert "请〔U+202E〕明天〔U+200B〕上午在家。" in text
+    html = Path(html_path).read_text(encoding="utf-8")
+    assert "请〔U+202E〕明天〔U+200B〕上午在家。" in html and "\u202e" not in html and "\u200b" not in html
+
+
+def test_the_group_message_shows_the_marker(tmp_path: Path, runner) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["followups", str(_spoofing_export(tmp_path)), "--date", DAY, "--wechat", "--out", str(out),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    [message] = [Path(f) for f in json.loads(result.stdout)["files"] if f.endswith(".txt")]
+    text = message.read_text(encoding="utf-8-sig")
+    assert "联系网格员李〔U+200B〕四帮忙" in text and "\u200b" not in text

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from gridtool.output.pdf import CJK_FAMILIES
+from gridtool.table.invisible import shown
 
 GREEN, AMBER, RED, GREY, BLUE = "#2e7d32", "#f9a825", "#c62828", "#9e9e9e", "#1565c0"
 STATUS_COLOURS = {"out_of_stock": RED, "below_threshold": RED, "running_low": AMBER, "ok": GREEN}
@@ -60,6 +61,11 @@ def rate_chart(days: Sequence[str], rates: Sequence[float]) -> str:
     return _svg(figure)
 
 
+def _labels(values: pd.Series) -> list[Any]:
+    """Bar labels as staff read them: a hidden character (U+202E …) drawn as its marker `〔U+202E〕`."""
+    return [shown(v) if isinstance(v, str) else v for v in values]
+
+
 def _bar_figure(rows: int, xlabel: str) -> tuple[Any, Any]:
     """A figure for one horizontal bar per row, tall enough for its labels."""
     figure, axes = _pyplot().subplots(figsize=(6.4, 0.45 * rows + 0.9))
@@ -73,8 +79,9 @@ def stock_chart(items: pd.DataFrame) -> str:
     rows = items.iloc[::-1]
     figure, axes = _bar_figure(len(rows), "可用天数（竖线：到货天数）")
     left = rows["days_left"].fillna(0).clip(upper=60)
-    axes.barh(rows["item"], left, color=[STATUS_COLOURS.get(s, GREY) for s in rows["status"]])
-    axes.scatter(rows["lead_time"], rows["item"], marker="|", s=300, color="black", label="到货天数")
+    labels = _labels(rows["item"])
+    axes.barh(labels, left, color=[STATUS_COLOURS.get(s, GREY) for s in rows["status"]])
+    axes.scatter(rows["lead_time"], labels, marker="|", s=300, color="black", label="到货天数")
     for y, (value, days) in enumerate(zip(left, rows["days_left"], strict=True)):
         text = "—" if pd.isna(days) else f"{days:g} 天"
         axes.annotate(text, (value, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
@@ -87,9 +94,10 @@ def completion_chart(by_worker: pd.DataFrame) -> str:
     figure, axes = _bar_figure(len(rows), "事项数")
     done, overdue = rows["done"], rows["overdue"]
     waiting = rows["open"] - overdue
-    axes.barh(rows["worker"], done, color=GREEN, label="已办结")
-    axes.barh(rows["worker"], waiting, left=done, color=AMBER, label="未办结")
-    axes.barh(rows["worker"], overdue, left=done + waiting, color=RED, label="已超时")
+    labels = _labels(rows["worker"])
+    axes.barh(labels, done, color=GREEN, label="已办结")
+    axes.barh(labels, waiting, left=done, color=AMBER, label="未办结")
+    axes.barh(labels, overdue, left=done + waiting, color=RED, label="已超时")
     axes.legend(loc="lower right", fontsize=9, frameon=False, ncols=3, bbox_to_anchor=(1, 1))
     return _svg(figure)
 
@@ -98,7 +106,7 @@ def requests_chart(by_category: pd.DataFrame) -> str:
     """Requests logged on the day per category, each bar labelled with the change on the day before."""
     rows = by_category.iloc[::-1]
     figure, axes = _bar_figure(len(rows), "当天登记的诉求（括号内：较前一天）")
-    axes.barh(rows["category"], rows["today"], color=[RED if c > 0 else BLUE for c in rows["change"]])
+    axes.barh(_labels(rows["category"]), rows["today"], color=[RED if c > 0 else BLUE for c in rows["change"]])
     for y, (today, change) in enumerate(zip(rows["today"], rows["change"], strict=True)):
         axes.annotate(f"{today}（{change:+d}）", (today, y), xytext=(4, 0), textcoords="offset points", va="center",
                       fontsize=9)

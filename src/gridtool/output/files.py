@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from gridtool.table.invisible import shown
+
 TEMP_PREFIX = ".~gridtool-"
 PRIVATE_MODE = 0o600
 
@@ -57,8 +59,10 @@ def write_bytes(path: Path, content: bytes | memoryview, private: bool = False) 
 
 
 def write_text(path: Path, text: str, private: bool = False) -> Path:
-    """UTF-8 with a BOM and Windows line ends, so Notepad on an older Windows shows Chinese."""
+    """UTF-8 with a BOM and Windows line ends, so Notepad on an older Windows shows Chinese. Every text file
+    gridtool writes is read by a person (a message to paste, a page): a hidden character (U+202E …) in it
+    is written as its marker `〔U+202E〕` (gridtool.table.invisible)."""
     with atomic_path(path, private) as temp:
         with temp.open("w", encoding="utf-8-sig", newline="\r\n") as stream:
-            stream.write(text)
+            stream.write(shown(text))
     return path

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from gridtool.errors import GridtoolError
+from gridtool.table.invisible import shown
 
 # Simplified-Chinese fonts by the family name typst reports, in order of preference per system.
 CJK_FAMILIES = (
@@ -74,8 +75,19 @@ def compile_pages(layout: str, data: dict[str, Any], font: FontChoice,
     return pdf, starts, last
 
 
+def shown_data(value: Any) -> Any:
+    """The page data with every text as staff read it: a hidden character (U+202E …) as its marker `〔U+202E〕`."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {key: shown_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [shown_data(item) for item in value]
+    return value
+
+
 def _compile(compiler: Any, data: dict[str, Any], failure: type[Exception]) -> tuple[bytes, list[int], int]:
-    inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    inputs = {"data": json.dumps(shown_data(data), ensure_ascii=False)}
     try:
         pdf = compiler.compile(format="pdf", sys_inputs=inputs, pdf_tags=False)
         marks = json.loads(compiler.query("<notice>", field="value"))
