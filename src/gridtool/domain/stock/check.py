@@ -22,6 +22,7 @@ from gridtool.domain.stock.levels import (
 )
 from gridtool.errors import GridtoolError
 from gridtool.table.header import Table
+from gridtool.table.values import map_unique
 
 ITEM_FIELDS = ["item", "spec", "unit_of", "stock", "threshold", "daily_use", "days_left", "lead_time", "pack",
                "status", "reorder"]
@@ -43,11 +44,12 @@ def stock_tables(loaded: Loaded, paths: list[Path]) -> tuple[list[Table], list[T
 def evaluate_items(inventory: pd.DataFrame, movements: pd.DataFrame, date: dt.date, window: int,
                    settings: Settings) -> pd.DataFrame:
     """Stock, daily use, days left, status and reorder for every item."""
-    recent = movements[(movements["date"] > date - dt.timedelta(days=window)) & (movements["date"] <= date)]
-    past = movements[movements["date"] <= date]
-    balance = past.groupby(past["item"].map(item_key))["change"].sum()
-    outflow = recent[recent["change"] < 0].groupby(recent["item"].map(item_key))["change"].sum()
-    logged = set(past["item"].map(item_key))
+    keyed = movements.assign(key=map_unique(movements["item"], item_key))  # a few dozen names in a million rows
+    recent = keyed[(keyed["date"] > date - dt.timedelta(days=window)) & (keyed["date"] <= date)]
+    past = keyed[keyed["date"] <= date]
+    balance = past.groupby("key")["change"].sum()
+    outflow = recent[recent["change"] < 0].groupby("key")["change"].sum()
+    logged = set(past["key"].unique())
     names = pd.concat([inventory["item"], past["item"]]).drop_duplicates(keep="first")
     table = pd.DataFrame({"item": names, "key": names.map(item_key)}).drop_duplicates("key").set_index("key")
     known = inventory.assign(key=inventory["item"].map(item_key)).drop_duplicates("key").set_index("key")

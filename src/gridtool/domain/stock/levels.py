@@ -138,7 +138,7 @@ def movement_rows(table: Table, year: int) -> tuple[pd.DataFrame, list[Finding]]
     out_qty, _ = _numbers(table, "out_qty")
     building = map_unique(data["building"], normalize_building) if "building" in data.columns else empty
     split = in_qty.notna() | out_qty.notna()  # separate 入库 and 出库 columns
-    sign = np.select([direction.str.startswith(IN_WORDS), direction.str.startswith(OUT_WORDS)], [1.0, -1.0], np.nan)
+    sign = map_unique(direction, direction_sign).astype(float).to_numpy()
     change = (in_qty.fillna(0.0) - out_qty.fillna(0.0)).where(split, quantity * sign)
     trouble = pd.Series(np.select(
         [names == "", days.isna(), ~split & quantity.isna(), ~split & (quantity < 0), ~split & np.isnan(sign)],
@@ -149,6 +149,13 @@ def movement_rows(table: Table, year: int) -> tuple[pd.DataFrame, list[Finding]]
     rows = pd.DataFrame({"item": names[good], "date": days[good], "change": change[good].astype(float),
                          "building": building[good]})
     return rows.reset_index(drop=True), problems
+
+
+def direction_sign(direction: str) -> float:
+    """入库 (and its synonyms) +1, 出库 −1, anything else NaN: reported, never guessed."""
+    if direction.startswith(IN_WORDS):
+        return 1.0
+    return -1.0 if direction.startswith(OUT_WORDS) else math.nan
 
 
 def _movement_problem(table: Table, row: int, kind: str, name: str, date: str, quantity: str,
