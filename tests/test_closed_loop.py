@@ -140,7 +140,7 @@ def test_followups_with_a_log_enters_what_it_hands_out_so_unreturned_sheets_stay
         runner, example_dir: Path, tmp_path: Path) -> None:
     _, log, day2 = _day_one_log(runner, example_dir, tmp_path)
     rows = list(openpyxl.load_workbook(log)["跟进记录"].iter_rows(min_row=2, values_only=True))
-    handed = {r[0] for r in openpyxl.load_workbook(day2 / "汇总_2026-11-21.xlsx")["_gridtool"].iter_rows(
+    handed = {r[0] for book in day2.glob("待跟进_*.xlsx") for r in openpyxl.load_workbook(book)["_gridtool"].iter_rows(
         min_row=8, values_only=True) if r[0]}
     assert {r[0] for r in rows if r[2] == "2026-11-21"} == handed
     assert all(r[12] == "否" and not r[11] for r in rows if r[2] == "2026-11-21")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from gridtool.output.todo_sheets import Heading, manifest_items, meta, todo_rows
+from gridtool.output.todo_sheets import Heading, meta, todo_rows
 from gridtool.output.xlsx import Column, Styles, atomic_workbook, print_setup, write_manifest, write_table, write_value
 
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ def write_overview(path: Path, tables: FollowupTables) -> None:
                                        "reason", "answer"])
         _review_sheet(book.add_worksheet("核对"), styles, tables.notes)
         _problem_sheet(book.add_worksheet("数据问题"), styles, tables.problems)
-        write_manifest(book, meta("overview", heading, ""), manifest_items(tables.handout, heading.date, "overview"))
+        # what the overview is, so `collect` can say it is the wrong file; its items are on the workers' books
+        write_manifest(book, meta("overview", heading, ""), [])
 
 
 def _simple_sheet(sheet: Worksheet, styles: Styles, headers: list[str], table: pd.DataFrame,

@@ -152,19 +152,40 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
     # a hidden column's text is not wrapped: LibreOffice would print it, a character a line, beside the table
     own = [styles.hidden if c.hidden else styles.number if c.number_format == "0.0" else styles.input if c.input
            else None for c in columns]
-    wraps = [not c.hidden and c.number_format is None for c in columns]
+    heights = _row_heights(rows, columns, widths, size, fit.min_row_height)
+    shapes: dict[int, list[Any]] = {}  # a row format's id -> each column's format under it
     for offset, values in enumerate(rows, 1):
         base = row_formats[offset - 1] if row_formats else styles.cell
-        lines = 1
+        formats = shapes.get(id(base))
+        if formats is None:
+            formats = shapes[id(base)] = [styles.centred(own[c] or base) if column.center else own[c] or base
+                                          for c, column in enumerate(columns)]
         for col, value in enumerate(values):
-            fmt = own[col] or base
-            write_value(sheet, top + offset, col, value, styles.centred(fmt) if columns[col].center else fmt)
-            if wraps[col] and type(value) is str:
-                lines = max(lines, layout.lines_needed(value, widths[col], size))
-        height = max(layout.row_height(lines, size), fit.min_row_height)
-        if height > 15:
-            sheet.set_row(top + offset, height)
+            write_value(sheet, top + offset, col, value, formats[col])
+        if heights[offset - 1] > 15:
+            sheet.set_row(top + offset, heights[offset - 1])
     return TableLayout(top + len(rows) + 1, widths)
+
+
+def _row_heights(rows: Sequence[Sequence[Any]], columns: Sequence[Column], widths: Sequence[float], size: float,
+                 floor: float) -> list[float]:
+    """Each row's height: as tall as its most wrapped text needs, and at least `floor` points. A text is
+    measured once per column however often it repeats (a reason, a building, an answer)."""
+    lines = [1] * len(rows)
+    for col, column in enumerate(columns):
+        if column.hidden or column.number_format is not None:
+            continue
+        measured: dict[str, int] = {}
+        for index, values in enumerate(rows):
+            value = values[col] if col < len(values) else None
+            if type(value) is str:
+                count = measured.get(value)
+                if count is None:
+                    count = measured[value] = layout.lines_needed(value, widths[col], size)
+                if count > lines[index]:
+                    lines[index] = count
+    height = {count: max(layout.row_height(count, size), floor) for count in set(lines)}
+    return [height[count] for count in lines]
 
 
 def _fitted_widths(columns: Sequence[Column], sample: Sequence[Sequence[Any]], size: float,
