@@ -39,7 +39,9 @@ def test_worker_book_is_ready_for_paper_and_phone(run_example) -> None:
                        "跟进结果", "跟进时间", "备注", "编号"]
     mine = [f for f in record["flagged"] if f["worker"] == "王芳"]
     rows = list(sheet.iter_rows(min_row=4, max_row=3 + len(mine), values_only=True))
-    assert sheet.cell(5 + len(mine), 1).value.startswith("跟进结果：已补打卡、已联系-情况正常、已就医/已转诊、外出-已登记 = 办结；")
+    # the answer legend is the second line over the table (the rust writer merges lines only above it)
+    assert sheet["A2"].value.split("\n")[1].startswith("跟进结果：已补打卡、已联系-情况正常、已就医/已转诊、外出-已登记 = 办结；")
+    assert sheet.max_row == 3 + len(mine)
     assert [r[1] for r in rows] == [f["name"] for f in mine]
     assert [r[6] for r in rows] == [f["reason_text"] for f in mine]
     assert [r[12] for r in rows] == [f["key"] for f in mine]

@@ -14,6 +14,15 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from gridtool import manifest
+from gridtool.output.fast_xlsx import (
+    FastSheet,
+    FastStyles,
+    Line,
+    dropdown_fits,
+    grid_frame,
+    table_sheet,
+    write_fast_book,
+)
 from gridtool.output.layout import longest_line_em
 from gridtool.output.xlsx import (
     Column,
@@ -61,16 +70,49 @@ def todo_rows(items: pd.DataFrame) -> list[list[Any]]:
 def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Heading,
                       answers: Sequence[tuple[str, bool]]) -> None:
     """One grid worker's to-do list for the day, most urgent first, ready for paper or a phone."""
+    title = f"{heading.community}待跟进名单 · {worker} · {heading.day}".lstrip(" ·")
+    rows = [[*row, "", "", "", key] for row, key in zip(todo_rows(items), items["key"].tolist(), strict=True)]
+    urgent = [tier <= 1 for tier in items["tier"].tolist()]
+    columns = with_answer_width(TODO_COLUMNS, answers)
+    if dropdown_fits([a for a, _ in answers]):
+        _fast_worker_book(path, FastTodo(columns, rows, urgent, title, _summary_line(items)), heading, answers,
+                          manifest_columns(items, heading, "followups", worker))
+        return
     with atomic_workbook(path) as book:
         styles = Styles(book, font_size=12)
         sheet = book.add_worksheet("待跟进")
-        title = f"{heading.community}待跟进名单 · {worker} · {heading.day}".lstrip(" ·")
-        rows = [[*row, "", "", "", key] for row, key in zip(todo_rows(items), items["key"].tolist(), strict=True)]
-        formats = [styles.urgent if tier <= 1 else styles.cell for tier in items["tier"].tolist()]
-        columns = with_answer_width(TODO_COLUMNS, answers)
+        formats = [styles.urgent if flag else styles.cell for flag in urgent]
         table = write_table_layout(sheet, styles, HEADER_ROW, columns, rows, formats, TODO_FIT)
         todo = TodoSheet(book, sheet, styles, columns, table, len(rows), title, lead=_summary_line(items))
         finish_todo_book(todo, answers, heading, "followups", worker, items)
+
+
+@dataclass(frozen=True)
+class FastTodo:
+    columns: list[Column]
+    rows: list[list[Any]]
+    urgent: list[bool]
+    title: str
+    lead: str
+
+
+def _fast_worker_book(path: Path, todo: FastTodo, heading: Heading, answers: Sequence[tuple[str, bool]],
+                      manifest_grid: pd.DataFrame) -> None:
+    """The same book written whole by the rust writer: the answer legend joins the line over the table
+    (the rust writer merges lines only above it), the drop-down is typed into the validation."""
+    styles = FastStyles(font_size=12)
+    lines = [Line(todo.title, "heading"), Line(f"{todo.lead}\n{legend_text(answers)}", "note")]
+    table = table_sheet("待跟进", todo.columns, todo.rows, styles, TODO_FIT, lines=lines,
+                        row_styles=["urgent" if flag else "cell" for flag in todo.urgent],
+                        dropdown=(ANSWER_HEADER, [a for a, _ in answers]), page_header=todo.title)
+    legend_rows = [*([answer, "办结" if closes else "仍需跟进"] for answer, closes in answers), ["（不填）", "仍需跟进"]]
+    legend = table_sheet("填写说明", [Column("跟进结果"), Column("含义")], legend_rows, styles, PageFit(landscape=False),
+                         lines=[Line("跟进结果怎么填", "title"), Line(KEEP_KEY_NOTE, "note")])
+    hidden = FastSheet(manifest.SHEET, [], manifest_grid, [], hidden=True, raw=True)
+    write_fast_book(path, [table, legend, hidden], styles)
+
+
+KEEP_KEY_NOTE = "请勿删除或修改隐藏的“编号”列，收回表格时靠它对应到人。"
 
 
 ANSWER_HEADER = "跟进结果"
@@ -140,8 +182,7 @@ def legend_sheet(sheet: Worksheet, styles: Styles, answers: Sequence[tuple[str, 
     rows.append(["（不填）", "仍需跟进"])
     columns = [Column("跟进结果"), Column("含义")]
     table = write_table_layout(sheet, styles, 2, columns, rows, fit=PageFit(landscape=False))
-    end = write_notes(sheet, styles, table.end + 1, ["请勿删除或修改隐藏的“编号”列，收回表格时靠它对应到人。"],
-                      columns, table)
+    end = write_notes(sheet, styles, table.end + 1, [KEEP_KEY_NOTE], columns, table)
     print_setup(sheet, 2, area=(end - 1, 1), font_size=styles.font_size)
 
 
@@ -154,11 +195,23 @@ def manifest_items(items: pd.DataFrame, date: dt.date, kind: str) -> list[list[A
     (gridtool.manifest): for a worker, the key and everything needed to know the item without the sheet;
     for a building leader's book or a 配送单, only what the sheet prints: the key, name and action as shown
     (`sheet_key`, `shown_name`, `shown_action`, domain.loop.leader_view.printed_view)."""
+    return [list(row) for row in zip(*_manifest_fields(items, date, kind).values(), strict=True)]
+
+
+def _manifest_fields(items: pd.DataFrame, date: dt.date, kind: str) -> dict[str, list[Any]]:
+    """Each manifest column's values, blanks as "", taken column by column from the items."""
     if kind in manifest.PRINTED_ONLY:
         items = items.assign(key=items["sheet_key"], name=items["shown_name"], reason_text=items["shown_action"])
-    records = items.assign(date=date.isoformat(), reason=items["reason_text"]).to_dict("records")
-    return manifest.rows_for([{k: ("" if _blank(v) else v) for k, v in r.items()} for r in records], kind)
+    given = items.assign(date=date.isoformat(), reason=items["reason_text"])
+    blank = [""] * len(given)
+    return {f: (given[f].astype(object).where(given[f].notna(), "").tolist() if f in given.columns else blank)
+            for f in manifest.layout(kind)}
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+def manifest_columns(items: pd.DataFrame, heading: Heading, kind: str, owner: str) -> pd.DataFrame:
+    """The whole hidden manifest sheet (what write_manifest writes cell by cell) as one raw grid."""
+    from gridtool import __version__
+
+    head = [["gridtool", __version__], *([name, value] for name, value in meta(kind, heading, owner).items()),
+            [], list(manifest.layout(kind).values())]
+    return grid_frame(head, list(_manifest_fields(items, heading.date, kind).values()))

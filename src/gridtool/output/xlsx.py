@@ -61,32 +61,45 @@ class PageFit:
     min_row_height: float = 0.0  # points: room to write by hand on the printed sheet
 
 
+def style_props(font_size: int) -> dict[str, dict[str, Any]]:
+    """The handful of formats every gridtool sheet uses, by name, as XlsxWriter format properties; both
+    writers (this module and fast_xlsx) make their formats from this one table."""
+    base = {"font_name": "宋体", "font_size": font_size, "valign": "vcenter"}
+    named: dict[str, dict[str, Any]] = {
+        "title": {"bold": True, "font_size": font_size + 5},
+        "heading": {"bold": True, "font_size": font_size + 5, "text_wrap": True},
+        "note": {"font_color": "#555555", "text_wrap": True, "valign": "top"},
+        "header": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "align": "center"},
+        "cell": {"border": 1, "text_wrap": True},
+        "hidden": {},
+        "input": {"border": 1, "bg_color": "#FFF9E6", "text_wrap": True, "locked": False},
+        "urgent": {"border": 1, "text_wrap": True, "bold": True, "font_color": "#C00000"},
+        "number": {"border": 1, "num_format": "0.0"},
+        "integer": {"border": 1, "num_format": "0"},
+        "percent": {"border": 1, "num_format": "0.0%"},
+        "total": {"border": 1, "bold": True, "bg_color": "#F2F2F2"},
+        "total_percent": {"border": 1, "bold": True, "bg_color": "#F2F2F2", "num_format": "0.0%"},
+    }
+    return {name: {**base, **props} for name, props in named.items()}
+
+
 class Styles:
     """The handful of formats every gridtool sheet uses, made once per workbook."""
 
     def __init__(self, book: Workbook, font_size: int = 11) -> None:
         self.book = book
         self.font_size = font_size
-        self._base = {"font_name": "宋体", "font_size": font_size, "valign": "vcenter"}
         self._props: dict[int, dict[str, Any]] = {}
         self._centred: dict[int, Any] = {}
-        self.title = self._add(bold=True, font_size=font_size + 5)
-        self.heading = self._add(bold=True, font_size=font_size + 5, text_wrap=True)
-        self.note = self._add(font_color="#555555", text_wrap=True, valign="top")
-        self.header = self._add(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True, align="center")
-        self.cell = self._add(border=1, text_wrap=True)
-        self.hidden = self._add()
-        self.input = self._add(border=1, bg_color="#FFF9E6", text_wrap=True, locked=False)
-        self.urgent = self._add(border=1, text_wrap=True, bold=True, font_color="#C00000")
-        self.number = self._add(border=1, num_format="0.0")
-        self.integer = self._add(border=1, num_format="0")
-        self.percent = self._add(border=1, num_format="0.0%")
-        self.total = self._add(border=1, bold=True, bg_color="#F2F2F2")
-        self.total_percent = self._add(border=1, bold=True, bg_color="#F2F2F2", num_format="0.0%")
+        made = {name: self._add(**props) for name, props in style_props(font_size).items()}
+        self.title, self.heading, self.note = made["title"], made["heading"], made["note"]
+        self.header, self.cell, self.hidden, self.input = made["header"], made["cell"], made["hidden"], made["input"]
+        self.urgent, self.number, self.integer = made["urgent"], made["number"], made["integer"]
+        self.percent, self.total, self.total_percent = made["percent"], made["total"], made["total_percent"]
 
     def _add(self, **props: Any) -> Any:
-        fmt = self.book.add_format({**self._base, **props})
-        self._props[id(fmt)] = {**self._base, **props}
+        fmt = self.book.add_format(props)
+        self._props[id(fmt)] = props
         return fmt
 
     def centred(self, fmt: Any) -> Any:
@@ -144,7 +157,7 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
     A column's own format (numbers, input cells) wins over the row's format (an urgent row in red).
     """
     size = styles.font_size
-    widths = _fitted_widths(columns, rows[:WIDTH_SAMPLE_ROWS], size, fit)
+    widths = fitted_widths(columns, rows[:WIDTH_SAMPLE_ROWS], size, fit)
     for col, column in enumerate(columns):
         sheet.write_string(top, col, column.header, styles.header)
         sheet.set_column(col, col, widths[col], None, {"hidden": column.hidden})
@@ -152,7 +165,7 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
     # a hidden column's text is not wrapped: LibreOffice would print it, a character a line, beside the table
     own = [styles.hidden if c.hidden else styles.number if c.number_format == "0.0" else styles.input if c.input
            else None for c in columns]
-    heights = _row_heights(rows, columns, widths, size, fit.min_row_height)
+    heights = row_heights(rows, columns, widths, size, fit.min_row_height)
     shapes: dict[int, list[Any]] = {}  # a row format's id -> each column's format under it
     for offset, values in enumerate(rows, 1):
         base = row_formats[offset - 1] if row_formats else styles.cell
@@ -167,7 +180,7 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
     return TableLayout(top + len(rows) + 1, widths)
 
 
-def _row_heights(rows: Sequence[Sequence[Any]], columns: Sequence[Column], widths: Sequence[float], size: float,
+def row_heights(rows: Sequence[Sequence[Any]], columns: Sequence[Column], widths: Sequence[float], size: float,
                  floor: float) -> list[float]:
     """Each row's height: as tall as its most wrapped text needs, and at least `floor` points. A text is
     measured once per column however often it repeats (a reason, a building, an answer)."""
@@ -188,7 +201,7 @@ def _row_heights(rows: Sequence[Sequence[Any]], columns: Sequence[Column], width
     return [height[count] for count in lines]
 
 
-def _fitted_widths(columns: Sequence[Column], sample: Sequence[Sequence[Any]], size: float,
+def fitted_widths(columns: Sequence[Column], sample: Sequence[Sequence[Any]], size: float,
                    fit: PageFit) -> list[float]:
     natural, floor = [], []
     for col, column in enumerate(columns):
@@ -245,13 +258,19 @@ def print_setup(sheet: Worksheet, header_row: int, landscape: bool = False, head
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(header_row)
     sheet.set_margins(left=layout.MARGIN_IN, right=layout.MARGIN_IN, top=0.6, bottom=0.6)
-    size = f"&{font_size} "  # the space ends the size code before a title starting with a digit
-    if header:
-        sheet.set_header(f"&C{size}{shown(header).replace('&', '&&')}")
-    sheet.set_footer(f"&C{size}第 &P 页，共 &N 页")
+    top, foot = page_texts(header, font_size)
+    if top:
+        sheet.set_header(top)
+    sheet.set_footer(foot)
     if area is not None:
         sheet.print_area(0, 0, *area)
     sheet.freeze_panes(header_row + 1, 0)
+
+
+def page_texts(header: str, font_size: int) -> tuple[str, str]:
+    """The printed page header (the sheet's title, centred) and footer (page N of M), as Excel codes."""
+    size = f"&{font_size} "  # the space ends the size code before a title starting with a digit
+    return (f"&C{size}{shown(header).replace('&', '&&')}" if header else ""), f"&C{size}第 &P 页，共 &N 页"
 
 
 LIST_SHEET = "_选项"
