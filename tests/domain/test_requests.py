@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -173,12 +174,52 @@ def test_rounds_with_urgent_stops_come_first_and_a_route_sets_the_building_order
     assert [r.buildings for r in rounds] == [["1"], ["3"], ["2"]]
 
 
-def test_rounds_go_to_the_volunteer_of_their_building_else_in_turn() -> None:
+def _given(rounds: list) -> list[tuple[list[str], str | None]]:
+    return [(r.buildings, r.volunteer.name if r.volunteer else None) for r in rounds]
+
+
+def test_rounds_go_to_the_volunteer_of_their_building_else_to_the_least_busy() -> None:
     stops = _stops({"1": 4, "2": 4, "3": 4})
     people = [Volunteer("孙浩", buildings=frozenset({"2"})), Volunteer("周婷"), Volunteer("吴磊")]
-    rounds = plan_rounds(stops, 4, [], people)
-    assert [(r.buildings, r.volunteer.name if r.volunteer else None) for r in rounds] == [
-        (["1"], "孙浩"), (["2"], "孙浩"), (["3"], "周婷")]
+    # 2栋 is 孙浩's; then 1栋, which nobody serves: 周婷 and 吴磊 are free and serve no building, so by name
+    # (吴 wu before 周 zhou); then 3栋 to 周婷, who has nothing yet
+    assert _given(plan_rounds(stops, 4, [], people)) == [(["1"], "吴磊"), (["2"], "孙浩"), (["3"], "周婷")]
+
+
+def test_least_busy_counts_the_stops_already_given() -> None:
+    stops = _stops({"1": 4, "2": 1, "3": 4})
+    people = [Volunteer("周婷"), Volunteer("吴磊")]
+    # 吴磊 takes 4 stops, 周婷 1; 周婷 has had as many rounds but fewer stops, so 3栋 is hers too
+    assert _given(plan_rounds(stops, 4, [], people)) == [(["1"], "吴磊"), (["2"], "周婷"), (["3"], "周婷")]
+
+
+@pytest.mark.parametrize(("route", "nearest"), [([], "李娜"), (["8", "1", "9"], "张伟")])
+def test_a_tie_goes_to_the_volunteer_whose_buildings_are_nearest_in_walking_order(route: list[str],
+                                                                                  nearest: str) -> None:
+    """Nobody serves 8栋 and nobody is busy yet: by number 9栋 (李娜) is next to it; on a route that walks
+    8栋, 1栋, 9栋, 张伟's 1栋 is."""
+    people = [Volunteer("张伟", buildings=frozenset({"1"})), Volunteer("李娜", buildings=frozenset({"9"})),
+              Volunteer("王磊")]
+    assert _given(plan_rounds(_stops({"8": 3}), 5, route, people)) == [(["8"], nearest)]
+
+
+def test_of_two_volunteers_serving_a_building_the_one_serving_fewer_buildings_takes_it() -> None:
+    people = [Volunteer("孙浩然", buildings=frozenset({"1", "2"})), Volunteer("张伟", buildings=frozenset({"1"})),
+              Volunteer("李娜", buildings=frozenset({"2"}))]
+    assert _given(plan_rounds(_stops({"1": 3, "2": 3, "3": 3}), 3, [], people)) == [
+        (["1"], "张伟"), (["2"], "李娜"), (["3"], "孙浩然")]
+
+
+def test_the_same_rounds_go_to_the_same_volunteers_whatever_the_roster_order() -> None:
+    stops = _stops({"1": 5, "2": 3, "4": 6, "7": 2, "9": 4})
+    people = [Volunteer("周婷"), Volunteer("吴磊"), Volunteer("孙浩", buildings=frozenset({"4"})),
+              Volunteer("张伟", buildings=frozenset({"8"})), Volunteer("陈晨")]
+    given = _given(plan_rounds(stops, 5, [], people))
+    for order in itertools.permutations(people):
+        assert _given(plan_rounds(stops, 5, [], list(order))) == given
+    # 4栋's two rounds to 孙浩, who serves it; then nobody is busy but him: 1栋 to 张伟, whose 8栋 is the
+    # nearest building anyone serves; 2栋 to the free 陈晨, 9栋 to the free 吴磊 (by name: chen, wu, zhou)
+    assert given == [(["1"], "张伟"), (["2"], "陈晨"), (["4"], "孙浩"), (["4", "7"], "孙浩"), (["9"], "吴磊")]
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -1,19 +1,22 @@
 """Delivery rounds: open requests that need a visit, in walking order, cut into rounds of at most
 `size` stops that keep each building whole where it fits, urgent stops first within a round, and
-each round given to a volunteer (one who serves its buildings, else in turn).
+each round given to a volunteer (the least busy who serves its buildings; the rounds nobody serves then to
+the least busy of all, a tie to the one whose own buildings are nearest in walking order, then by name).
 
 The only loops run over buildings and rounds, never over requests.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from gridtool.table.address import split_building
+from gridtool.table.address import natural_key, split_building
 
 
 @dataclass(frozen=True)
@@ -86,18 +89,51 @@ def round_numbers(buildings: pd.Series, size: int) -> np.ndarray:
     return numbers
 
 
-def assign(buildings: list[list[str]], volunteers: list[Volunteer]) -> list[Volunteer | None]:
-    """Each round to the least busy volunteer who serves one of its buildings, else to the least busy of all."""
+def walking_place(route: list[str]) -> Callable[[str], float]:
+    """A building's place in walking order: its place on the route, else after the route by its number
+    (2栋 next to 3栋), a building without a number last."""
+    on_route = {b: i for i, b in enumerate(route)}
+    return lambda b: float(on_route[b]) if b in on_route else float(len(route) + natural_key(b)[0])
+
+
+def _distance(volunteer: Volunteer, buildings: list[str], place: Callable[[str], float]) -> float:
+    """How far, in walking order, the volunteer's own buildings are from the round's (none: infinitely)."""
+    return min((abs(place(o) - place(b)) for o in volunteer.buildings for b in buildings), default=math.inf)
+
+
+def _by_name(people: list[Volunteer]) -> Volunteer:
+    """The first by name as a Chinese list is ordered (by pinyin: 吴磊 before 周婷), then as written."""
+    if len(people) == 1:
+        return people[0]
+    from gridtool.domain.people.matching import pinyin_key
+
+    return min(people, key=lambda v: (pinyin_key(v.name), v.name))
+
+
+def assign(rounds: list[tuple[list[str], int]], volunteers: list[Volunteer],
+           route: list[str] | None = None) -> list[Volunteer | None]:
+    """Each round (its buildings and stop count) to the least busy volunteer who serves one of its buildings;
+    then each round nobody serves to the least busy of all, counting what they already have. Least busy:
+    fewest stops, then fewest rounds; a tie goes to the one whose own buildings are nearest in walking
+    order, then to the one who serves fewest buildings (张伟 of 1栋 before 孙浩然 of 1栋、2栋, who stays free
+    for the others), then by name, so the same rounds go to the same people whatever the roster's order."""
     if not volunteers:
-        return [None] * len(buildings)
-    load = dict.fromkeys(range(len(volunteers)), 0)
-    chosen: list[Volunteer | None] = []
-    for names in buildings:
-        serving = [i for i, v in enumerate(volunteers) if v.buildings & set(names)] or list(load)
-        pick = min(serving, key=lambda i: (load[i], i))
-        load[pick] += 1
-        chosen.append(volunteers[pick])
-    return chosen
+        return [None] * len(rounds)
+    place = walking_place(route or [])
+    serving = [[i for i, v in enumerate(volunteers) if v.buildings & set(names)] for names, _ in rounds]
+    stops, given = [0] * len(volunteers), [0] * len(volunteers)
+    chosen: dict[int, Volunteer] = {}
+    for number in sorted(range(len(rounds)), key=lambda n: (not serving[n], n)):
+        names, size = rounds[number]
+        pool = serving[number] or range(len(volunteers))
+        keys = {i: (stops[i], given[i], _distance(volunteers[i], names, place), len(volunteers[i].buildings))
+                for i in pool}
+        best = min(keys.values())
+        pick = volunteers.index(_by_name([volunteers[i] for i in pool if keys[i] == best]))
+        stops[pick] += size
+        given[pick] += 1
+        chosen[number] = volunteers[pick]
+    return [chosen[n] for n in range(len(rounds))]
 
 
 def plan_rounds(stops: pd.DataFrame, size: int, route: list[str], volunteers: list[Volunteer]) -> list[Round]:
@@ -112,6 +148,6 @@ def plan_rounds(stops: pd.DataFrame, size: int, route: list[str], volunteers: li
     ordered["stop"] = ordered.groupby("round").cumcount() + 1
     groups = [group.reset_index(drop=True) for _, group in ordered.groupby("round", sort=True)]
     names = [list(dict.fromkeys(group.sort_values("walk")["building"])) for group in groups]
-    who = assign(names, volunteers)
+    who = assign([(n, len(g)) for n, g in zip(names, groups, strict=True)], volunteers, route)
     return [Round(number, person, buildings, group)
             for number, (person, buildings, group) in enumerate(zip(who, names, groups, strict=True), 1)]
