@@ -12,6 +12,7 @@ import pytest
 
 from exports import HEADER, write_xlsx
 from gridtool.cli import app
+from gridtool.output.names import digest
 from gridtool.output.sheet_names import sheet_name, unique_sheet_names
 from gridtool.table.invisible import hidden_characters, shown, unmarked
 
@@ -132,3 +133,19 @@ def test_the_group_message_shows_the_marker(tmp_path: Path, runner) -> None:
     [message] = [Path(f) for f in json.loads(result.stdout)["files"] if f.endswith(".txt")]
     text = message.read_text(encoding="utf-8-sig")
     assert "联系网格员李〔U+200B〕四帮忙" in text and "\u200b" not in text
+
+
+def test_group_messages_of_buildings_named_with_the_separator_are_two_unambiguous_files(tmp_path: Path, runner) -> None:
+    """`_` only separates a file name's parts: buildings `A_1` and `A1` get two messages, each named kind_owner_day."""
+    rows = [["姓名", "楼栋", "房号", "打卡时间", "网格员"], ["张三", "A_1", "101", "", "王芳"], ["李四", "A1", "102", "", "王芳"],
+            ["王五", "A_1", "103", "08:00", "王芳"]]
+    checkins = write_xlsx(tmp_path / "打卡.xlsx", {"打卡": rows})
+    result = runner.invoke(app, ["followups", str(checkins), "--date", DAY, "--wechat", "--out", str(tmp_path / "out"),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    messages = sorted(Path(f).name for f in json.loads(result.stdout)["files"] if f.endswith(".txt"))
+    assert messages == [f"群消息_A-1栋~{digest('A_1栋')}_{DAY}.txt", f"群消息_A1栋_{DAY}.txt"]
+    assert all(len(name.removesuffix(".txt").split("_")) == 3 for name in messages)
+    texts = [(tmp_path / "out" / name).read_text(encoding="utf-8-sig") for name in messages]
+    assert "发到 A_1栋 楼栋群" in texts[0] and "101 张*" in texts[0] and "102 李*" not in texts[0]
+    assert "发到 A1栋 楼栋群" in texts[1] and "102 李*" in texts[1] and "101 张*" not in texts[1]
