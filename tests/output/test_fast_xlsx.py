@@ -4,6 +4,7 @@ and the hidden manifest laid out cell for cell as XlsxWriter writes it."""
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -67,3 +68,20 @@ def test_hidden_characters_show_as_markers_as_in_the_xlsxwriter_path(tmp_path: P
     write_fast_book(tmp_path / "a.xlsx", [sheet], styles)
     cells = openpyxl.load_workbook(tmp_path / "a.xlsx")["表"]
     assert [cells[f"B{r}"].value for r in (2, 3, 4)] == ["王〔U+202E〕五", "李〔U+200B〕四", "多行\n原因"]
+
+
+def test_column_formats_stay_on_the_table_and_do_not_run_down_the_sheet(tmp_path: Path) -> None:
+    styles = FastStyles(12)
+    columns = [Column("序号", center=True), Column("姓名"), Column("体温(℃)", None, "0.0"), Column("跟进结果", input=True)]
+    rows = [[1, "王芳", 37.8, ""], [2, "李强", None, ""]]
+    sheet = table_sheet("表", columns, rows, styles, PageFit(), row_styles=["urgent", "cell"])
+    write_fast_book(tmp_path / "a.xlsx", [sheet], styles)
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    cols = xml[xml.index("<cols>"):xml.index("</cols>")]
+    assert "style=" not in cols and cols.count("<col ") >= 1
+    cells = openpyxl.load_workbook(tmp_path / "a.xlsx")["表"]
+    assert cells["D2"].fill.fgColor.rgb.endswith("FFF9E6") and cells["D3"].fill.fgColor.rgb.endswith("FFF9E6")
+    assert cells["A2"].alignment.horizontal == "center" and cells["C2"].number_format == "0.0"
+    assert cells["B2"].font.b and cells["B2"].font.color.rgb.endswith("C00000") and not cells["B3"].font.b
+    assert cells["D4"].fill.fgColor.rgb in (None, "00000000")  # under the table: nothing

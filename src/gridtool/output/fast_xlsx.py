@@ -11,6 +11,8 @@ that needs either is written by XlsxWriter (xlsx.py). Text is always written as 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,7 +141,29 @@ def write_fast_book(path: Path, sheets: Sequence[FastSheet], styles: FastStyles)
             options.setdefault(option, {})[sheet.name] = value
     buffer = io.BytesIO()
     write_worksheets([(s.name, _safe_frame(s.frame)) for s in sheets], buffer, **options)
-    write_bytes(path, buffer.getbuffer())
+    write_bytes(path, without_column_styles(buffer.getvalue()))
+
+
+_COLS = re.compile(rb"<cols>.*?</cols>", re.DOTALL)
+_STYLE = re.compile(rb' style="\d+"')
+
+
+def without_column_styles(package: bytes) -> bytes:
+    """The workbook with its column default styles taken out. rust_xlsxwriter gives a column's format to
+    the whole column as well as to its cells, so an input column would show yellow, and a centred one
+    bordered, down to row 1,048,576 on screen; every cell of the table carries its format itself."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename.startswith("xl/worksheets/sheet"):
+                head = data[:65536]
+                match = _COLS.search(head)
+                if match:
+                    data = head[:match.start()] + _STYLE.sub(b"", match.group()) + head[match.end():] + data[65536:]
+            target.writestr(entry, data)
+    return out.getvalue()
 
 
 def _sheet_options(sheet: FastSheet, styles: FastStyles) -> dict[str, Any]:

@@ -166,6 +166,7 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
     own = [styles.hidden if c.hidden else styles.number if c.number_format == "0.0" else styles.input if c.input
            else None for c in columns]
     heights = row_heights(rows, columns, widths, size, fit.min_row_height)
+    keep_blank = {c for c, column in enumerate(columns) if column.input}  # an empty input box is yellow
     shapes: dict[int, list[Any]] = {}  # a row format's id -> each column's format under it
     for offset, values in enumerate(rows, 1):
         base = row_formats[offset - 1] if row_formats else styles.cell
@@ -174,29 +175,28 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
             formats = shapes[id(base)] = [styles.centred(own[c] or base) if column.center else own[c] or base
                                           for c, column in enumerate(columns)]
         for col, value in enumerate(values):
-            write_value(sheet, top + offset, col, value, formats[col])
-        if heights[offset - 1] > 15:
-            sheet.set_row(top + offset, heights[offset - 1])
+            if value is not None and value != "" or col in keep_blank:
+                write_value(sheet, top + offset, col, value, formats[col])
+        # the row's format shows on its blank cells (borders), so they are not written one by one
+        sheet.set_row(top + offset, heights[offset - 1] if heights[offset - 1] > 15 else None, base)
     return TableLayout(top + len(rows) + 1, widths)
 
 
 def row_heights(rows: Sequence[Sequence[Any]], columns: Sequence[Column], widths: Sequence[float], size: float,
                  floor: float) -> list[float]:
     """Each row's height: as tall as its most wrapped text needs, and at least `floor` points. A text is
-    measured once per column however often it repeats (a reason, a building, an answer)."""
+    measured once per column however often it repeats (a reason, a building, an answer), and the per-row
+    work is C-level maps, not a Python loop over cells."""
     lines = [1] * len(rows)
     for col, column in enumerate(columns):
         if column.hidden or column.number_format is not None:
             continue
-        measured: dict[str, int] = {}
-        for index, values in enumerate(rows):
-            value = values[col] if col < len(values) else None
-            if type(value) is str:
-                count = measured.get(value)
-                if count is None:
-                    count = measured[value] = layout.lines_needed(value, widths[col], size)
-                if count > lines[index]:
-                    lines[index] = count
+        values = [r[col] if col < len(r) else None for r in rows]
+        measured: dict[Any, int] = {v: layout.lines_needed(v, widths[col], size) for v in set(values)
+                                    if type(v) is str}
+        if any(count > 1 for count in measured.values()):
+            counts: list[int] = [measured.get(v, 1) for v in values]
+            lines = list(map(max, lines, counts))
     height = {count: max(layout.row_height(count, size), floor) for count in set(lines)}
     return [height[count] for count in lines]
 
