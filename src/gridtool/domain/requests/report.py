@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
@@ -52,11 +53,13 @@ class RequestResult:
     @property
     def stops(self) -> pd.DataFrame:
         """Every stop of every round, in round and stop order, with its volunteer."""
-        parts = [r.stops.assign(volunteer=r.volunteer.name if r.volunteer else "",
-                                volunteer_phone=r.volunteer.phone if r.volunteer else "") for r in self.rounds]
-        if not parts:
+        if not self.rounds:
             return self.requests.head(0).assign(round=0, stop=0, volunteer="", volunteer_phone="")
-        return pd.concat(parts, ignore_index=True)
+        sizes = [len(r.stops) for r in self.rounds]  # one concat, then the volunteers repeated: no frame per round
+        people = [r.volunteer or Volunteer("") for r in self.rounds]
+        return pd.concat([r.stops for r in self.rounds], ignore_index=True).assign(
+            volunteer=np.repeat(np.array([v.name for v in people], dtype=object), sizes),
+            volunteer_phone=np.repeat(np.array([v.phone for v in people], dtype=object), sizes))
 
     @property
     def attention(self) -> pd.DataFrame:
