@@ -28,6 +28,7 @@ from gridtool.domain.people.residents import (
 from gridtool.domain.sources import PEOPLE_KINDS, Progress, kind_missing, load_sources
 from gridtool.errors import GridtoolError
 from gridtool.table.address import format_address, natural_key
+from gridtool.table.values import memo
 
 GROUP_LABELS = {"elderly": "老人", "alone": "独居", "chronic": "慢性病", "missing": "未打卡"}
 GROUPS = tuple(GROUP_LABELS)
@@ -60,9 +61,16 @@ class Recipient:
 
     def sort_key(self) -> tuple[tuple[int, str], tuple[int, str], int, tuple[int, str]]:
         """Print order: building, unit, floor, room."""
-        digits = re.sub(r"\D", "", self.room)
-        floor = int(digits) // 100 if len(digits) >= 3 else 0
-        return natural_key(self.building), natural_key(self.unit), floor, natural_key(self.room)
+        return _natural_key(self.building), _natural_key(self.unit), _floor(self.room), _natural_key(self.room)
+
+
+_natural_key = memo(natural_key)  # a few hundred distinct buildings, units and rooms among 80k households
+
+
+@memo
+def _floor(room: str) -> int:
+    digits = re.sub(r"\D", "", room)
+    return int(digits) // 100 if len(digits) >= 3 else 0
 
 
 
@@ -123,13 +131,26 @@ def households(people: pd.DataFrame, only: list[set[str]], day: dt.date, setting
     kept = kept.drop(columns=[g for g in GROUPS if g in kept.columns]).join(groups)  # the groups as flags
     worker = kept["worker"].astype(str) if "worker" in kept.columns else pd.Series("", index=kept.index)
     kept = kept.assign(worker=worker.where(worker != UNASSIGNED, ""))
-    grouped = kept.groupby(["building", "unit", "room"], sort=False).agg(
-        names=("name", list), worker=("worker", "first"), **{g: (g, "any") for g in GROUPS})
-    pages = [Recipient("household", str(b), str(u), str(r), w, worker_phones.get(w, ""), list(names),
-                       [g for g, hit in zip(GROUPS, hits, strict=True) if hit])
-             for (b, u, r), names, w, *hits in zip(grouped.index, grouped["names"], grouped["worker"],
-                                                  *(grouped[g] for g in GROUPS), strict=True)]
-    return sorted(pages, key=Recipient.sort_key), skipped
+    return sorted(household_pages(kept, worker_phones), key=Recipient.sort_key), skipped
+
+
+def household_pages(kept: pd.DataFrame, worker_phones: dict[str, str]) -> list[Recipient]:
+    """One recipient per (building, unit, room), its residents' names in roster order. The names are cut out of
+    one array sorted by household, not gathered by a Python function per group (80k households took 3 s)."""
+    if kept.empty:
+        return []
+    grouper = kept.groupby(["building", "unit", "room"], sort=False)
+    grouped = grouper.agg(worker=("worker", "first"), **{g: (g, "any") for g in GROUPS})
+    codes = grouper.ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")[: int(np.count_nonzero(codes >= 0))]  # NaN codes sort last
+    sorted_codes = codes[order]
+    names = np.split(kept["name"].to_numpy(dtype=object)[order], np.flatnonzero(np.diff(sorted_codes)) + 1)
+    combos = grouped[list(GROUPS)].to_numpy(dtype=bool) @ (1 << np.arange(len(GROUPS)))  # the groups as bits
+    labels = [[g for bit, g in enumerate(GROUPS) if combo >> bit & 1] for combo in range(1 << len(GROUPS))]
+    return [Recipient("household", str(b), str(u), str(r), w, worker_phones.get(w, ""), residents.tolist(),
+                      list(labels[combo]))
+            for (b, u, r), w, residents, combo in zip(grouped.index.tolist(), grouped["worker"].tolist(), names,
+                                                      combos.tolist(), strict=True)]
 
 
 def entrances(people: pd.DataFrame, per: str) -> list[Recipient]:
