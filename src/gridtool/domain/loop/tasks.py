@@ -23,6 +23,7 @@ from gridtool.domain.people.residents import ages_on, field_text, people_frame, 
 from gridtool.domain.requests.rules import CLOSED_REQUEST, rules_from
 from gridtool.table.address import natural_key
 from gridtool.table.header import Table
+from gridtool.table.values import map_unique_columns
 
 KIND_ORDER = {"followup": 0, "carried": 0, "request": 1, "notice": 2}
 KIND_LABELS = {"followup": "跟进", "carried": "跟进", "request": "诉求", "notice": "通知"}
@@ -99,29 +100,52 @@ def paper_notices(people: pd.DataFrame, date: dt.date, settings: Settings) -> pd
     return found
 
 
-def door_order(items: pd.DataFrame) -> pd.DataFrame:
-    """Unit, floor, room, then follow-ups before requests before notices."""
-    def floor_and_room(room: str) -> tuple[int, int, str]:
-        digits = re.sub(r"\D", "", room)
-        number = int(digits) if digits else 0
-        return (number // 100 if len(digits) >= 3 else 0), number, room
+def followup_actions(handout: pd.DataFrame) -> list[str]:
+    """followup_action for every handed-out row, worked out once per distinct combination of the fields it reads
+    (a handful among a hundred thousand rows)."""
+    fields = [f for f in ("kind", "fever", "symptoms", "bad_temperature", "missing_days") if f in handout.columns]
+    actions: dict[tuple[object, ...], str] = {}
+    result = []
+    for values in zip(*(handout[f].tolist() for f in fields), strict=True):
+        if values not in actions:
+            actions[values] = followup_action(dict(zip(fields, values, strict=True)))
+        result.append(actions[values])
+    return result if fields else [followup_action({}) for _ in range(len(handout))]
 
-    keys = items["room"].astype(str).map(floor_and_room)
-    ordered = items.assign(_unit=items["unit"].astype(str), _floor=keys.map(lambda k: k[0]),
-                           _room=keys.map(lambda k: k[1]), _kind=items["kind"].map(KIND_ORDER))
-    ordered = ordered.sort_values(["_unit", "_floor", "_room", "room", "_kind", "name"], kind="stable")
+
+def _floor_and_room(room: str) -> tuple[int, int]:
+    digits = re.sub(r"\D", "", room)
+    number = int(digits) if digits else 0
+    return (number // 100 if len(digits) >= 3 else 0), number
+
+
+def door_order(items: pd.DataFrame, within: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Unit, floor, room, then follow-ups before requests before notices; with `within` (e.g. ("building",)),
+    each building's rows in that order, so one sort serves every building's sheet."""
+    keys = map_unique_columns(items["room"].astype(str), _floor_and_room, ["floor", "number"])
+    ordered = items.assign(_unit=items["unit"].astype(str), _floor=keys["floor"].astype(int).to_numpy(),
+                           _room=keys["number"].astype(int).to_numpy(), _kind=items["kind"].map(KIND_ORDER))
+    ordered = ordered.sort_values([*within, "_unit", "_floor", "_room", "room", "_kind", "name"], kind="stable")
     return ordered.drop(columns=["_unit", "_floor", "_room", "_kind"]).reset_index(drop=True)
 
 
-def _leader(assignments: list[Assignment], people: pd.DataFrame, building: str, unit: str) -> tuple[str, str]:
+def building_leaders(people: pd.DataFrame) -> dict[str, str]:
+    """The 楼栋长 the roster names most often in each building (the first named among equals)."""
+    if "leader" not in people.columns or "building" not in people.columns:
+        return {}
+    named = people.loc[people["leader"].fillna("").astype(str) != "", ["building", "leader"]]
+    counts = named.groupby(["building", "leader"], sort=False).size()
+    return {str(b): str(leader) for b, leader in counts.groupby(level=0, sort=False).idxmax().tolist()}
+
+
+def _leader(assignments: list[Assignment], leaders: dict[str, str], building: str, unit: str) -> tuple[str, str]:
     for assignment in assignments:
         if assignment.building == building and assignment.unit == unit and assignment.leader:
             return assignment.leader, assignment.leader_phone
     for assignment in assignments:
         if assignment.building == building and not assignment.unit and assignment.leader:
             return assignment.leader, assignment.leader_phone
-    named = [n for n in people["leader"] if n] if "leader" in people.columns else []
-    return (Counter(named).most_common(1)[0][0], "") if named else ("", "")
+    return leaders.get(building, ""), ""
 
 
 def building_tasks(result: FollowupResult, settings: Settings, secret: bytes, by: str = "building") -> TaskResult:
@@ -129,7 +153,7 @@ def building_tasks(result: FollowupResult, settings: Settings, secret: bytes, by
     the follow-ups handed out today, open requests and paper notices not yet marked done in the log.
     `secret`: the follow-up log's key for the sheets' opaque keys (domain.loop.leader_view.sheet_key)."""
     handout, people, date = result.handout, result.people, result.date
-    followups = handout.assign(action=[followup_action(r) for r in handout.to_dict("records")], phone="")
+    followups = handout.assign(action=followup_actions(handout), phone="")
     parts = [followups, open_requests(result.requests, date).assign(phone=""),
              paper_notices(people, date, settings).assign(phone="")]
     items = pd.concat([p.reindex(columns=ITEM_COLUMNS) for p in parts if len(p)], ignore_index=True) \
@@ -141,16 +165,15 @@ def building_tasks(result: FollowupResult, settings: Settings, secret: bytes, by
     problems = [finding("no_building", "", value=r.name, action=r.action)
                 for r in items[items["building"] == ""].itertuples()]
     items = items[items["building"] != ""]
-    group_by = ["building", "unit"] if by == "unit" else ["building"]
-    rules, buildings = rules_from(settings), []
-    for key, group in items.groupby(group_by, sort=True):
+    group_by = ("building", "unit") if by == "unit" else ("building",)
+    worded = leader_wording(door_order(items, group_by), secret, rules_from(settings), settings.full_names)
+    leaders, buildings = building_leaders(people), []
+    for key, group in worded.groupby(list(group_by), sort=True):
         building, unit = (key if isinstance(key, tuple) else (key,)) + ("",) * (2 - len(group_by))
-        residents = people[people["building"] == building] if "building" in people.columns else people
-        leader, phone = _leader(result.assignments, residents, str(building), str(unit))
+        leader, phone = _leader(result.assignments, leaders, str(building), str(unit))
         workers = Counter(w for w in group["worker"] if w and w != "未分配")
         buildings.append(BuildingTasks(str(building), str(unit), leader, phone,
-                                       workers.most_common(1)[0][0] if workers else "",
-                                       leader_wording(door_order(group), secret, rules, settings.full_names)))
+                                       workers.most_common(1)[0][0] if workers else "", group.reset_index(drop=True)))
     return TaskResult(date, sorted(buildings, key=lambda b: (natural_key(b.building), natural_key(b.unit))), problems)
 
 
