@@ -184,3 +184,16 @@ def test_with_log_the_sheets_are_entered_in_that_log_and_their_keys_kept(example
     assert sorted(str(e["编号"]) for e in entries) == sorted(s["key"] for r in first["rounds"] for s in r["stops"])
     assert {(str(e["姓名"]), str(e["网格员"])) for e in entries} == {
         (s["name"], r["volunteer"]) for r in first["rounds"] for s in r["stops"]}
+
+
+def test_rounds_given_to_no_one_come_back_through_the_log_too(example_dir: Path, tmp_path: Path) -> None:
+    record = _run("requests", example_dir / "居民诉求.xlsx", "--out", tmp_path / "out", "--now", NOW)
+    (book,) = [Path(f) for f in record["files"] if Path(f).name.startswith("配送单_")]
+    assert book.name == "配送单_待分配_2026-11-21.xlsx"
+    log = Path(record["log"])
+    assert {str(e["网格员"]) for e in _log_entries(log)} == {"未分配"}
+    (tmp_path / "back").mkdir()
+    keys = _tick(book, tmp_path / "back" / book.name)
+    collected = _run("collect", tmp_path / "back", "--log", log)
+    assert (collected["done"], collected["problems"]) == (len(keys), [])
+    assert _closed(log) == {s["key"] for r in record["rounds"] for s in r["stops"]}
