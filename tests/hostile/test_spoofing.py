@@ -149,3 +149,17 @@ def test_group_messages_of_buildings_named_with_the_separator_are_two_unambiguou
     texts = [(tmp_path / "out" / name).read_text(encoding="utf-8-sig") for name in messages]
     assert "发到 A_1栋 楼栋群" in texts[0] and "101 张*" in texts[0] and "102 李*" not in texts[0]
     assert "发到 A1栋 楼栋群" in texts[1] and "102 李*" in texts[1] and "101 张*" not in texts[1]
+
+
+def test_stock_and_requests_report_hidden_characters_with_their_cell(tmp_path: Path, runner) -> None:
+    stock = write_xlsx(tmp_path / "库存.xlsx", {"库存": [["物资名称", "库存", "预警值"], ["口\u202e罩", 100, 10]]})
+    requests = write_xlsx(tmp_path / "诉求.xlsx", {"诉求": [["登记时间", "姓名", "楼栋", "房号", "诉求内容"],
+                                                        ["2026-11-21 09:00", RLO, "1", "101", "买\u200b药"]]})
+    found = {}
+    for command, path in (("stock", stock), ("requests", requests)):
+        result = runner.invoke(app, [command, str(path), "--out", str(tmp_path / command), "--json"])
+        assert result.exit_code in (0, 3), result.output
+        found[command] = [(p["file"], p["sheet"], p["row"], p["column"], p["value"])
+                          for p in json.loads(result.stdout)["problems"] if p["type"] == "hidden_characters"]
+    assert found == {"stock": [("库存.xlsx", "库存", 2, "A", "口\u202e罩")],
+                     "requests": [("诉求.xlsx", "诉求", 2, "B", RLO), ("诉求.xlsx", "诉求", 2, "E", "买\u200b药")]}

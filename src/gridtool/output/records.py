@@ -150,8 +150,7 @@ def stock_record(report: StockReport, files: list[Path]) -> Record:
         "allocation": table(allocation) if allocation is not None else [],
         "plan": table(plan) if plan is not None else None,
         "duplicates": [list(pair) for pair in result.duplicates],
-        "problems": [{"file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column, "item": p.item,
-                      "message": p.message} for p in result.problems],
+        "problems": [p.to_dict() for p in result.problems],  # the same shape as every command's findings
         "files": [str(f) for f in files],
     }
 

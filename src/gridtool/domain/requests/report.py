@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
-from gridtool.domain.findings import Finding, finding
+from gridtool.domain.findings import Finding, finding, reading_findings
 from gridtool.domain.people.residents import field_text, people_frame, stack_tables
 from gridtool.domain.requests import topics
 from gridtool.domain.requests.rounds import Round, Volunteer, parse_buildings, plan_rounds
@@ -117,6 +117,7 @@ def triage_requests(paths: list[Path], settings: Settings, now: dt.datetime, log
                            "列名不同时，可在 gridtool.toml 的 [columns] 中添加，例如 request = [\"反映事项\"]。")
     rules = rules_from(settings)
     frame, problems = base_frame(loaded.tables["requests"], rules)
+    problems = reading_findings(loaded.read_notes) + problems
     frame = judge(frame, rules, now, closed_requests(log_path), _roster(loaded))
     volunteers = volunteer_list(loaded.tables["volunteer_roster"])
     stops = frame[frame["deliver"] & (frame["building"] != "")]

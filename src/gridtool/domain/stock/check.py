@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, reading_findings
 from gridtool.domain.sources import PEOPLE_KINDS, STOCK_LABELS, Loaded, Progress, kind_missing, load_sources
 from gridtool.domain.stock.levels import (
     StockResult,
@@ -122,7 +122,7 @@ def stock_from(loaded: Loaded, paths: list[Path], settings: Settings, date: dt.d
         raise GridtoolError(f"物资表中的 {len(problems)} 行都无法读取，没有任何物资可以统计。例如：{first}",
                             "请检查物资名称、数量、类型（入库/出库）列；可运行 gridtool check 查看读到的内容。")
     duplicates = possible_duplicates(items["item"].tolist())
-    return StockResult(target, items, movements, problems, duplicates)
+    return StockResult(target, items, movements, reading_findings(loaded.read_notes) + problems, duplicates)
 
 
 def households(path: Path, settings: Settings) -> pd.Series:
