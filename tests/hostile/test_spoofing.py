@@ -70,6 +70,7 @@ def test_spoofing_names_are_marked_in_cells_kept_in_json_and_reported(tmp_path: 
     texts = [str(c.value) for row in todo["待跟进"].iter_rows() for c in row if c.value is not None]
     assert "王〔U+202E〕五" in texts and "李〔U+200B〕四" in texts
     assert not any(ch in t for t in texts for ch in "\u202e\u200b")
+    assert todo["待跟进"].oddHeader.center.text == "待跟进名单 · 李〔U+200B〕四 · 2026年11月21日"  # the printed page header
     overview = openpyxl.load_workbook(out / names[1])
     problems = [str(c.value) for row in overview["数据问题"].iter_rows() for c in row if c.value is not None]
     assert any("王〔U+202E〕五" in t for t in problems) and not any("\u202e" in t for t in problems)
