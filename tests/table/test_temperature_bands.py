@@ -27,6 +27,9 @@ BELOW = math.nextafter  # `37.3℃以下` leaves 37.3 itself out
     ("36.5～37.2°C", 36.5, 37.2),
     ("36.5至37.2℃", 36.5, 37.2),
     ("37.3°C以上", 37.3, math.inf),
+    ("36℃以下（Below 36℃）", -math.inf, BELOW(36.0, -math.inf)),  # Xidian 晨午晚检 options
+    ("36.5℃~36.9℃", 36.5, 36.9),
+    ("40℃以上（Above 40℃）", 40.0, math.inf),
     ("37.3度以上", 37.3, math.inf),
     ("≥37.3℃", 37.3, math.inf),
     ("＜37.3℃", -math.inf, BELOW(37.3, -math.inf)),
