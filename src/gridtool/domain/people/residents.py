@@ -13,6 +13,7 @@ from gridtool.domain.findings import Finding, finding
 from gridtool.table.address import format_address, normalize_unit, parse_address, split_building, split_room
 from gridtool.table.header import Table
 from gridtool.table.values import (
+    PLAIN_PHONE,
     age_on,
     clean_text,
     map_unique,
@@ -118,7 +119,7 @@ def people_frame(rows: pd.DataFrame) -> pd.DataFrame:
     frame["room"] = room.where(keep_room | (parsed["r"] == ""), parsed["r"])
     frame["addr_key"] = join_text(frame, ["building", "unit", "room"], "-")
     frame.loc[frame["addr_key"] == "--", "addr_key"] = ""
-    frame["phone"] = map_unique(raw_column(rows, "phone"), normalize_phone)
+    frame["phone"] = map_unique(raw_column(rows, "phone"), normalize_phone, PLAIN_PHONE)
     frame["worker"] = field_text(rows, "worker")
     frame["status"] = field_text(rows, "status")
     frame = frame.join(profile_frame(rows))
