@@ -75,10 +75,8 @@ def hidden_rows(column: pd.Series) -> list[object]:
         import pyarrow.compute as pc
 
         printable = pc.utf8_is_printable(pa.array(values.array)).to_numpy(zero_copy_only=False)
-        candidates = values[~printable]
-    else:
-        texts = values.astype(str)
-        if "".join(texts.tolist()).isprintable():
-            return []
-        candidates = texts[~texts.map(str.isprintable).astype(bool)]
-    return [row for row, text in candidates.items() if hidden_characters(str(text))]
+        values = values[~printable]
+    texts = [str(text) for text in values.tolist()]
+    if "".join(texts).isprintable():
+        return []
+    return [row for row, text in zip(values.index, texts, strict=True) if hidden_characters(text)]
