@@ -206,12 +206,15 @@ def _size(line: Line, styles: FastStyles) -> int:
     return styles.font_size + 5 if line.style in ("heading", "title") else styles.font_size
 
 
+NUMBER_STYLES = {"0.0": "number", "0": "integer", "0.0%": "percent"}
+
+
 def _column_format(column: Column, styles: FastStyles) -> Any:
     """A column's own format; None leaves its cells to the row's format (an urgent row in red)."""
     if column.hidden:
         return styles.get("hidden")
-    if column.number_format == "0.0":
-        return styles.get("number", column.center)
+    if column.number_format in NUMBER_STYLES:
+        return styles.get(NUMBER_STYLES[column.number_format], column.center)
     if column.input:
         return styles.get("input", column.center)
     return styles.get("cell", True) if column.center else None
