@@ -138,21 +138,23 @@ def _answers_on(table: Table, items: pd.DataFrame,
         problems.append(finding("key_column_removed", table.path.name, table.sheet))
     known = set(items["key"])
     rows = []
-    for row in data.index:
-        key, answer = keys[row], text["answer"][row]
-        content = " ".join(t for t in (text["name"][row], answer, text["note"][row]) if t)
+    # plain lists, not a Series lookup per cell: a district's returned books hold a hundred thousand rows
+    cells = zip(data.index.tolist(), keys.tolist(), *(text[f].tolist() for f in
+                                                      ("answer", "tick", "answered_at", "note", "name", "room")),
+                strict=True)
+    for row, key, answer, tick, answered_at, note, name, room in cells:
+        content = " ".join(t for t in (name, answer, note) if t)
         if key not in known:
             if content:
                 why = "手工添加或无法对应的行" if not key else f"编号「{key}」不在本表清单中"
                 problems.append(finding("unmatched_row", table.path.name, table.sheet, int(row), value=content,
                                         why=why))
             continue
-        kept, closes, outside = judge(answer, text["tick"][row], answers)
+        kept, closes, outside = judge(answer, tick, answers)
         if outside:
             problems.append(finding("answer_outside_list", table.path.name, table.sheet, int(row), value=kept))
-        rows.append({"key": key, "answer": kept, "closed": closes, "answered_at": text["answered_at"][row],
-                     "note": text["note"][row], "row": int(row), "name": text["name"][row],
-                     "room": text["room"][row]})
+        rows.append({"key": key, "answer": kept, "closed": closes, "answered_at": answered_at, "note": note,
+                     "row": int(row), "name": name, "room": room})
     found = pd.DataFrame(rows, columns=FOUND_COLUMNS)
     return found.drop_duplicates("key", keep="last"), problems
 

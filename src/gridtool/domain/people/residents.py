@@ -162,9 +162,11 @@ def assign_workers(residents: pd.DataFrame, assignments: Iterable[Assignment]) -
     by_unit = {(a.building, a.unit): a.worker for a in assignments if a.unit and a.worker}
     by_building = {a.building: a.worker for a in assignments if not a.unit and a.worker}
     worker = residents["worker"].fillna("").astype(str)
+    if not by_unit and not by_building:  # no assignment sheet: a million residents need no lookup
+        return worker
     unit_keys = pd.Series(list(zip(residents["building"], residents["unit"], strict=True)),
                           index=residents.index, dtype=object)
-    from_unit = unit_keys.map(by_unit).astype(object).fillna("")
+    from_unit = unit_keys.map(by_unit).astype(object).fillna("") if by_unit else pd.Series("", index=residents.index)
     from_building = residents["building"].map(by_building).astype(object).fillna("")
     return worker.where(worker != "", from_unit.where(from_unit != "", from_building))
 
