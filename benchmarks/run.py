@@ -74,9 +74,7 @@ def other_commands(label: str, path: Path, followups_s: float) -> None:
 def requests_workload(label: str) -> None:
     """`gridtool requests` end to end on the request log with its volunteer roster: triage, rounds, the
     summary workbook and every volunteer's 配送单 written, JSON printed."""
-    path = DATA / f"{label}.xlsx"
-    if not path.exists():
-        generate(label)
+    path = _input(label)
     with tempfile.TemporaryDirectory() as out:
         seconds, gigabytes = measure([*GRIDTOOL, "requests", str(path), "--now", "2026-11-22 08:00", "--out", out,
                                       "--json"])
@@ -95,11 +93,17 @@ def help_workload(label: str) -> None:
           f"{', '.join(imported) or 'none'} | goal 0.3 s | {load()} |")
 
 
+def _input(name: str) -> Path:
+    """A generated input of benchmarks/data, made on first use."""
+    path = DATA / f"{name}.xlsx"
+    if not path.exists():
+        generate(name)
+    return path
+
+
 def stock_workload(label: str) -> None:
     """`gridtool stock` on the movement log alone (goal 5 s), beside the bare read of the same log."""
-    path = DATA / f"movements-{label.removeprefix('stock-')}.xlsx"
-    if not path.exists():
-        generate(f"movements-{label.removeprefix('stock-')}")
+    path = _input(f"movements-{label.removeprefix('stock-')}")
     bare_s, bare_gb = measure([sys.executable, "-c", BARE_READ, str(path)])
     with tempfile.TemporaryDirectory() as out:
         seconds, gigabytes = measure([*GRIDTOOL, "stock", str(path), "--out", out, "--json"])
@@ -109,9 +113,7 @@ def stock_workload(label: str) -> None:
 
 def notices_workload(label: str) -> None:
     """`gridtool notices 打卡提醒 --per 户`: a notice for every household of the roster (goal 10 s)."""
-    path = DATA / f"roster-{label.removeprefix('notices-')}.xlsx"
-    if not path.exists():
-        generate(f"roster-{label.removeprefix('notices-')}")
+    path = _input(f"roster-{label.removeprefix('notices-')}")
     with tempfile.TemporaryDirectory() as out:
         seconds, gigabytes = measure([*GRIDTOOL, "notices", "打卡提醒", "--roster", str(path), "--per", "户",
                                       "--date", "2026-11-21", "--out", out, "--json"], cwd=DATA)

@@ -67,3 +67,21 @@ def leaks(path: Path, private: dict[str, set[str]]) -> list[tuple[str, str, str]
     texts = book_texts(path)
     return [(place, kind, word) for place, text in texts.items() for kind, words in private.items()
             for word in words if word in text]
+
+
+def tick_all(book: Path, save_as: Path, sheet_name: str, swap: dict[str, str] | None = None) -> list[str]:
+    """Every printed row ticked, and each key in `swap` replaced by another on the sheet and in the manifest
+    alike (a careful forger edits both); the keys as printed."""
+    printed = printed_keys(book)
+    wb = openpyxl.load_workbook(book)
+    for sheet in (wb[sheet_name], wb["_gridtool"]):
+        for row in sheet.iter_rows():
+            for cell in row:
+                if swap and cell.value in swap:
+                    cell.value = swap[str(cell.value)]
+    sheet = wb[sheet_name]
+    tick = [c.value for c in sheet[3]].index("完成(打√)") + 1
+    for row in range(4, 4 + len(printed)):
+        sheet.cell(row, tick, "√")
+    wb.save(save_as)
+    return printed

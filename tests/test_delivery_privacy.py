@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from gridtool import logformat
 from gridtool.cli import app
 from gridtool.domain.checkins.messages import mask_name
-from leader_books import SHOWN, book_texts, issued_items, leaks, printed_keys
+from leader_books import SHOWN, book_texts, issued_items, leaks, printed_keys, tick_all
 
 NOW = "2026-11-21 15:00"
 
@@ -108,21 +108,7 @@ def test_the_hidden_manifest_repeats_the_printed_rows_and_nothing_more(handed_ou
 
 
 def _tick(book: Path, save_as: Path, keys: dict[str, str] | None = None) -> list[str]:
-    """Every stop ticked, and each key in `keys` replaced by another on the sheet and in the manifest alike
-    (a careful forger edits both); the keys as printed."""
-    printed = printed_keys(book)
-    wb = openpyxl.load_workbook(book)
-    for sheet in (wb["配送单"], wb["_gridtool"]):
-        for row in sheet.iter_rows():
-            for cell in row:
-                if keys and cell.value in keys:
-                    cell.value = keys[str(cell.value)]
-    sheet = wb["配送单"]
-    tick = [c.value for c in sheet[3]].index("完成(打√)") + 1
-    for row in range(4, 4 + len(printed)):
-        sheet.cell(row, tick, "√")
-    wb.save(save_as)
-    return printed
+    return tick_all(book, save_as, "配送单", keys)
 
 
 def _closed(log: Path) -> set[str]:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from gridtool import logformat
 from gridtool.cli import app
 from gridtool.domain.checkins.messages import mask_name
-from leader_books import SHOWN, book_texts, issued_items, leaks, printed_keys
+from leader_books import SHOWN, book_texts, issued_items, leaks, printed_keys, tick_all
 
 FORBIDDEN_REASON = "请协助网格员上门了解情况"
 NOT_SYMPTOMS = {"", "否", "无", "没有", "None"}
@@ -167,22 +167,8 @@ def test_tasks_filled_in_and_collected_close_exactly_the_ticked_items(handed_out
 
 
 def _swap_keys(book: Path, save_as: Path, change) -> list[str]:
-    """The book with every row ticked and `change(keys)` applied to the keys on the sheet and in the
-    manifest alike (a careful forger edits both); the keys as they were."""
     keys = printed_keys(book)
-    new = change(list(keys))
-    wb = openpyxl.load_workbook(book)
-    for sheet in (wb["楼栋任务"], wb["_gridtool"]):
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.value in keys:
-                    cell.value = new[keys.index(cell.value)]
-    sheet = wb["楼栋任务"]
-    tick = [c.value for c in sheet[3]].index("完成(打√)") + 1
-    for row in range(4, 4 + len(keys)):
-        sheet.cell(row, tick, "√")
-    wb.save(save_as)
-    return keys
+    return tick_all(book, save_as, "楼栋任务", dict(zip(keys, change(list(keys)), strict=True)))
 
 
 def test_a_manifest_pointing_at_another_residents_item_is_refused(handed_out, tmp_path: Path) -> None:

@@ -105,8 +105,7 @@ def _fast_worker_book(path: Path, todo: FastTodo, heading: Heading, answers: Seq
     table = table_sheet("待跟进", todo.columns, todo.rows, styles, TODO_FIT, lines=lines,
                         row_styles=["urgent" if flag else "cell" for flag in todo.urgent],
                         dropdown=(ANSWER_HEADER, [a for a, _ in answers]), page_header=todo.title)
-    legend_rows = [*([answer, "办结" if closes else "仍需跟进"] for answer, closes in answers), ["（不填）", "仍需跟进"]]
-    legend = table_sheet("填写说明", [Column("跟进结果"), Column("含义")], legend_rows, styles, PageFit(landscape=False),
+    legend = table_sheet("填写说明", LEGEND_COLUMNS, legend_rows(answers), styles, PageFit(landscape=False),
                          lines=[Line("跟进结果怎么填", "title"), Line(KEEP_KEY_NOTE, "note")])
     hidden = FastSheet(manifest.SHEET, [], manifest_grid, [], hidden=True, raw=True)
     write_fast_book(path, [table, legend, hidden], styles)
@@ -176,13 +175,18 @@ def legend_text(answers: Sequence[tuple[str, bool]]) -> str:
     return f"跟进结果：{closing} = 办结；{still_open}、不填 = 仍需跟进。请从下拉列表选择，勿改隐藏的“编号”列。"
 
 
+LEGEND_COLUMNS = [Column("跟进结果"), Column("含义")]
+
+
+def legend_rows(answers: Sequence[tuple[str, bool]]) -> list[list[str]]:
+    """The 填写说明 sheet's table: each answer and whether it closes the item, and a blank answer."""
+    return [*([answer, "办结" if closes else "仍需跟进"] for answer, closes in answers), ["（不填）", "仍需跟进"]]
+
+
 def legend_sheet(sheet: Worksheet, styles: Styles, answers: Sequence[tuple[str, bool]]) -> None:
     sheet.write_string(0, 0, "跟进结果怎么填", styles.title)
-    rows = [[answer, "办结" if closes else "仍需跟进"] for answer, closes in answers]
-    rows.append(["（不填）", "仍需跟进"])
-    columns = [Column("跟进结果"), Column("含义")]
-    table = write_table_layout(sheet, styles, 2, columns, rows, fit=PageFit(landscape=False))
-    end = write_notes(sheet, styles, table.end + 1, [KEEP_KEY_NOTE], columns, table)
+    table = write_table_layout(sheet, styles, 2, LEGEND_COLUMNS, legend_rows(answers), fit=PageFit(landscape=False))
+    end = write_notes(sheet, styles, table.end + 1, [KEEP_KEY_NOTE], LEGEND_COLUMNS, table)
     print_setup(sheet, 2, area=(end - 1, 1), font_size=styles.font_size)
 
 
