@@ -1,7 +1,9 @@
 """The `district-1m` workload of #18: one street office's single-day check-in export of 1,000,000 residents
 on one sheet (a title row above the header, strings in the shared-string table as Excel and WPS save them),
 8 % not checked in, and of those who did 2 % with a fever and 2 % with symptoms: about 115k residents to
-follow up. `district-200k` is the same office at a fifth of the size, for quick runs.
+follow up. `district-200k` is the same office at a fifth of the size, for quick runs. `everyone-1m` (and
+`everyone-200k`) is the bound of #14 item 11: the same office on a day when nobody's check-in arrived (the form
+was down), so every resident is flagged and every output is as large as it gets.
 
 The residents, the sheet's layout and the cells' mixed formats are the examples' (examples/make_examples.py);
 only the day's rates are the issue's.
@@ -16,19 +18,20 @@ from pathlib import Path
 from make_examples import FIRST_DAY, Report, Resident, make_residents, write_checkin_workbook
 from workloads import WORKERS
 
-DISTRICT_SIZES = {"district-200k": 200_000, "district-1m": 1_000_000}
+DISTRICT_SIZES = {"district-200k": 200_000, "district-1m": 1_000_000, "everyone-200k": 200_000,
+                  "everyone-1m": 1_000_000}
 NOT_CHECKED_IN, FEVER, SYMPTOMS = 0.08, 0.02, 0.02
 RESIDENTS_PER_BUILDING = 1000
 
 
-def district_day(residents: list[Resident], seed: int = 5) -> list[Report]:
-    """One day's reports: 8 % missing, the rest checked in between 7:00 and 11:00 with a normal temperature
-    (below 37.3 ℃) unless they drew a fever or symptoms."""
+def district_day(residents: list[Resident], seed: int = 5, missing: float = NOT_CHECKED_IN) -> list[Report]:
+    """One day's reports: `missing` of them (8 %) not in, the rest checked in between 7:00 and 11:00 with a
+    normal temperature (below 37.3 ℃) unless they drew a fever or symptoms."""
     rng = random.Random(seed)
     morning = dt.datetime.combine(FIRST_DAY, dt.time(7, 0))
     day = []
     for _ in residents:
-        if rng.random() < NOT_CHECKED_IN:
+        if rng.random() < missing:
             day.append(Report(False))
             continue
         fever = rng.random() < FEVER
@@ -39,7 +42,9 @@ def district_day(residents: list[Resident], seed: int = 5) -> list[Report]:
 
 
 def write_district_workload(path: Path, count: int) -> Path:
-    """`count` residents of one street office, 50 grid workers, a building per thousand residents."""
+    """`count` residents of one street office, 50 grid workers, a building per thousand residents; nobody
+    checked in when the file is an `everyone-` workload."""
     residents = make_residents(count, seed=1, workers=WORKERS, buildings=count // RESIDENTS_PER_BUILDING)
-    write_checkin_workbook(path, residents, [district_day(residents)], community="幸福路街道", shared_strings=True)
+    day = district_day(residents, missing=1.0 if path.stem.startswith("everyone-") else NOT_CHECKED_IN)
+    write_checkin_workbook(path, residents, [day], community="幸福路街道", shared_strings=True)
     return path
