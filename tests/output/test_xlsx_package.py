@@ -1,0 +1,87 @@
+"""Formulas with cached values in the rust writer's workbooks: the formula for Excel and LibreOffice, the
+value for a viewer that does not recalculate, hostile text kept exact and escaped."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+
+from gridtool.output.fast_xlsx import FastStyles, table_sheet, write_fast_book
+from gridtool.output.overview_book import exact_criterion
+from gridtool.output.xlsx import Column, PageFit
+from gridtool.output.xlsx_package import cell_name, with_formulas
+from libreoffice import needs_libreoffice, recalculated
+
+NAMES = ["王*", "<>李", 'a"b&c', "王五", "王*", "=1+1"]
+SUFFIX = '<&>"'
+
+
+def _count_book(path: Path) -> dict[str, object]:
+    """A list of names and, on a second sheet, each distinct name's count as a COUNTIF and a text formula;
+    returns the cached value of each formula cell by its name."""
+    styles = FastStyles()
+    names = table_sheet("名单", [Column("姓名")], [[n] for n in NAMES], styles, PageFit())
+    distinct = list(dict.fromkeys(NAMES))
+    rows = [[name, NAMES.count(name), name + SUFFIX] for name in distinct]
+    formulas = {}
+    for index in range(len(distinct)):
+        row = index + 1
+        formulas[(row, 1)] = f"=COUNTIF('名单'!$A:$A,{exact_criterion(f'A{row + 1}')})"
+        formulas[(row, 2)] = f'A{row + 1}&"{SUFFIX.replace(chr(34), chr(34) * 2)}"'
+    counts = table_sheet("计数", [Column("姓名"), Column("人数", number_format="0"), Column("标注")], rows, styles,
+                         PageFit(), formulas=formulas)
+    write_fast_book(path, [names, counts], styles)
+    return {cell_name(r, c): rows[r - 1][c] for r, c in formulas}
+
+
+def test_formulas_carry_their_cached_values(tmp_path: Path) -> None:
+    path = tmp_path / "计数.xlsx"
+    cached = _count_book(path)
+    live = openpyxl.load_workbook(path)["计数"]
+    values = openpyxl.load_workbook(path, data_only=True)["计数"]
+    assert live["B2"].value == "=COUNTIF('名单'!$A:$A," + exact_criterion("A2") + ")"
+    assert live["C4"].value == '=A4&"<&>"""'
+    assert {name: values[name].value for name in cached} == cached
+    assert values["C3"].value == "<>李<&>\"" and values["B2"].value == 2
+    assert [values.cell(r, 1).value for r in range(2, 7)] == list(dict.fromkeys(NAMES))  # text stays text
+
+
+def test_the_package_is_well_formed_and_asks_for_recalculation(tmp_path: Path) -> None:
+    path = tmp_path / "计数.xlsx"
+    _count_book(path)
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.endswith(".xml"):
+                ElementTree.fromstring(package.read(name))
+        workbook = package.read("xl/workbook.xml").decode()
+        sheet = package.read("xl/worksheets/sheet2.xml").decode()
+    assert '<calcPr calcId="124519" fullCalcOnLoad="1"/>' in workbook
+    assert '<c r="C4" s="1" t="str"><f>A4&amp;"&lt;&amp;&gt;"""</f><v>a"b&amp;c&lt;&amp;&gt;"</v></c>' in sheet
+    assert "<cols>" in sheet and ' style="' not in sheet.split("<cols>")[1].split("</cols>")[0]
+
+
+@needs_libreoffice
+def test_libreoffice_recalculates_the_values_that_were_cached(tmp_path: Path) -> None:
+    path = tmp_path / "计数.xlsx"
+    cached = _count_book(path)
+    again = openpyxl.load_workbook(recalculated(path, tmp_path / "lo"), data_only=True)["计数"]
+    assert {name: again[name].value for name in cached} == cached
+
+
+def test_a_formula_cell_without_a_cached_value_is_refused() -> None:
+    sheet = b'<sheetData><row r="1"><c r="A1" s="2"/><c r="B1"><v>3</v></c></row></sheetData>'
+    assert with_formulas(sheet, {(0, 1): "=1+2"}) == (
+        b'<sheetData><row r="1"><c r="A1" s="2"/><c r="B1"><f>1+2</f><v>3</v></c></row></sheetData>')
+    with pytest.raises(ValueError, match="A1"):
+        with_formulas(sheet, {(0, 0): "1"})
+    with pytest.raises(ValueError, match="C9"):
+        with_formulas(sheet, {(8, 2): "1"})
+
+
+def test_cell_names() -> None:
+    assert [cell_name(0, 0), cell_name(2, 1), cell_name(9, 25), cell_name(0, 26), cell_name(4, 701)] == [
+        "A1", "B3", "Z10", "AA1", "ZZ5"]
