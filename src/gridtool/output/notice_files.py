@@ -11,7 +11,7 @@ from gridtool.errors import GridtoolError
 from gridtool.output.files import write_bytes, write_text
 from gridtool.output.messages import render_html
 from gridtool.output.notice_templates import NoticeTemplate, RenderedNotice
-from gridtool.output.pdf import compile_pages, find_font, pages_per_notice
+from gridtool.output.pdf import compile_notices, find_font
 from gridtool.output.staging import OutputRun
 
 if TYPE_CHECKING:
@@ -48,9 +48,10 @@ def write_notice_files(run: OutputRun, name: tuple[str, ...], document: str, foo
     data = {"document": document, "footer": footer,
             "notices": [{"title": p.title, "body": p.body, "facts": [list(f) for f in p.facts],
                          "signature": p.signature} for p in pages]}
-    pdf, starts, total = compile_pages("notice_page.typ", data, font, number_notices=True)
-    for page, count in zip(pages, pages_per_notice(starts, total), strict=True):
+    pdf, counts = compile_notices("notice_page.typ", data, font)
+    for page, count in zip(pages, counts, strict=True):
         page.pages = count
+    total = sum(counts)
     pdf_path = write_bytes(run.path(*name, suffix=".pdf"), pdf)
     html = render_html("notice_preview.html.j2", document=document, notices=pages)
     html_path = write_text(run.path(*name, suffix=".html"), html)
