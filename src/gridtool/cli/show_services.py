@@ -163,12 +163,12 @@ def show_requests(result: RequestResult, files: list[Path], out_dir: Path, log: 
         console.print(table)
     _show_topics(result)
     if result.rounds:
-        console.print(f"配送：{len(result.rounds)} 轮，共 {sum(len(r.stops) for r in result.rounds)} 户。")
+        console.print(f"配送：{len(result.rounds)} 轮，共 {sum(r.size for r in result.rounds)} 户。")
         for r in result.rounds[:10]:
             who = r.volunteer.name if r.volunteer else "未分配"
             urgent = f"（[red]急 {r.urgent}[/]）" if r.urgent else ""
             console.print(f"  第{r.number}轮 {escape(who)}：{'、'.join(b + '栋' for b in r.buildings)} "
-                          f"{len(r.stops)} 户{urgent}")
+                          f"{r.size} 户{urgent}")
     other = result.other
     if len(other):
         sample = "；".join(other["text"].head(5).map(lambda t: t[:20]))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from gridtool.domain.notices.calls import CallList
     from gridtool.domain.requests.delivery import DeliveryPlan
     from gridtool.domain.requests.report import RequestResult
+    from gridtool.domain.requests.rounds import Round
     from gridtool.domain.stock.report import StockReport
     from gridtool.domain.volunteers.report import VolunteerResult
     from gridtool.output.notice_files import NoticesWritten
@@ -226,33 +227,43 @@ def _rows(frame: pd.DataFrame, fields: list[str]) -> list[Record]:
     return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
+def _request_rows(frame: pd.DataFrame) -> list[Record]:
+    """Every request as the JSON lists it, built from whole columns: one categories and one matched list per
+    request (a second category adds its own), waiting hours as a float or null."""
+    first, second = frame["category"].tolist(), frame["second"].tolist()
+    matched, second_matched = frame["matched"].tolist(), frame["second_matched"].tolist()
+    hours = frame["waited_hours"].to_numpy(dtype=float).tolist()
+    return _rows(frame.assign(
+        row=frame["row"].astype(int), urgent=frame["urgent"].astype(bool), overdue=frame["overdue"].astype(bool),
+        categories=[[c, s] if s else [c] for c, s in zip(first, second, strict=True)],
+        matched=[[m, sm] if s else [m] for m, sm, s in zip(matched, second_matched, second, strict=True)],
+        waited_hours=[None if h != h else h for h in hours]), REQUEST_FIELDS)
+
+
+def _round_records(rounds: list[Round], plan: DeliveryPlan) -> list[Record]:
+    """Each round with its stops. The plan's stops are the rounds' stops in the same order (with the key
+    each 配送单 prints), so every stop is made once and each round takes its slice."""
+    stops = plan.stops
+    made = _rows(stops.assign(stop=stops["stop"].astype(int), urgent=stops["urgent"].astype(bool)), STOP_FIELDS)
+    return [{"round": r.number, "volunteer": r.volunteer.name if r.volunteer else None,
+             "volunteer_phone": r.volunteer.phone if r.volunteer else None, "buildings": r.buildings,
+             "stops": made[r.first:r.first + r.size]} for r in rounds]
+
+
 def requests_record(result: RequestResult, files: list[Path], plan: DeliveryPlan, log: Path) -> Record:
     """`gridtool requests --json`: every request, the hot topics, the rounds (each stop with the key its
     配送单 prints), the problems, the files and the follow-up log the 配送单 were entered in."""
-    printed = dict(zip(plan.stops["key"].tolist(), plan.stops["sheet_key"].tolist(), strict=True))
-    frame = result.requests
-    second = frame["second"].tolist()
-    frame = frame.assign(
-        row=frame["row"].astype(int), urgent=frame["urgent"].astype(bool), overdue=frame["overdue"].astype(bool),
-        categories=[[c, s] if s else [c] for c, s in zip(frame["category"], second, strict=True)],
-        matched=[[m, sm] if s else [m] for m, sm, s in zip(frame["matched"], frame["second_matched"], second,
-                                                            strict=True)],
-        waited_hours=[_number(v) for v in frame["waited_hours"].tolist()])
     changes = result.day_change
     return {
         "now": result.now.isoformat(timespec="minutes"),
-        "requests": _rows(frame, REQUEST_FIELDS),
+        "requests": _request_rows(result.requests),
         "by_category": count_records(result.by_category, "category"),
         "by_building": {str(b): {str(c): int(n) for c, n in row.items()} for b, row in result.by_building.iterrows()},
         "by_day": {str(d): {str(c): {"count": int(n), "change": int(changes.at[d, c]) if i else None}
                             for c, n in row.items()} for i, (d, row) in enumerate(result.by_day.iterrows())},
         "time_to_close": {"by_category": _plain_rows(result.close_by_category),
                           "by_handler": _plain_rows(result.close_by_handler)},
-        "rounds": [{"round": r.number, "volunteer": r.volunteer.name if r.volunteer else None,
-                    "volunteer_phone": r.volunteer.phone if r.volunteer else None, "buildings": r.buildings,
-                    "stops": _rows(r.stops.assign(stop=r.stops["stop"].astype(int), urgent=r.stops["urgent"].astype(bool),
-                                                  sheet_key=r.stops["key"].map(printed)), STOP_FIELDS)}
-                   for r in result.rounds],
+        "rounds": _round_records(result.rounds, plan),
         "other": [str(k) for k in result.other["key"]],
         "problems": [p.to_dict() for p in result.problems],
         "files": [str(f) for f in files],

@@ -55,9 +55,9 @@ class RequestResult:
         """Every stop of every round, in round and stop order, with its volunteer."""
         if not self.rounds:
             return self.requests.head(0).assign(round=0, stop=0, volunteer="", volunteer_phone="")
-        sizes = [len(r.stops) for r in self.rounds]  # one concat, then the volunteers repeated: no frame per round
+        sizes = [r.size for r in self.rounds]  # the rounds share one frame; the volunteers repeated over it
         people = [r.volunteer or Volunteer("") for r in self.rounds]
-        return pd.concat([r.stops for r in self.rounds], ignore_index=True).assign(
+        return self.rounds[0].every_stop.assign(
             volunteer=np.repeat(np.array([v.name for v in people], dtype=object), sizes),
             volunteer_phone=np.repeat(np.array([v.phone for v in people], dtype=object), sizes))
 

@@ -29,14 +29,23 @@ class Volunteer:
 
 @dataclass
 class Round:
+    """A round: its volunteer, its buildings in walking order, and where its stops lie in `every_stop` (the
+    stops of all rounds in round and stop order, shared by every round rather than cut into a frame each)."""
+
     number: int
     volunteer: Volunteer | None
     buildings: list[str]
-    stops: pd.DataFrame = field(repr=False)
+    every_stop: pd.DataFrame = field(repr=False)
+    first: int = 0
+    size: int = 0
+
+    @property
+    def stops(self) -> pd.DataFrame:
+        return self.every_stop.iloc[self.first:self.first + self.size].reset_index(drop=True)
 
     @property
     def urgent(self) -> int:
-        return int(self.stops["urgent"].sum())
+        return int(self.every_stop["urgent"].iloc[self.first:self.first + self.size].sum())
 
 
 def parse_buildings(text: str) -> frozenset[str]:
@@ -145,9 +154,20 @@ def plan_rounds(stops: pd.DataFrame, size: int, route: list[str], volunteers: li
     ranking = sorted(urgent_rounds.index, key=lambda r: (not urgent_rounds[r], r))
     ordered["round"] = ordered["round"].map({old: new for new, old in enumerate(ranking, 1)})
     ordered = ordered.sort_values(["round", "urgent", "walk"], ascending=[True, False, True], kind="stable")
+    ordered = ordered.reset_index(drop=True)
     ordered["stop"] = ordered.groupby("round").cumcount() + 1
-    groups = [group.reset_index(drop=True) for _, group in ordered.groupby("round", sort=True)]
-    names = [list(dict.fromkeys(group.sort_values("walk")["building"])) for group in groups]
-    who = assign([(n, len(g)) for n, g in zip(names, groups, strict=True)], volunteers, route)
-    return [Round(number, person, buildings, group)
-            for number, (person, buildings, group) in enumerate(zip(who, names, groups, strict=True), 1)]
+    sizes = ordered.groupby("round", sort=True).size()
+    firsts = (np.cumsum(sizes.to_numpy()) - sizes.to_numpy()).tolist()
+    names = _round_buildings(ordered)
+    who = assign([(names[n], int(k)) for n, k in sizes.items()], volunteers, route)
+    return [Round(int(number), person, names[number], ordered, first, int(count))
+            for (number, count), first, person in zip(sizes.items(), firsts, who, strict=True)]
+
+
+def _round_buildings(ordered: pd.DataFrame) -> dict[int, list[str]]:
+    """Each round's buildings in walking order."""
+    walked = ordered.sort_values("walk", kind="stable").drop_duplicates(["round", "building"])
+    found: dict[int, list[str]] = {}
+    for number, building in zip(walked["round"].tolist(), walked["building"].tolist(), strict=True):
+        found.setdefault(number, []).append(building)
+    return found
