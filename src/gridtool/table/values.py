@@ -106,10 +106,23 @@ def map_unique_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]
     codes, parsed = _parse_distinct(series, parse)
     columns = {}
     for position, name in enumerate(names):
-        values = np.empty(len(parsed), dtype=object)
-        values[:] = [item[position] for item in parsed]
-        columns[name] = values.take(codes)
+        columns[name] = _picked([item[position] for item in parsed], codes)
     return pd.DataFrame(columns, index=series.index)
+
+
+def _picked(distinct: list[Any], codes: np.ndarray) -> Any:
+    """The parsed value of each cell, picked by its code (-1: the last value, a missing cell's). When every
+    value picked is text, the column is the Arrow-backed text pandas would make of those objects, but taken
+    in Arrow's C kernels from the few distinct values instead of converted from a million objects."""
+    import pyarrow as pa
+
+    used = distinct if (codes < 0).any() else distinct[:-1]
+    if len(codes) and all(isinstance(value, str) for value in used):
+        texts = pa.array(distinct, type=pa.large_string()).take(np.where(codes < 0, len(distinct) - 1, codes))
+        return pd.arrays.ArrowStringArray(pa.chunked_array([texts]), dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    values = np.empty(len(distinct), dtype=object)
+    values[:] = distinct
+    return values.take(codes)
 
 
 @memo

@@ -48,9 +48,48 @@ class Context:
     year: int
 
 
-def _report(latest: pd.DataFrame, day: dt.date, residents: int) -> pd.DataFrame:
+# What a day's report holds (the last row of the day), and what the rows behind it add for `superseded`.
+REPORT_COLUMNS = ["checked_in", "temp_unreadable", "symptoms", "fever_answer", "temp_low", "temp_high", "temperature",
+                  "code", "worker", "status", "temp_text", "symptom_detail", "code_text"]
+LATEST_COLUMNS = ["person", "date", *REPORT_COLUMNS, "time", "file", "sheet", "row"]
+
+
+@dataclass
+class Latest:
+    """Each resident's last row of each day (`rows`, the columns of LATEST_COLUMNS; a day's rows ordered not
+    checked in first, then as they came), each row's position in `days` (`day`), and the target day's other
+    rows, which the last ones hide (`hidden`, every column)."""
+
+    rows: pd.DataFrame
+    day: np.ndarray
+    hidden: pd.DataFrame
+
+
+def latest_rows(obs: pd.DataFrame, days: list[dt.date], target: dt.date) -> Latest:
+    """The rows that count: positions worked out on a few integer columns, then one take of the columns
+    needed (not a sorted copy of every observation and another of its last rows)."""
+    codes, uniques = pd.factorize(obs["date"])
+    position = {d: i for i, d in enumerate(days)}
+    day = np.array([position[d] for d in uniques], dtype=np.int64).take(codes) if len(obs) else codes
+    person = obs["person"].to_numpy(np.int64)
+    order = np.lexsort((obs["checked_in"].to_numpy(bool), day))  # stable: equal keys keep their order
+    last = ~pd.Series(person[order] * len(days) + day[order]).duplicated(keep="last").to_numpy()
+    columns = [obs.columns.get_loc(c) for c in LATEST_COLUMNS if c in obs.columns]
+    hidden = order[~last & (day[order] == position[target])]
+    return Latest(obs.iloc[order[last], columns], day[order[last]], obs.iloc[hidden])
+
+
+def _report(latest: Latest, day: dt.date, days: list[dt.date], residents: int) -> pd.DataFrame:
     """Each resident's last report of the day (all-missing rows for those without one)."""
-    report = latest[latest["date"] == day].set_index("person").reindex(range(residents))
+    on_day = np.flatnonzero(latest.day == days.index(day))
+    rows = np.full(residents, -1, dtype=np.int64)
+    rows[latest.rows["person"].to_numpy(np.int64)[on_day]] = on_day
+    columns = [c for c in REPORT_COLUMNS if c in latest.rows.columns]
+    if (rows >= 0).all():
+        report = latest.rows[columns].iloc[rows]
+    else:  # those without a row: all missing, as a reindex gives them
+        report = latest.rows[columns].reset_index(drop=True).reindex(rows)
+    report.index = pd.RangeIndex(residents, name="person")
     for column in ("checked_in", "temp_unreadable", "symptoms", "fever_answer"):
         report[column] = report[column].fillna(False).astype(bool)
     return report
@@ -58,16 +97,16 @@ def _report(latest: pd.DataFrame, day: dt.date, residents: int) -> pd.DataFrame:
 
 def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date], target: dt.date,
                  context: Context, problems: list[Finding]) -> DayStatus:
-    obs = obs[obs["person"] >= 0].sort_values(["date", "checked_in"], kind="stable")
-    latest = obs.drop_duplicates(["person", "date"], keep="last")
+    known = obs["person"] >= 0
+    latest = latest_rows(obs if known.all() else obs[known], days, target)
     count = len(residents)
-    states = day_states(latest["person"].to_numpy(), latest["date"].map({d: i for i, d in enumerate(days)}).to_numpy(),
-                        latest["checked_in"].to_numpy(bool), count, len(days))
+    states = day_states(latest.rows["person"].to_numpy(), latest.day, latest.rows["checked_in"].to_numpy(bool),
+                        count, len(days))
     absent_is_missing = context.roster_mode or not bool((states == MISSING).any())
     missed = (states == MISSING) | ((states == ABSENT) & absent_is_missing)
     in_scope = np.ones(count, bool) if absent_is_missing else states[:, -1] != ABSENT
-    report = _report(latest, target, count)
-    people = residents.copy()
+    report = _report(latest, target, days, count)
+    people = residents.copy(deep=False)  # copy-on-write: the new columns are people's alone
     people["worker"] = assign_workers(_today_worker(people, report), context.assignments).replace("", UNASSIGNED)
     people["exempt_reason"] = _exemptions(people, report, context, target, problems)
     exempt = in_scope & people["exempt_reason"].ne("").to_numpy()
@@ -90,18 +129,18 @@ def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date]
               "health_code": int(people["health_code"].sum())}
     previous = days[-2] if len(days) >= 2 and days[-2] == target - dt.timedelta(days=1) else None
     changes = _changes(people[in_scope & ~exempt], missed[in_scope & ~exempt],
-                       _report(latest, previous, count)[in_scope & ~exempt], context.settings) \
+                       _report(latest, previous, days, count)[in_scope & ~exempt], context.settings) \
         if previous else pd.DataFrame(columns=["name", "building", "unit", "room", "worker", "change", "label"])
     scoped = people[in_scope]
     return DayStatus(people, counts, group_counts(scoped, "worker"), group_counts(scoped, "building"), changes,
-                     previous, superseded(obs[obs["date"] == target], latest, context.settings),
+                     previous, superseded(latest.hidden, latest.rows, context.settings),
                      building_history(people["building"][active], states[active] == CHECKED, days))
 
 
-def superseded(obs: pd.DataFrame, latest: pd.DataFrame, settings: Settings) -> list[MatchNote]:
-    """A day's last submission counts; say so when it hides an earlier one that reported fever or symptoms."""
-    alarming = obs[obs["checked_in"] & (temperature_flags(obs, settings)["fever"] | obs["symptoms"])]
-    earlier = alarming[~alarming.index.isin(latest.index)]
+def superseded(hidden: pd.DataFrame, latest: pd.DataFrame, settings: Settings) -> list[MatchNote]:
+    """A day's last submission counts; say so when it hides an earlier one (of `hidden`, the day's rows that
+    are not its last) that reported fever or symptoms."""
+    earlier = hidden[hidden["checked_in"] & (temperature_flags(hidden, settings)["fever"] | hidden["symptoms"])]
     if earlier.empty:
         return []
     calm = latest[~(temperature_flags(latest, settings)["fever"] | latest["symptoms"])]
@@ -154,8 +193,8 @@ def _exemptions(people: pd.DataFrame, report: pd.DataFrame, context: Context, ta
     """Why a resident is exempt today: a status (外出, 住院 …) or a registered period covering the day."""
     status = report["status"].fillna("").astype(str).to_numpy()
     reason = exempt_by_status(people.assign(status=np.where(status != "", status, people["status"])))
-    unique_names = people.drop_duplicates("name_key", keep=False)
     for table in context.exemption_tables:
+        unique_names = people.drop_duplicates("name_key", keep=False)
         periods, found = exemption_periods(table, context.year)
         problems += found
         current = periods[(periods["start"] <= target) & (periods["end"] >= target)]

@@ -63,8 +63,9 @@ def join_text(frame: pd.DataFrame, columns: list[str], separator: str) -> pd.Ser
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arrays = [pa.array(frame[c].to_numpy(dtype=object), type=pa.string()) for c in columns]
-    joined = pc.binary_join_element_wise(*arrays, separator)
+    # an Arrow-backed column is handed over as it is; only object columns are converted
+    arrays = [pa.array(frame[c], type=pa.large_string(), from_pandas=True) for c in columns]
+    joined = pc.binary_join_element_wise(*arrays, pa.scalar(separator, pa.large_string()))
     return pd.Series(joined.to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
 
 
