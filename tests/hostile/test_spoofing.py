@@ -164,3 +164,39 @@ def test_stock_and_requests_report_hidden_characters_with_their_cell(tmp_path: P
                           for p in json.loads(result.stdout)["problems"] if p["type"] == "hidden_characters"]
     assert found == {"stock": [("库存.xlsx", "库存", 2, "A", "口\u202e罩")],
                      "requests": [("诉求.xlsx", "诉求", 2, "B", RLO), ("诉求.xlsx", "诉求", 2, "E", "买\u200b药")]}
+
+
+def _settings(folder: Path) -> Path:
+    path = folder / "gridtool.toml"
+    path.write_text('community = "柳巷社区"\nhotline = "0571-86001234"\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["tasks", "calls", "dashboard"])
+def test_commands_on_the_check_ins_report_what_reading_found(tmp_path: Path, runner, command: str) -> None:
+    """Every command that reads the check-ins says which cells hold hidden characters, in JSON and on screen,
+    not only followups."""
+    export = _spoofing_export(tmp_path)
+    result = runner.invoke(app, [command, str(export), "--date", DAY, "--out", str(tmp_path / "json"), "--json",
+                                 "--config", str(_settings(tmp_path))])
+    assert result.exit_code == 0, result.output
+    hidden = [(p["file"], p["sheet"], p["row"], p["column"], p["value"])
+              for p in json.loads(result.stdout)["problems"] if p["type"] == "hidden_characters"]
+    assert hidden == [("11月21日.xlsx", "打卡", 2, "B", RLO), ("11月21日.xlsx", "打卡", 2, "G", ZWSP),
+                      ("11月21日.xlsx", "打卡", 3, "B", ZWSP), ("11月21日.xlsx", "打卡", 3, "G", ZWSP),
+                      ("11月21日.xlsx", "打卡", 4, "G", ZWSP)]
+    shown_to_staff = runner.invoke(app, [command, str(export), "--date", DAY, "--out", str(tmp_path / "screen"),
+                                         "--config", str(_settings(tmp_path))])
+    assert shown_to_staff.exit_code == 0, shown_to_staff.output
+    assert "11月21日.xlsx「打卡」 B2：姓名「王〔U+202E〕五」含有看不见的字符" in shown_to_staff.output
+    assert "gridtool followups 对同一份打卡表写出的汇总表“数据问题”页" in shown_to_staff.output.replace("\n", "")
+
+
+def test_volunteers_report_what_reading_found(tmp_path: Path, runner) -> None:
+    log = write_xlsx(tmp_path / "志愿服务记录.xlsx", {"服务记录": [
+        ["志愿者", "服务类型", "日期", "时长(小时)"], ["张\u200b三", "配送", "2026-11-20", 2], ["李四", "配送", "2026-11-21", 1]]})
+    result = runner.invoke(app, ["volunteers", str(log), "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    hidden = [(p["file"], p["sheet"], p["row"], p["column"], p["value"])
+              for p in json.loads(result.stdout)["problems"] if p["type"] == "hidden_characters"]
+    assert hidden == [("志愿服务记录.xlsx", "服务记录", 2, "A", "张\u200b三")]

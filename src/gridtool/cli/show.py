@@ -148,6 +148,10 @@ def show_carried(result: FollowupResult) -> None:
         console.print(f"[yellow]其中 {unassigned} 项没有对应的网格员，已放入“未分配”文件。[/]")
 
 
+# where the full list is for a command that reads the check-ins but writes no problem sheet of its own
+ELSEWHERE = "gridtool followups 对同一份打卡表写出的汇总表“数据问题”页，或 --json 输出"
+
+
 def show_problems(problems: Sequence[Finding], limit: int = 10, where: str = "汇总表“数据问题”页") -> None:
     if not problems:
         return
@@ -227,7 +231,7 @@ def show_tasks(result: TaskResult, files: list[Path], out_dir: Path, log: Path) 
     if any(not task.leader for task in result.buildings):
         console.print("[yellow]有楼栋没有指定楼栋长：可在名册加“楼栋长”列，"
                       "或用 --assignments 分工表（楼栋、楼栋长、电话）。[/]")
-    show_problems(result.problems)
+    show_problems(result.problems, where=ELSEWHERE)
     console.print(f"已写入 {len(files)} 个文件到 {escape(str(out_dir))}：")
     for path in files:
         console.print(f"  {escape(path.name)}")

@@ -10,7 +10,7 @@ from rich import box
 from rich.cells import cell_len
 from rich.table import Table
 
-from gridtool.cli.show import TABLE_ROWS, console, escape, rate_text, show_problems
+from gridtool.cli.show import ELSEWHERE, TABLE_ROWS, console, escape, rate_text, show_problems
 
 if TYPE_CHECKING:
     from gridtool.domain.dashboard.figures import DashboardResult
@@ -61,6 +61,7 @@ def show_stock(report: StockReport, path: Path) -> None:
 def show_calls(calls: CallList, files: list[Path]) -> None:
     console.print(f"[bold]电话沟通提纲[/]：{len(calls.calls)} 位居民，"
                   + escape("，".join(f"{w} {n} 位" for w, n in calls.by_worker().items())))
+    show_problems(calls.problems, where=ELSEWHERE)
     for path in files:
         console.print(f"  {escape(str(path))}")
 
@@ -106,6 +107,7 @@ def show_dashboard(result: DashboardResult, files: list[Path], browser_missing: 
         console.print(escape(f"没有找到{'、'.join(left_out)}的表格，看板上不显示这些部分。"))
     if browser_missing:
         console.print("[yellow]没有找到 Chrome、Edge 或 Chromium 浏览器，未生成图片；安装其中之一后再加 --png。[/]")
+    show_problems(result.problems, where=ELSEWHERE)
     console.print(f"已写入 {len(files)} 个文件：")
     for path in files:
         console.print(f"  {escape(str(path))}")

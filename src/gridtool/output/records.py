@@ -173,7 +173,7 @@ def notices_record(written: NoticesWritten) -> Record:
 def calls_record(calls: CallList, files: list[Path]) -> Record:
     """`gridtool calls --json`: the day, how many residents to phone, per worker, the files written."""
     return {"date": calls.date.isoformat(), "calls": int(len(calls.calls)), "by_worker": calls.by_worker(),
-            "files": [str(f) for f in files]}
+            "problems": [p.to_dict() for p in calls.problems], "files": [str(f) for f in files]}
 
 
 def check_record(report: CheckReport) -> Record:
@@ -213,6 +213,7 @@ def dashboard_record(result: DashboardResult, files: list[Path]) -> Record:
         "followup": frame_records(result.followup, ["worker", "total", "done", "open", "overdue", "rate"]),
         "requests": frame_records(result.requests, ["category", "total", "open", "urgent", "overdue", "today", "change"]),
         "sections": {name: {"sources": s.sources, "date": s.date} for name, s in result.sections.items()},
+        "problems": [p.to_dict() for p in result.problems],
         "files": [str(f) for f in files],
     }
 

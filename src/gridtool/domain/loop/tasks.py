@@ -174,7 +174,8 @@ def building_tasks(result: FollowupResult, settings: Settings, secret: bytes, by
         workers = Counter(w for w in group["worker"] if w and w != "未分配")
         buildings.append(BuildingTasks(str(building), str(unit), leader, phone,
                                        workers.most_common(1)[0][0] if workers else "", group.reset_index(drop=True)))
-    return TaskResult(date, sorted(buildings, key=lambda b: (natural_key(b.building), natural_key(b.unit))), problems)
+    return TaskResult(date, sorted(buildings, key=lambda b: (natural_key(b.building), natural_key(b.unit))),
+                      result.problems + problems)  # what the inputs' reading found, then the tasks' own
 
 
 def matter_keys(kind: pd.Series, person: pd.Series, text: pd.Series) -> pd.Series:

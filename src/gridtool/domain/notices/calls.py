@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from gridtool.config import Settings
 from gridtool.domain.checkins.followups import FollowupResult
+from gridtool.domain.findings import Finding
 from gridtool.domain.notices.pages import resident_groups
 
 FLAG_LABELS = (("fever", "体温偏高"), ("symptoms", "有症状"), ("bad_temperature", "体温填写有误"))
@@ -23,6 +24,7 @@ class CallList:
 
     date: dt.date
     calls: pd.DataFrame
+    problems: list[Finding] = field(default_factory=list)  # what reading the check-ins and roster found
 
     def by_worker(self) -> dict[str, int]:
         return {str(w): int(n) for w, n in self.calls.groupby("worker").size().items()}
@@ -53,4 +55,4 @@ def call_list(result: FollowupResult, settings: Settings) -> CallList:
     for column in ("elderly", "alone", "chronic"):
         calls[column] = calls[column].fillna(False).astype(bool)
     calls["situation"] = [situation_labels(r) for r in calls.to_dict("records")]
-    return CallList(day, calls)
+    return CallList(day, calls, list(result.problems))

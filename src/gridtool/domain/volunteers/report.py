@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gridtool.config import Settings
-from gridtool.domain.findings import Finding
+from gridtool.domain.findings import Finding, reading_findings
 from gridtool.domain.sources import Progress, kind_missing, load_sources
 from gridtool.domain.volunteers.checks import Roster, check_duplicates, check_names, check_overlaps, check_rounds
 from gridtool.domain.volunteers.entries import Member, Redemption, Shift, read_members, read_redemptions, read_shifts
@@ -113,8 +113,8 @@ class VolunteerResult:
     def to_dict(self) -> dict[str, object]:
         return {"period": {"from": _iso(self.period.start), "to": _iso(self.period.end)},
                 "volunteers": [b.to_dict() for b in self.volunteers],
-                "problems": [{"file": p.file, "sheet": p.sheet, "row": p.row, "name": p.item, "type": p.type,
-                              "message": p.message} for p in self.problems],
+                "problems": [{"file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column, "value": p.value,
+                              "name": p.item, "type": p.type, "message": p.message} for p in self.problems],
                 "groups": self.totals("group"), "buildings": self.totals("building")}
 
 
@@ -140,7 +140,7 @@ def read_volunteer_sheets(paths: Sequence[Path], settings: Settings, year: int,
                            "志愿服务记录需要「志愿者」「服务类型」「日期」列，以及「时长(小时)」或「开始时间」「结束时间」；"
                            "积分兑换记录需要「兑换人」「兑换内容」「日期」和「积分」或「小时」列。",
                            "列名不同时，可在 gridtool.toml 的 [columns] 中添加，例如 name = [\"服务人姓名\"]。")
-    sheets = Sheets([], [], [], [], sorted({s.file for s in loaded.sources}),
+    sheets = Sheets([], [], [], reading_findings(loaded.read_notes), sorted({s.file for s in loaded.sources}),
                     list(dict.fromkeys(t.path for t in loaded.tables["followlog"])))
     for table in loaded.tables["service_log"]:
         found, trouble = read_shifts(table, year)
