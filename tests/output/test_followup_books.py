@@ -74,6 +74,14 @@ def test_overview_lists_everyone_flagged_with_cached_counts(run_example) -> None
     summary = {r[0]: r[1] for r in values["概况"].iter_rows(min_row=3, max_row=11, values_only=True)}
     assert summary["未打卡"] == record["missing"] and summary["已打卡"] == record["checked_in"]
     assert summary["待跟进人数"] == len(record["flagged"])
+    listing = formulas["待跟进名单"]
+    assert listing.auto_filter.ref == f"A1:P{len(listed) + 1}" and listing.freeze_panes == "A2"
+    assert listing.oddHeader.center.text == "待跟进名单 2026年11月21日"
+    total = formulas["按网格员"][len(record["by_worker"]) + 2]
+    assert [(c.value, c.font.b, c.fill.fgColor.rgb, c.number_format) for c in (total[0], total[8], total[9])] == [
+        ("合计", True, "FFF2F2F2", "General"), ("=SUM(I2:I3)", True, "FFF2F2F2", "General"),
+        ("=IF(B4-C4>0,D4/(B4-C4),0)", True, "FFF2F2F2", "0.0%")]
+    assert formulas["概况"]["A1"].value == "健康打卡日报 2026年11月21日" and formulas["概况"]["B5"].value == "=B3-B4-B6"
 
 
 def _counts(sheet) -> dict:

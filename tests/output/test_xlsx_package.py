@@ -10,10 +10,10 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from gridtool.output.fast_xlsx import FastStyles, table_sheet, write_fast_book
+from gridtool.output.fast_xlsx import FastSheet, FastStyles, grid_frame, table_sheet, write_fast_book
 from gridtool.output.overview_book import exact_criterion
 from gridtool.output.xlsx import Column, PageFit
-from gridtool.output.xlsx_package import cell_name, with_formulas
+from gridtool.output.xlsx_package import cell_name, with_cells
 from libreoffice import needs_libreoffice, recalculated
 
 NAMES = ["王*", "<>李", 'a"b&c', "王五", "王*", "=1+1"]
@@ -74,14 +74,29 @@ def test_libreoffice_recalculates_the_values_that_were_cached(tmp_path: Path) ->
 
 def test_a_formula_cell_without_a_cached_value_is_refused() -> None:
     sheet = b'<sheetData><row r="1"><c r="A1" s="2"/><c r="B1"><v>3</v></c></row></sheetData>'
-    assert with_formulas(sheet, {(0, 1): "=1+2"}) == (
+    assert with_cells(sheet, {(0, 1): "=1+2"}) == (
         b'<sheetData><row r="1"><c r="A1" s="2"/><c r="B1"><f>1+2</f><v>3</v></c></row></sheetData>')
     with pytest.raises(ValueError, match="A1"):
-        with_formulas(sheet, {(0, 0): "1"})
+        with_cells(sheet, {(0, 0): "1"})
     with pytest.raises(ValueError, match="C9"):
-        with_formulas(sheet, {(8, 2): "1"})
+        with_cells(sheet, {(8, 2): "1"})
 
 
 def test_cell_names() -> None:
     assert [cell_name(0, 0), cell_name(2, 1), cell_name(9, 25), cell_name(0, 26), cell_name(4, 701)] == [
         "A1", "B3", "Z10", "AA1", "ZZ5"]
+
+
+def test_single_cells_take_their_own_style_carried_by_the_hidden_grid(tmp_path: Path) -> None:
+    styles = FastStyles()
+    columns = [Column("项目"), Column("人数", number_format="0"), Column("占比", number_format="0.0%")]
+    table = table_sheet("表", columns, [["甲", 3, 0.75], ["合计", 3, 0.75]], styles, PageFit(),
+                        row_styles=["cell", "total"], cell_styles={(2, 1): "total", (2, 2): "total_percent"})
+    grid = FastSheet("_gridtool", [], grid_frame([["gridtool", "x"], ["kind", "overview"]]), [], hidden=True, raw=True)
+    write_fast_book(tmp_path / "a.xlsx", [table, grid], styles)
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["表"]
+    shown = [(c.font.b, c.fill.fgColor.rgb, c.number_format) for c in sheet[3]]
+    assert shown == [(True, "FFF2F2F2", "General"), (True, "FFF2F2F2", "General"), (True, "FFF2F2F2", "0.0%")]
+    assert [(c.font.b, c.number_format) for c in sheet[2]] == [(False, "General"), (False, "0"), (False, "0.0%")]
+    with pytest.raises(ValueError, match="hidden grid"):
+        write_fast_book(tmp_path / "b.xlsx", [table], styles)

@@ -33,7 +33,7 @@ from gridtool.output.xlsx import (
     row_heights,
     style_props,
 )
-from gridtool.output.xlsx_package import Formulas, finish_package
+from gridtool.output.xlsx_package import Carrier, Cell, Formulas, SheetFixes, finish_package
 from gridtool.table.invisible import shown
 
 MAX_TEXT = 32_767  # Excel's limit for one cell; XlsxWriter cuts longer text, rust_xlsxwriter refuses it
@@ -111,6 +111,8 @@ class FastSheet:
     extra: dict[str, Any] = field(default_factory=dict)
     # live formulas by (row, column) of the sheet, both from 0; the frame holds each one's cached value
     formulas: Formulas = field(default_factory=dict)
+    cell_styles: Mapping[Cell, str] = field(default_factory=dict)  # a cell's own style, over its row's and column's
+    header_style: str = "header"
 
     @property
     def header_row(self) -> int:
@@ -141,9 +143,27 @@ def write_fast_book(path: Path, sheets: Sequence[FastSheet], styles: FastStyles)
     for sheet in sheets:
         for option, value in _sheet_options(sheet, styles).items():
             options.setdefault(option, {})[sheet.name] = value
+    carrier = _carrier(sheets)
+    if carrier is not None:
+        carrying = sheets[carrier.sheet].name
+        options.setdefault("row_formats", {})[carrying] = {row: styles.get(n) for n, row in carrier.rows.items()}
     buffer = io.BytesIO()
     write_worksheets([(s.name, _safe_frame(s.frame)) for s in sheets], buffer, **options)
-    write_bytes(path, finish_package(buffer.getvalue(), [s.formulas for s in sheets]))
+    fixes = [SheetFixes(s.formulas, s.cell_styles) for s in sheets]
+    write_bytes(path, finish_package(buffer.getvalue(), fixes, carrier))
+
+
+def _carrier(sheets: Sequence[FastSheet]) -> Carrier | None:
+    """The rows under the hidden grid (the manifest) that carry the styles given to single cells, so the
+    writer registers them where no one sees them (see xlsx_package)."""
+    names = sorted({name for sheet in sheets for name in sheet.cell_styles.values()})
+    if not names:
+        return None
+    index = next((i for i, s in enumerate(sheets) if s.raw and s.hidden), None)
+    if index is None:
+        raise ValueError("a cell's own style needs a hidden grid sheet to carry it")
+    below = len(sheets[index].frame) + 2  # the header row, the frame, and a blank row
+    return Carrier(index, {name: below + i for i, name in enumerate(names)})
 
 
 def _sheet_options(sheet: FastSheet, styles: FastStyles) -> dict[str, Any]:
@@ -165,7 +185,7 @@ def _sheet_options(sheet: FastSheet, styles: FastStyles) -> dict[str, Any]:
         "header_row": top, "merge_ranges": merges, "row_heights": heights,
         "column_widths": [0 if c.hidden else w for c, w in zip(sheet.columns, sheet.widths, strict=True)],
         "column_formats": [_column_format(c, styles) for c in sheet.columns],
-        "header_format": styles.get("header"),
+        "header_format": styles.get(sheet.header_style),
         "row_formats": {top + 1 + i: made[name] for i, name in enumerate(rows)},
         "freeze_panes": {"row": top + 1, "col": 0},
         "page_setup": {"landscape": sheet.landscape, "paper_size": A4, "fit_to_pages": (1, 0), "repeat_rows": top,

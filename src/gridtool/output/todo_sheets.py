@@ -214,8 +214,12 @@ def _manifest_fields(items: pd.DataFrame, date: dt.date, kind: str) -> dict[str,
 
 def manifest_columns(items: pd.DataFrame, heading: Heading, kind: str, owner: str) -> pd.DataFrame:
     """The whole hidden manifest sheet (what write_manifest writes cell by cell) as one raw grid."""
+    return grid_frame(manifest_head(heading, kind, owner), list(_manifest_fields(items, heading.date, kind).values()))
+
+
+def manifest_head(heading: Heading, kind: str, owner: str) -> list[list[Any]]:
+    """The manifest's rows over its items: the version, what the file is, and the items' headers."""
     from gridtool import __version__
 
-    head = [["gridtool", __version__], *([name, value] for name, value in meta(kind, heading, owner).items()),
+    return [["gridtool", __version__], *([name, value] for name, value in meta(kind, heading, owner).items()),
             [], list(manifest.layout(kind).values())]
-    return grid_frame(head, list(_manifest_fields(items, heading.date, kind).values()))

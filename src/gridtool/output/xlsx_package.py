@@ -5,6 +5,10 @@ its computed value. So a formula cell is written first as its cached value, a pl
 here the formula is set in front of that value: `<c r="B3" s="4"><f>SUM(B1:B2)</f><v>7</v></c>`, text
 results marked t="str". A viewer that does not recalculate (WeChat's phone preview) shows the value; the
 workbook asks Excel and LibreOffice to recalculate on opening (rust_xlsxwriter writes fullCalcOnLoad).
+
+It also gives single cells a format of their own (a totals row's percentage, where the column's format
+would win over the row's). The writer only registers a format that a row, a column or a header uses, so
+such a format is carried by a row of a sheet no one sees (the hidden manifest) and its index read there.
 """
 
 from __future__ import annotations
@@ -13,9 +17,25 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-Formulas = Mapping[tuple[int, int], str]  # (row, column), both from 0, -> the formula, "=" first or not
+Cell = tuple[int, int]  # (row, column), both from 0
+Formulas = Mapping[Cell, str]  # the formula, "=" first or not
+
+
+@dataclass(frozen=True)
+class SheetFixes:
+    formulas: Formulas = field(default_factory=dict)
+    styles: Mapping[Cell, str] = field(default_factory=dict)  # a cell -> the name of the format it takes
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """Where the formats given to single cells are registered: a sheet whose rows carry them, by name."""
+
+    sheet: int
+    rows: Mapping[str, int]  # a format's name -> the row (from 0) formatted with it
 
 _COLS = re.compile(rb"<cols>.*?</cols>", re.DOTALL)
 _STYLE = re.compile(rb' style="\d+"')
@@ -26,21 +46,39 @@ _VALUE = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
 _TEXT = re.compile(rb"<t(?: [^>]*)?>(.*?)</t>", re.DOTALL)
 
 
-def finish_package(package: bytes, formulas: Sequence[Formulas] = ()) -> bytes:
-    """The package with its column default styles taken out of every sheet and `formulas[i]` set over the
-    cached values of sheet i (in the order the sheets were given to the writer)."""
+def finish_package(package: bytes, fixes: Sequence[SheetFixes] = (), carrier: Carrier | None = None) -> bytes:
+    """The package with its column default styles taken out of every sheet and `fixes[i]` made to sheet i
+    (in the order the sheets were given to the writer)."""
     source = zipfile.ZipFile(io.BytesIO(package))
+    xf = _carried_formats(source, carrier) if carrier else {}
+    by_file = {_sheet_file(i): fix for i, fix in enumerate(fixes) if fix.formulas or fix.styles}
     out = io.BytesIO()
-    by_file = {f"xl/worksheets/sheet{i + 1}.xml": cells for i, cells in enumerate(formulas) if cells}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for entry in source.infolist():
             data = source.read(entry)
             if entry.filename.startswith("xl/worksheets/sheet"):
                 data = _without_column_styles(data)
-                if entry.filename in by_file:
-                    data = with_formulas(data, by_file[entry.filename])
+                fix = by_file.get(entry.filename)
+                if fix is not None:
+                    data = with_cells(data, fix.formulas, {cell: xf[name] for cell, name in fix.styles.items()})
             target.writestr(entry, data)
     return out.getvalue()
+
+
+def _sheet_file(index: int) -> str:
+    return f"xl/worksheets/sheet{index + 1}.xml"
+
+
+def _carried_formats(package: zipfile.ZipFile, carrier: Carrier) -> dict[str, int]:
+    """Each carried format's index in the workbook's styles, read off the row that carries it."""
+    data = package.read(_sheet_file(carrier.sheet))
+    found = {}
+    for name, row in carrier.rows.items():
+        match = re.search(rb'<row r="%d"[^>]*? s="(\d+)"' % (row + 1), data)
+        if match is None:
+            raise ValueError(f"format {name} is not on row {row + 1} of sheet {carrier.sheet + 1}")
+        found[name] = int(match.group(1))
+    return found
 
 
 def _without_column_styles(data: bytes) -> bytes:
@@ -54,23 +92,29 @@ def _without_column_styles(data: bytes) -> bytes:
     return head[:match.start()] + _STYLE.sub(b"", match.group()) + head[match.end():] + data[65536:]
 
 
-def with_formulas(sheet_xml: bytes, formulas: Formulas) -> bytes:
-    """The sheet with each formula set in front of the cached value written in its cell. A formula cell
-    the writer left empty (no cached value) is a mistake of the caller, not of the data: ValueError."""
-    wanted = {cell_name(row, col).encode(): text for (row, col), text in formulas.items()}
+def with_cells(sheet_xml: bytes, formulas: Formulas, styles: Mapping[Cell, int] | None = None) -> bytes:
+    """The sheet with each formula set in front of the cached value written in its cell, and each cell of
+    `styles` given that format index. A cell the writer left empty (no cached value) is a mistake of the
+    caller, not of the data: ValueError."""
+    wanted = {cell_name(*cell).encode(): text for cell, text in formulas.items()}
+    restyled = {cell_name(*cell).encode(): b' s="%d"' % index for cell, index in (styles or {}).items()}
     done: set[bytes] = set()
 
     def replace(match: re.Match[bytes]) -> bytes:
-        name = match.group(1)
-        if name not in wanted:
+        name, attributes, body = match.group(1), match.group(2), match.group(3)
+        if name not in wanted and name not in restyled:
             return match.group()
         done.add(name)
-        return _formula_cell(name, match.group(2), match.group(3) or b"", wanted[name])
+        if name in restyled:
+            attributes = _STYLE_ATTR.sub(b"", attributes) + restyled[name]
+        if name in wanted:
+            return _formula_cell(name, attributes, body or b"", wanted[name])
+        return b'<c r="' + name + b'"' + attributes + (b"/>" if body is None else b">" + body + b"</c>")
 
     result = _CELL.sub(replace, sheet_xml)
-    missing = sorted(n.decode() for n in set(wanted) - done)
+    missing = sorted(n.decode() for n in (set(wanted) | set(restyled)) - done)
     if missing:
-        raise ValueError(f"formula cells without a cached value: {', '.join(missing)}")
+        raise ValueError(f"cells not written: {', '.join(missing)}")
     return result
 
 
