@@ -9,6 +9,7 @@ import openpyxl
 
 from exports import write_xlsx
 from gridtool.cli import app
+from libreoffice import needs_libreoffice, recalculated
 
 NOW = ["--now", "2026-11-21 15:00"]
 
@@ -135,3 +136,33 @@ def test_a_form_export_with_one_submission_per_row(runner, tmp_path: Path) -> No
     assert [(r["building"], r["unit"], r["room"], r["category"], r["urgent"], r["waited_hours"])
             for r in record["requests"]] == [("3", "2", "502", "生活物资", False, 7.0), ("3", "1", "101", "就医", True, 5.5)]
     assert [[s["name"] for s in r["stops"]] for r in record["rounds"]] == [["张三"]]
+
+
+def _hot_counts(sheet) -> dict[str, list[int]]:
+    """热点's rows under its header (row 3): category -> 合计, 未办结, 紧急, 超时, each day, 较前一天."""
+    return {str(r[0]): list(r[1:]) for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]}
+
+
+@needs_libreoffice
+def test_hot_topics_are_live_formulas_whose_cached_values_libreoffice_recalculates(runner, example_dir: Path,
+                                                                                  tmp_path: Path) -> None:
+    record = _run(runner, example_dir, tmp_path / "out")
+    summary = Path(record["files"][0])
+    cached = _hot_counts(openpyxl.load_workbook(summary, data_only=True)["热点"])
+    days = list(record["by_day"])
+    assert cached == {c: [n["total"], n["open"], n["urgent"], n["overdue"],
+                          *(record["by_day"][d][c]["count"] for d in days), record["by_day"][days[-1]][c]["change"]]
+                      for c, n in record["by_category"].items()}
+    again = _hot_counts(openpyxl.load_workbook(recalculated(summary, tmp_path / "lo"), data_only=True)["热点"])
+    assert again == cached
+    book = openpyxl.load_workbook(summary)  # staff move a request of 11月21日 from 生活物资 to 药品
+    detail = book["诉求明细"]
+    row = next(r for r in range(2, detail.max_row + 1)
+               if detail.cell(r, 9).value == "生活物资" and str(detail.cell(r, 2).value).startswith("2026-11-21"))
+    detail.cell(row, 9).value = "药品"
+    edited = tmp_path / "edited" / summary.name
+    edited.parent.mkdir()
+    book.save(edited)
+    moved = _hot_counts(openpyxl.load_workbook(recalculated(edited, tmp_path / "lo2"), data_only=True)["热点"])
+    assert (moved["生活物资"][0], moved["药品"][0]) == (cached["生活物资"][0] - 1, cached["药品"][0] + 1)
+    assert (moved["生活物资"][-1], moved["药品"][-1]) == (cached["生活物资"][-1] - 1, cached["药品"][-1] + 1)

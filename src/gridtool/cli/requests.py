@@ -57,7 +57,7 @@ def requests_command(
     from gridtool.domain.requests.report import triage_requests
     from gridtool.output.log_lock import log_key
     from gridtool.output.records import requests_record
-    from gridtool.output.request_books import write_request_files
+    from gridtool.output.request_summary import write_request_files
     from gridtool.output.todo_sheets import Heading
 
     settings = common.settings()
