@@ -205,15 +205,30 @@ def _match_roster(obs: pd.DataFrame, roster: pd.DataFrame, settings: Settings,
 
 def _residents_from(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Without a roster, the residents are everyone the check-ins name; the latest row describes them."""
-    ordered = obs.sort_values("date", kind="stable")
-    codes, _ = pd.factorize(ordered["person_key"])
-    latest = ordered.assign(code=codes).groupby("code", sort=True)
-    residents = latest[[c for c in PERSON_COLUMNS if c not in ("worker", "status")]].last()
-    non_blank = ordered[["worker", "status"]].replace("", None).assign(code=codes)
-    residents[["worker", "status"]] = non_blank.groupby("code", sort=True)[["worker", "status"]].last()
+    ordered = obs if obs["date"].is_monotonic_increasing else obs.sort_values("date", kind="stable")
+    codes, uniques = pd.factorize(ordered["person_key"])
+    described = [c for c in PERSON_COLUMNS if c not in ("worker", "status")]
+    if len(uniques) == len(ordered):  # a row per resident (one day's sheet): no grouping to do
+        residents = _each_row(ordered[described + ["worker", "status"]])
+    else:
+        latest = ordered.assign(code=codes).groupby("code", sort=True)
+        residents = latest[described].last()
+        non_blank = ordered[["worker", "status"]].replace("", None).assign(code=codes)
+        residents[["worker", "status"]] = non_blank.groupby("code", sort=True)[["worker", "status"]].last()
     residents = residents.fillna({"worker": "", "status": ""}).reset_index(drop=True)
     person = pd.Series(codes, index=ordered.index).reindex(obs.index)
     return residents, person.astype("int64")
+
+
+def _each_row(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each row as the group of one that `groupby(...).last()` would make of it: a blank worker or status is
+    missing, a missing value in an object column is None."""
+    rows = rows.reset_index(drop=True)
+    rows[["worker", "status"]] = rows[["worker", "status"]].replace("", None)
+    for column in rows.columns:
+        if rows[column].dtype == np.dtype(object) and rows[column].isna().any():
+            rows[column] = rows[column].where(rows[column].notna(), None)
+    return rows
 
 
 def _assignments(settings: Settings, tables: list[Table]) -> list[Assignment]:
