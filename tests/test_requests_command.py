@@ -166,3 +166,26 @@ def test_hot_topics_are_live_formulas_whose_cached_values_libreoffice_recalculat
     moved = _hot_counts(openpyxl.load_workbook(recalculated(edited, tmp_path / "lo2"), data_only=True)["热点"])
     assert (moved["生活物资"][0], moved["药品"][0]) == (cached["生活物资"][0] - 1, cached["药品"][0] + 1)
     assert (moved["生活物资"][-1], moved["药品"][-1]) == (cached["生活物资"][-1] - 1, cached["药品"][-1] + 1)
+
+
+def test_the_second_process_writes_the_same_delivery_sheets_and_enters_them_in_the_log(
+        runner, example_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """Above PARALLEL_ROWS the 配送单 are written, and entered in the follow-up log, by a second process while
+    the summary is written; the files, the log's items and what a returned sheet closes are the same."""
+    from gridtool.domain.loop.logread import load_log
+    from gridtool.output import request_summary
+
+    alone = _run(runner, example_dir, tmp_path / "alone")
+    monkeypatch.setattr(request_summary, "PARALLEL_ROWS", 0)
+    beside = _run(runner, example_dir, tmp_path / "beside")
+    assert [Path(f).name for f in beside["files"]] == [Path(f).name for f in alone["files"]]
+    logs = [load_log(Path(r["log"]))[0] for r in (alone, beside)]
+    assert [sorted(log["key"]) for log in logs] == [sorted(s["key"] for r in alone["rounds"] for s in r["stops"])] * 2
+    assert not [p.name for p in (tmp_path / "beside").iterdir() if p.name.startswith(".~")]
+    sheet = next(f for f in beside["files"] if "配送单_李娜" in f)
+    book = openpyxl.load_workbook(sheet)
+    headers = [c.value for c in book["配送单"][3]]
+    book["配送单"].cell(4, headers.index("完成(打√)") + 1).value = "√"
+    book.save(tmp_path / "returned.xlsx")
+    collected = runner.invoke(app, ["collect", str(tmp_path / "returned.xlsx"), "--log", beside["log"], "--json"])
+    assert json.loads(collected.stdout)["done"] == 1

@@ -17,6 +17,7 @@ from gridtool.domain.requests.categories import categorise, request_actions, urg
 from gridtool.domain.requests.report import triage_requests
 from gridtool.domain.requests.rounds import Volunteer, parse_buildings, plan_rounds
 from gridtool.domain.requests.rules import rules_from
+from gridtool.domain.requests.triage import parse_moment
 
 RULES = rules_from(Settings())
 
@@ -97,6 +98,13 @@ def test_a_category_staff_typed_wins_and_the_text_gives_the_second() -> None:
         "second": ["生活物资", "快递/代办", "", ""], "second_matched": ["没菜", "垃圾", "", ""]}
 
 
+def test_a_typed_category_repeated_or_left_blank_is_looked_up_once_for_every_row() -> None:
+    found = categorise(pd.Series(["家里没菜了", "降压药没了", "想买点盐", "孩子发烧"]), RULES,
+                       pd.Series(["买菜", "", "买菜", None]))
+    assert found[["category", "matched"]].values.tolist() == [
+        ["生活物资", "登记类别"], ["药品", "药"], ["生活物资", "登记类别"], ["就医", "发烧"]]
+
+
 def test_gridtool_toml_changes_keywords_and_adds_categories() -> None:
     own = RequestSettings(categories=(("生活物资", ("买菜",)), ("物业", ("漏水", "门禁"))))
     rules = rules_from(dataclasses.replace(Settings(), requests=own))
@@ -113,6 +121,17 @@ def test_building_sheets_get_an_action_without_the_residents_words() -> None:
 def _log(tmp_path: Path, rows: list[list[object]], extra: dict[str, list[list[object]]] | None = None) -> Path:
     header = ["登记时间", "姓名", "住址", "联系电话", "诉求内容", "类别", "办理状态", "处理人", "完成时间"]
     return write_xlsx(tmp_path / "诉求.xlsx", {"诉求": [header, *rows], **(extra or {})})
+
+
+def test_logged_times_in_every_form_are_read_as_parse_moment_reads_them(tmp_path: Path) -> None:
+    times = ["2026-11-21 09:10", "2026/11/21 8:00", "2026-11-21 25:10", "11月21日 下午3点", ""]
+    path = _log(tmp_path, [[t, f"居民{i}", f"1-1-10{i}", "", "家里没菜了", "", "待办理", "", ""]
+                           for i, t in enumerate(times)])
+    frame = triage_requests([path], Settings(), dt.datetime(2026, 11, 21, 18)).requests
+    assert frame["logged_at"].tolist() == [pd.Timestamp(parse_moment(t)) if parse_moment(t) else pd.NaT for t in times]
+    assert frame["logged_at"].tolist()[:3] == [pd.Timestamp("2026-11-21 09:10"), pd.Timestamp("2026-11-21 08:00"),
+                                               pd.Timestamp("2026-11-21 00:00")]
+    assert frame["waited_hours"].tolist()[:3] == [8.8, 10.0, 18.0]
 
 
 @pytest.mark.parametrize(("now", "overdue", "urgent_overdue"), [

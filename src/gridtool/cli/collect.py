@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -70,6 +74,34 @@ def register_issued(log: Path, items: pd.DataFrame, date: dt.date, command: str,
         result = register(log, items, date, command, issued_at, settings)
         write_log(log, result)
     return result.added
+
+
+@contextmanager
+def issued_log_entry(log: Path, items: pd.DataFrame, date: dt.date, command: str, issued_at: dt.datetime,
+                     settings: Settings) -> Iterator[Callable[[], None]]:
+    """Enter what a command hands out in the follow-up log in two steps, so that the entering can run in a
+    second process while the outputs are written: the job yielded (picklable) reads the log and writes the
+    new one beside it; leaving the block without an error then moves it into place. The log's lock is held
+    throughout, so nothing another run enters between the reading and the replacing is lost."""
+    from gridtool.output.files import file_mode, temp_prefix
+    from gridtool.output.log_lock import locked_log
+
+    staged = log.with_name(f"{temp_prefix()}{log.name}")  # our process id: a killed run's is cleared later
+    with locked_log(log):
+        try:
+            yield partial(_enter_issued, log, staged, items, date, command, issued_at, settings)
+            os.chmod(staged, file_mode(settings.private_files))  # the job not run is a mistake: raises here
+            os.replace(staged, log)
+        finally:
+            staged.unlink(missing_ok=True)
+
+
+def _enter_issued(log: Path, staged: Path, items: pd.DataFrame, date: dt.date, command: str,
+                  issued_at: dt.datetime, settings: Settings) -> None:
+    from gridtool.domain.loop.issue import register
+    from gridtool.output.log_book import write_log
+
+    write_log(staged, register(log, items, date, command, issued_at, settings))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from gridtool.cli import show, show_services
 from gridtool.cli.app import handle_errors
-from gridtool.cli.collect import LOG_NAME, register_issued
+from gridtool.cli.collect import LOG_NAME, issued_log_entry
 from gridtool.cli.options import Common, common_options, output_files
 from gridtool.errors import GridtoolError
 
@@ -69,9 +69,10 @@ def requests_command(
         plan = delivery_plan(result, log_key(issued_to, settings.private_files))
         step("写入诉求汇总和配送单")
         heading = Heading(settings.community, moment.date())
-        with output_files(settings, inputs, log, common.config) as run:
-            write_request_files(run, heading, result, plan)
-        register_issued(issued_to, plan.issued(), heading.date, "requests", heading.issued_at, settings)
+        # the 配送单 are entered in the log beside the writing (in the second process), committed after the files
+        with issued_log_entry(issued_to, plan.issued(), heading.date, "requests", heading.issued_at, settings) as enter:
+            with output_files(settings, inputs, log, common.config) as run:
+                write_request_files(run, heading, result, plan, enter)
     written = run.files
     if common.as_json:
         show.print_json(requests_record(result, written, plan, issued_to))

@@ -7,7 +7,7 @@ close, the ones no keyword caught, the rounds and the data problems.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ from gridtool.output.xlsx import Column, PageFit
 from gridtool.output.xlsx_package import cell_name
 
 if TYPE_CHECKING:
-    from gridtool.domain.requests.delivery import DeliveryPlan
+    from gridtool.domain.requests.delivery import DeliveryBook, DeliveryPlan
     from gridtool.domain.requests.report import RequestResult
     from gridtool.output.staging import OutputRun
     from gridtool.output.todo_sheets import Heading
@@ -144,17 +144,25 @@ def write_request_summary(path: Path, heading: Heading, result: RequestResult, s
 PARALLEL_ROWS = 20000
 
 
-def write_request_files(run: OutputRun, heading: Heading, result: RequestResult, plan: DeliveryPlan) -> list[Path]:
-    """The 配送单 (one per volunteer, or one for the unassigned rounds) and 诉求汇总."""
+def write_request_files(run: OutputRun, heading: Heading, result: RequestResult, plan: DeliveryPlan,
+                        then: Callable[[], None] | None = None) -> list[Path]:
+    """The 配送单 (one per volunteer, or one for the unassigned rounds) and 诉求汇总; `then` (picklable: entering
+    the 配送单 in the follow-up log) runs after the 配送单, in the second process when there is one."""
     stamp = heading.date.isoformat()
     summary = run.path("诉求汇总", stamp)
     jobs = [(run.list_path("配送单", book.volunteer or "待分配", stamp), book) for book in plan.books]
     if len(result.requests) > PARALLEL_ROWS and jobs and (os.cpu_count() or 1) > 1:
         # the child gets the stops only, not the request frame; it dies with this process
-        with second_process(write_delivery_books, jobs, heading) as books:
+        with second_process(delivery_then, jobs, heading, then) as books:
             write_request_summary(summary, heading, result, plan.stops)
             books.result()
     else:
-        write_delivery_books(jobs, heading)
+        delivery_then(jobs, heading, then)
         write_request_summary(summary, heading, result, plan.stops)
     return [summary, *(path for path, _ in jobs)]
+
+
+def delivery_then(jobs: list[tuple[Path, DeliveryBook]], heading: Heading, then: Callable[[], None] | None) -> None:
+    write_delivery_books(jobs, heading)
+    if then is not None:
+        then()

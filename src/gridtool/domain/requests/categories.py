@@ -39,12 +39,16 @@ def _hits(text: pd.Series, rules: Rules) -> tuple[list[str], np.ndarray]:
 
 
 def _typed_category(typed: pd.Series, rules: Rules) -> np.ndarray:
-    """A category staff typed: a known name as it is, 买菜 or 药品类 to the category it names, else as typed."""
-    names, hits = _hits(typed, rules)
+    """A category staff typed: a known name as it is, 买菜 or 药品类 to the category it names, else as typed.
+    Each distinct text is looked at once (most cells are empty)."""
+    codes, distinct = pd.factorize(typed)
+    texts = pd.Series(distinct, dtype=object)
+    names, hits = _hits(texts, rules)
     by_word, _ = _first_of(names, hits)
-    text = typed.to_numpy(dtype=object)
+    text = texts.to_numpy(dtype=object)
     known = np.isin(text, np.array(rules.names, dtype=object))
-    return np.where(known, text, np.where(by_word != OTHER, by_word, text))
+    chosen = np.where(known, text, np.where(by_word != OTHER, by_word, text)).astype(object)
+    return chosen.take(codes) if len(chosen) else np.full(len(typed), "", dtype=object)
 
 
 def _first_of(names: list[str], hits: np.ndarray, skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

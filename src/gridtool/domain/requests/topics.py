@@ -15,7 +15,7 @@ COUNTS = ["total", "open", "urgent", "overdue", "closed", "deliver"]
 def category_order(frame: pd.DataFrame, rules: Rules) -> list[str]:
     """The configured categories in priority order (其他 last), then any other category staff typed."""
     names = rules.names
-    typed = sorted(set(frame["category"]) - set(names))
+    typed = sorted(set(frame["category"].unique().tolist()) - set(names))
     return names[:-1] + typed + names[-1:]
 
 

@@ -34,9 +34,18 @@ def delivery_key(day: dt.date, person_key: str, reason: str) -> str:
     return item_key(day, f"delivery|{person_key}|{reason}")
 
 
+PLAIN_MOMENT = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"  # 2026-11-21 09:10: read in bulk, as parse_moment reads it
+
+
 def _moments(rows: pd.DataFrame, field: str) -> pd.Series:
-    parsed = map_unique(raw_column(rows, field), parse_moment)
-    return pd.to_datetime(parsed, errors="coerce")
+    """Each row's time; the plain `2026-11-21 09:10` form in bulk, every other text by parse_moment once."""
+    column = raw_column(rows, field)
+    plain = column.astype(object).astype(str).str.fullmatch(PLAIN_MOMENT) & column.notna()
+    moments = pd.to_datetime(column.where(plain), format="%Y-%m-%d %H:%M", errors="coerce")
+    left = moments.isna()  # not plain, or plain with an hour past 23 (parse_moment keeps its day)
+    if left.any():
+        moments[left] = pd.to_datetime(map_unique(column[left], parse_moment), errors="coerce")
+    return moments
 
 
 def _status(status: pd.Series) -> pd.Series:
