@@ -209,3 +209,42 @@ def test_no_font_found_says_which_to_install(monkeypatch) -> None:
         pdf.find_font(None)
     assert "fonts-noto-cjk" in caught.value.hint and "--font" in caught.value.hint
     pdf.find_font.cache_clear()
+
+
+@pytest.mark.parametrize("groups, size, volumes", [
+    (["1栋"] * 3 + ["2栋"], 4, [(0, 4, "")]),
+    (["1栋"] * 3 + ["2栋"], 3, [(0, 3, "1栋"), (3, 4, "2栋")]),
+    (["1栋"] * 3 + ["2栋"], 2, [(0, 2, "1栋-1"), (2, 3, "1栋-2"), (3, 4, "2栋")]),
+    (["1栋", "2栋", "2栋", "3栋", "4栋", "4栋", "4栋", "4栋", "4栋", "5栋"], 3,
+     [(0, 3, "1栋至2栋"), (3, 4, "3栋"), (4, 7, "4栋-1"), (7, 9, "4栋-2"), (9, 10, "5栋")]),
+    ([""] * 7, 3, [(0, 3, "第1至3份"), (3, 6, "第4至6份"), (6, 7, "第7至7份")]),
+])
+def test_many_notices_are_cut_into_volumes_at_buildings(groups: list[str], size: int, volumes: list) -> None:
+    from gridtool.output.notice_volumes import cut_volumes
+
+    assert [(v.start, v.stop, v.label) for v in cut_volumes(groups, size)] == volumes
+
+
+def test_volumes_by_building_are_laid_out_in_two_processes_and_replace_earlier_ones(runner, setup, monkeypatch) -> None:
+    from gridtool.output import notice_volumes
+
+    monkeypatch.setattr(notice_volumes, "VOLUME_NOTICES", 2)
+    record = _notices(runner, setup, "打卡提醒", "--only", "独居,chronic")
+    out = setup["out"]
+    names = ["打卡提醒_1栋-1_2026-11-21.pdf", "打卡提醒_1栋-2_2026-11-21.pdf", "打卡提醒_2栋_2026-11-21.pdf"]
+    assert [Path(f).name for f in record["files"]] == [*names, "通知_打卡提醒_2026-11-21.html"]
+    assert record["pages"] == {str(out / name): count for name, count in zip(names, [2, 1, 1], strict=True)}
+    texts = []
+    for name in names:
+        with pdfplumber.open(out / name) as pdf:
+            texts.append([page.extract_text() for page in pdf.pages])
+    assert [[t.split("尊敬的 ")[1].split(" 住户")[0] for t in pages] for pages in texts] == [
+        ["1栋1单元101室", "1栋1单元102室"], ["1栋2单元301室"], ["2栋1单元101室"]]
+    assert "网格员：李强" in texts[2][0] and "网格员电话：13800000002" in texts[2][0]
+    html = (out / "通知_打卡提醒_2026-11-21.html").read_text(encoding="utf-8-sig")
+    assert html.count('<section class="page">') == 2 and "1栋1单元102室" in html and "1栋2单元301室" not in html
+    assert "共 4 份通知，按楼栋分成 3 个 PDF（每个最多 2 份）。这里只预览第一个（1栋-1）的 2 份" in html
+    again = _notices(runner, setup, "打卡提醒", "--only", "elderly+alone")  # one household: one PDF again
+    assert [Path(f).name for f in again["files"]] == ["通知_打卡提醒_2026-11-21.pdf", "通知_打卡提醒_2026-11-21.html"]
+    assert sorted(p.name for p in (out / "已作废").iterdir()) == sorted(names)
+    assert '<p class="note">' not in (out / "通知_打卡提醒_2026-11-21.html").read_text(encoding="utf-8-sig")

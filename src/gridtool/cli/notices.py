@@ -83,9 +83,9 @@ def notices_command(
         pages = _pages(chosen, recipients, settings, day, extra, step)
         footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
         with output_files(settings, checkins, roster, body_file, template_file, font, common.config) as run:
-            _, _, total = write_notice_files(run, ("通知", chosen.name, day.isoformat()), f"{chosen.name} {footer}",
+            _, _, pdf_pages = write_notice_files(run, ("通知", chosen.name, day.isoformat()), f"{chosen.name} {footer}",
                                              footer, pages, str(font) if font else None)
-    written = NoticesWritten(run.files, total, recipients, pages, skipped)
+    written = NoticesWritten(run.files, pdf_pages, recipients, pages, skipped)
     show.print_json(notices_record(written)) if common.as_json else show_services.show_notices(written)
     return 0
 
@@ -143,4 +143,5 @@ def _pages(chosen: NoticeTemplate, recipients: list[Recipient], settings: Settin
 
 def register(app: typer.Typer) -> None:
     app.command("notices", help="大字号通知：张贴到楼栋门口，或按户发给老人、独居、慢性病、未打卡的居民"
-                "（电话沟通提纲见 gridtool calls）。\n" + EXAMPLE)(notices_command)
+                "（电话沟通提纲见 gridtool calls）。超过 500 份时按楼栋分成几个 PDF，每个最多 500 份（一包纸），"
+                "HTML 预览只含第一个。\n" + EXAMPLE)(notices_command)

@@ -76,14 +76,21 @@ def show_templates(catalog: dict[str, NoticeTemplate]) -> None:
 
 
 def show_notices(written: NoticesWritten) -> None:
-    console.print(f"[bold]生成通知 {len(written.pages)} 份[/]，共 {written.total} 页。")
+    console.print(f"[bold]生成通知 {len(written.pages)} 份[/]，共 {sum(written.pdf_pages)} 页。")
     for page in written.pages:
         if page.pages > 1:
             console.print(f"[yellow]{escape(page.address or page.title)} 的通知超过一页（{page.pages} 页），"
                           "未缩小字号，已续到下一页。[/]")
     for item in written.skipped[:20]:
         console.print(escape(f"  跳过 {item['name']} {item['address']}：{item['reason']}"))
-    for path in written.files:
+    from gridtool.output.notice_volumes import VOLUME_NOTICES
+
+    pdfs, rest = written.files[:len(written.pdf_pages)], written.files[len(written.pdf_pages):]
+    if len(pdfs) > 3:  # volumes by building: the first and the last name stand for the rest
+        console.print(f"已写入 {len(pdfs)} 个 PDF（按楼栋分册，每个最多 {VOLUME_NOTICES} 份）：{escape(str(pdfs[0]))} …… "
+                      f"{escape(pdfs[-1].name)}；HTML 预览只含第一册。")
+        pdfs = []
+    for path in [*pdfs, *rest]:
         console.print(f"已写入 {escape(str(path))}")
 
 

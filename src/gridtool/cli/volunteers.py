@@ -77,8 +77,8 @@ def _letters(run: OutputRun, result: VolunteerResult, top: int | None, min_hours
     if not chosen:
         return []
     pages = [certificate_page(rank, item, result.span_label(), settings.community, today) for rank, item in chosen]
-    pdf, html, _ = write_certificates(run, pages, str(font) if font else None)
-    return [pdf, html]
+    pdfs, html, _ = write_certificates(run, pages, str(font) if font else None)
+    return [*pdfs, html]
 
 
 def register(app: typer.Typer) -> None:

@@ -28,6 +28,8 @@ def certificate_page(rank: int | None, volunteer: Balance, period: str, communit
     return NoticePage(volunteer.name, rendered.title, rendered.body, rendered.facts, signature)
 
 
-def write_certificates(run: OutputRun, pages: Sequence[NoticePage], font_file: str | None) -> tuple[Path, Path, int]:
-    """One PDF (and its HTML preview) with a letter per volunteer, in leaderboard order."""
+def write_certificates(run: OutputRun, pages: Sequence[NoticePage],
+                       font_file: str | None) -> tuple[list[Path], Path, list[int]]:
+    """One PDF (and its HTML preview) with a letter per volunteer, in leaderboard order (volumes beyond
+    a thousand letters)."""
     return write_notice_files(run, ("志愿者感谢信",), "志愿者感谢信", "志愿者感谢信", list(pages), font_file)

@@ -1,4 +1,4 @@
-"""The printable notices: one PDF with every page in print order, and an HTML preview of the same."""
+"""The printable notices: one PDF with every page in print order (or volumes of it), and an HTML preview."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gridtool.errors import GridtoolError
-from gridtool.output.files import write_bytes, write_text
+from gridtool.output import notice_volumes
+from gridtool.output.files import write_text
 from gridtool.output.messages import render_html
 from gridtool.output.notice_templates import NoticeTemplate, RenderedNotice
-from gridtool.output.pdf import compile_notices, find_font
+from gridtool.output.notice_volumes import compile_volumes, cut_volumes
+from gridtool.output.pdf import find_font
 from gridtool.output.staging import OutputRun
+from gridtool.table.address import format_address
 
 if TYPE_CHECKING:
     from gridtool.domain.notices.pages import Recipient
@@ -27,35 +30,54 @@ class NoticePage:
     signature: str
     pages: int = 1
     extra: dict[str, str] = field(default_factory=dict)
+    group: str = ""  # the building as printed (1栋): many notices are cut into PDFs at its changes
 
 
 @dataclass
 class NoticesWritten:
-    """What `gridtool notices` wrote: its files, their page count, every recipient with its notice, and the
-    residents left out and why."""
+    """What `gridtool notices` wrote: its files (the PDFs, then the HTML preview), each PDF's page count, every
+    recipient with its notice, and the residents left out and why."""
 
     files: list[Path]
-    total: int
+    pdf_pages: list[int]
     recipients: list[Recipient]
     pages: list[NoticePage]
     skipped: list[dict[str, str]]
 
 
 def write_notice_files(run: OutputRun, name: tuple[str, ...], document: str, footer: str, pages: list[NoticePage],
-                       font_file: str | None) -> tuple[Path, Path, int]:
-    """(pdf, html, total pages); each page's `pages` says how many sheets it took."""
+                       font_file: str | None) -> tuple[list[Path], Path, list[int]]:
+    """(the PDFs, the HTML preview, each PDF's page count); each page's `pages` says how many sheets it took.
+    One PDF, or volumes by building when there are many notices (notice_volumes.py)."""
     font = find_font(font_file)
-    data = {"document": document, "footer": footer,
-            "notices": [{"title": p.title, "body": p.body, "facts": [list(f) for f in p.facts],
-                         "signature": p.signature} for p in pages]}
-    pdf, counts = compile_notices("notice_page.typ", data, font)
-    for page, count in zip(pages, counts, strict=True):
+    volumes = cut_volumes([p.group for p in pages])
+    jobs = [(_pdf_path(run, name, v.label),
+             {"document": document, "footer": footer, "notices": [_page_data(p) for p in pages[v.start:v.stop]]})
+            for v in volumes]
+    counts = compile_volumes(jobs, font)
+    for page, count in zip(pages, [c for volume in counts for c in volume], strict=True):
         page.pages = count
-    total = sum(counts)
-    pdf_path = write_bytes(run.path(*name, suffix=".pdf"), pdf)
-    html = render_html("notice_preview.html.j2", document=document, notices=pages)
+    shown = pages[volumes[0].start:volumes[0].stop]
+    note = "" if len(volumes) == 1 else (
+        f"共 {len(pages)} 份通知，按楼栋分成 {len(volumes)} 个 PDF（每个最多 {notice_volumes.VOLUME_NOTICES} 份）。"
+        f"这里只预览第一个（{volumes[0].label}）的 {len(shown)} 份，其余的版式相同，只是住址和网格员不同。")
+    html = render_html("notice_preview.html.j2", document=document, notices=shown, note=note)
     html_path = write_text(run.path(*name, suffix=".html"), html)
-    return pdf_path, html_path, total
+    return [path for path, _ in jobs], html_path, [sum(volume) for volume in counts]
+
+
+def _pdf_path(run: OutputRun, name: tuple[str, ...], label: str) -> Path:
+    """`通知_打卡提醒_2026-11-21.pdf` for the one PDF; a volume `打卡提醒_1栋至41栋_2026-11-21.pdf`. The volumes of a
+    template and day are one set: a rerun moves the earlier ones it did not write again into 已作废/."""
+    if len(name) != 3:
+        return run.path(*name, *([label] if label else []), suffix=".pdf")
+    kind, template, day = name
+    run.families.add((template, day, ".pdf"))
+    return run.list_path(template, label, day, suffix=".pdf") if label else run.path(kind, template, day, suffix=".pdf")
+
+
+def _page_data(page: NoticePage) -> dict[str, object]:
+    return {"title": page.title, "body": page.body, "facts": [list(f) for f in page.facts], "signature": page.signature}
 
 
 def notice_page(rendered: RenderedNotice, recipient: Recipient, community: str, day: dt.date) -> NoticePage:
@@ -64,7 +86,8 @@ def notice_page(rendered: RenderedNotice, recipient: Recipient, community: str, 
     if recipient.kind == "household" and recipient.worker and not any(v == recipient.worker for _, v in facts):
         facts.append(("您的网格员", f"{recipient.worker} {recipient.worker_phone}".strip()))
     signature = f"{community or '社区居委会'}　{day.year}年{day.month}月{day.day}日"
-    return NoticePage(recipient.address, rendered.title, rendered.body, facts, signature)
+    return NoticePage(recipient.address, rendered.title, rendered.body, facts, signature,
+                      group=format_address(recipient.building, "", ""))
 
 
 def require_fields(template: NoticeTemplate, values: dict[str, str]) -> None:

@@ -161,7 +161,7 @@ def notices_record(written: NoticesWritten) -> Record:
     files, pages = written.files, written.pages
     return {
         "files": [str(f) for f in files],
-        "pages": {str(files[0]): written.total},
+        "pages": {str(f): n for f, n in zip(files, written.pdf_pages, strict=False)},
         "notices": len(pages),
         "recipients": [{"address": r.address, "kind": r.kind, "groups": list(r.groups), "pages": p.pages}
                        for r, p in zip(written.recipients, pages, strict=True)],

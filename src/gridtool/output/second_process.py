@@ -24,19 +24,20 @@ class SecondProcess:
         self.process = process
         self.results = results
 
-    def result(self) -> None:
-        """Wait for the child; its exception is raised here."""
+    def result(self) -> Any:
+        """Wait for the child; what its target returned, or its exception raised here."""
         try:
-            outcome, error = self.results.recv()
+            outcome, value = self.results.recv()
         except EOFError:
             self.process.join()
             raise RuntimeError(f"second process ended without a result (exit code {self.process.exitcode})") from None
         if outcome == "error":
-            raise error
+            raise value
+        return value
 
 
 @contextmanager
-def second_process(target: Callable[..., None], *args: Any) -> Iterator[SecondProcess]:
+def second_process(target: Callable[..., Any], *args: Any) -> Iterator[SecondProcess]:
     """Run `target(*args)` in a spawned process; leaving the block (normally or not) ends it."""
     context = multiprocessing.get_context("spawn")  # the child gets its arguments only, not our memory
     results, results_child = context.Pipe(duplex=False)
@@ -57,18 +58,18 @@ def second_process(target: Callable[..., None], *args: Any) -> Iterator[SecondPr
         results.close()
 
 
-def _child(parent: int, lifeline: Any, results: Any, target: Callable[..., None], args: tuple[Any, ...]) -> None:
+def _child(parent: int, lifeline: Any, results: Any, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with(parent, lifeline)
     try:
-        target(*args)
+        value = target(*args)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         try:
             results.send(("error", exc))
         except Exception:  # an exception that cannot be pickled
             results.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
     else:
-        results.send(("ok", None))
+        results.send(("ok", value))
 
 
 def _die_with(parent: int, lifeline: Any) -> None:

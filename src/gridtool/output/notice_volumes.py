@@ -1,0 +1,88 @@
+"""Many notices print as several PDFs ("volumes"), laid out on both cores.
+
+Up to VOLUME_NOTICES notices make one PDF, as before. Beyond that (a notice for every household of a street)
+the notices are cut, in print order and at building boundaries, into volumes of at most VOLUME_NOTICES, each
+named by the buildings it holds (`打卡提醒_1栋至21栋_2026-11-21.pdf`): one print job of at most a ream that can
+be handed to the people delivering those buildings, and a layout whose memory stays bounded (typst holds a
+whole document: 78,768 pages in one PDF took 21 GB; its caches, kept across documents, level off at about
+0.5 GB with volumes of 500, 1 GB with volumes of 1,000). Every other volume is laid out in a second process
+while this one lays out the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gridtool.output.files import write_bytes
+from gridtool.output.pdf import FontChoice, compile_notices
+from gridtool.output.second_process import second_process
+
+VOLUME_NOTICES = 500  # one ream of paper
+LAYOUT = "notice_page.typ"
+
+
+@dataclass(frozen=True)
+class Volume:
+    start: int
+    stop: int
+    label: str  # "" for the one PDF of a run that needs only one
+
+
+def cut_volumes(groups: list[str], size: int | None = None) -> list[Volume]:
+    """Consecutive notices in volumes of at most `size` (VOLUME_NOTICES), cut where the group (building) changes; a
+    building with more than `size` notices gets volumes of its own, its parts numbered (`3栋-1`, `3栋-2`)."""
+    size = size or VOLUME_NOTICES
+    if len(groups) <= size:
+        return [Volume(0, len(groups), "")]
+    volumes: list[Volume] = []
+    start = 0
+    for first, stop in _runs(groups):
+        if start < first and (stop - start > size or stop - first > size):
+            volumes.append(Volume(start, first, _label(groups, start, first)))
+            start = first
+        if stop - first > size:
+            volumes += [Volume(a, min(a + size, stop), f"{groups[first]}-{n}" if groups[first]
+                               else _label(groups, a, min(a + size, stop)))
+                        for n, a in enumerate(range(first, stop, size), 1)]
+            start = stop
+    if start < len(groups):
+        volumes.append(Volume(start, len(groups), _label(groups, start, len(groups))))
+    return volumes
+
+
+def _runs(groups: list[str]) -> list[tuple[int, int]]:
+    """(start, stop) of each stretch of equal groups."""
+    starts = [i for i in range(len(groups)) if i == 0 or groups[i] != groups[i - 1]]
+    return list(zip(starts, [*starts[1:], len(groups)], strict=True))
+
+
+def _label(groups: list[str], start: int, stop: int) -> str:
+    first, last = groups[start], groups[stop - 1]
+    if not first or not last:
+        return f"第{start + 1}至{stop}份"
+    return first if first == last else f"{first}至{last}"
+
+
+def compile_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice) -> list[list[int]]:
+    """Write each job's PDF (its path, its typst data); each notice's sheet count, volume by volume. With more
+    than one volume, every other one is laid out in a second process."""
+    if len(jobs) == 1:
+        return write_volumes(jobs, font)
+    with second_process(write_volumes, jobs[1::2], font) as other:
+        mine = write_volumes(jobs[0::2], font)
+        theirs: list[list[int]] = other.result()
+    counts: list[list[int]] = [[] for _ in jobs]
+    counts[0::2], counts[1::2] = mine, theirs
+    return counts
+
+
+def write_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice) -> list[list[int]]:
+    """Lay out and write each volume in turn (one typst compiler for all: its caches stay warm)."""
+    counts = []
+    for path, data in jobs:
+        pdf, sheets = compile_notices(LAYOUT, data, font)
+        write_bytes(path, pdf)
+        counts.append(sheets)
+    return counts
