@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gridtool.table.columns import ColumnMatch, match_columns
@@ -106,7 +107,7 @@ def build_table(raw: RawSheet, header: Header) -> Table:
     ).strip()
     return Table(
         path=raw.path, sheet=raw.name, header_row=int(header_row), columns=matches, letters=letters,
-        headers=headers, data=body[keep], title=title,
+        headers=headers, data=_kept(body, keep), title=title,
         dropped_rows=[int(r) for r in body.index[~keep & body.notna().any(axis=1)]], header_first=first,
     )
 
@@ -119,6 +120,15 @@ def _data_rows(body: pd.DataFrame, full: pd.DataFrame, headers: list[str],
     lead = body.iloc[:, 0].fillna("") if len(body.columns) else first_column
     for text in (first_column, lead):
         keep &= ~text.str.startswith(NOTE_PREFIXES)
-    for match in matches:
-        keep &= body[match.field].fillna("").ne(headers[match.index]) | (headers[match.index] == "")
+    for match in matches:  # a missing cell is unequal to any header text
+        keep &= body[match.field].ne(headers[match.index]).fillna(True) | (headers[match.index] == "")
     return keep
+
+
+def _kept(body: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
+    """The rows kept: a slice (no copy of a million cells) when they are one run, as under a title and above
+    a closing note."""
+    rows = np.flatnonzero(keep.to_numpy(bool))
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+        return body.iloc[rows[0]:rows[-1] + 1]
+    return body[keep]

@@ -16,6 +16,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -195,13 +196,14 @@ def _read_workbook(path: Path, name: str, head: bytes, include_hidden: bool) -> 
     package = _prepare(source, name)
     notes += package.notes
     local = threading.local()
+    spare: list[Any] = []  # the reader that listed the sheets: opening a book reads all its shared strings
 
     def load(sheet_name: str) -> RawSheet | None:
         scan, corrected, sheet_notes = check_sheet(package, sheet_name)  # before calamine sizes its grid
         if corrected is not None:
             reader = fastexcel.read_excel(corrected)
         elif not hasattr(local, "reader"):  # a fastexcel reader cannot be shared between threads
-            reader = local.reader = fastexcel.read_excel(package.source)
+            reader = local.reader = spare.pop() if spare else fastexcel.read_excel(package.source)
         else:
             reader = local.reader
         sheet = reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
@@ -213,7 +215,8 @@ def _read_workbook(path: Path, name: str, head: bytes, include_hidden: bool) -> 
         return raw
 
     try:
-        names = fastexcel.read_excel(package.source).sheet_names
+        spare.append(fastexcel.read_excel(package.source))
+        names = spare[0].sheet_names
         threads = min(len(names), os.cpu_count() or 1, 4)
         if threads > 1:  # the Rust reader releases the GIL: a daily sheet per core
             with ThreadPoolExecutor(threads) as pool:
