@@ -17,7 +17,7 @@ from gridtool.output.fast_xlsx import FastSheet, FastStyles, Line, table_sheet, 
 from gridtool.output.overview_book import exact_criterion
 from gridtool.output.request_books import DELIVERY_FIT, STOP_COLUMNS, stop_rows, write_delivery_books
 from gridtool.output.second_process import second_process
-from gridtool.output.xlsx import Column, PageFit
+from gridtool.output.xlsx import WIDTH_SAMPLE_ROWS, Column, PageFit, fitted_widths, row_heights
 from gridtool.output.xlsx_package import cell_name
 
 if TYPE_CHECKING:
@@ -39,14 +39,26 @@ HOT_NOTE = "“其他”类的诉求见“未归类”页：可据此在 gridtoo
 ROUND_SHEETS = 30  # more rounds than this go on one sheet
 
 
-def detail_rows(requests: pd.DataFrame) -> list[list[Any]]:
-    """One row per request in 诉求明细's column order, from column lists rather than per-row dicts."""
+def detail_columns(requests: pd.DataFrame) -> list[list[Any]]:
+    """诉求明细's columns, in order, as lists: a request per position."""
     frame = requests.assign(
         logged=requests["logged_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
         closed=requests["closed_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
         waited_hours=requests["waited_hours"].astype(object).where(requests["waited_hours"].notna(), None),
         urgent=requests["urgent"].map({True: "是", False: ""}), overdue=requests["overdue"].map({True: "是", False: ""}))
-    return [list(r) for r in zip(*(frame[f].tolist() for _, f in LIST_COLUMNS), strict=True)]
+    return [frame[f].tolist() for _, f in LIST_COLUMNS]
+
+
+def detail_sheet(name: str, requests: pd.DataFrame, styles: FastStyles, **more: Any) -> FastSheet:
+    """A list of requests as 诉求明细 shows them, laid out as table_sheet lays a table out, but handed to the
+    writer as columns: 100,000 requests are not turned into rows and back into a frame."""
+    columns, fit = [Column(h) for h, _ in LIST_COLUMNS], PageFit()
+    values = detail_columns(requests)
+    rows = list(zip(*values, strict=True))  # for measuring only
+    widths = fitted_widths(columns, rows[:WIDTH_SAMPLE_ROWS], styles.font_size, fit)
+    heights = row_heights(rows, columns, widths, styles.font_size, fit.min_row_height)
+    frame = pd.DataFrame(dict(zip((c.header for c in columns), values, strict=True)))
+    return FastSheet(name, columns, frame, widths, heights, landscape=fit.landscape, floor=fit.min_row_height, **more)
 
 
 def _hot_formulas(row: int, requests: int, days: list[str]) -> list[str]:
@@ -119,7 +131,6 @@ def write_request_summary(path: Path, heading: Heading, result: RequestResult, s
     """诉求汇总: hot topics, urgent and overdue, every request, buildings, time to close, 其他, rounds, problems."""
     requests, tables = result.requests, result.tables
     styles = FastStyles(font_size=11)
-    headers = [h for h, _ in LIST_COLUMNS]
     attention = tables["attention"]
     building = tables["by_building"].reset_index()
     closing = pd.concat([tables["close_by_category"].rename(columns={"category": "key"}).assign(by="类别"),
@@ -127,13 +138,13 @@ def write_request_summary(path: Path, heading: Heading, result: RequestResult, s
     problems = [[p.file, p.sheet, p.row, p.value, p.message] for p in result.problems]
     sheets = [
         hot_sheet(tables["by_category"], tables["by_day"], len(requests), styles),
-        _list_sheet("紧急与超时", headers, detail_rows(attention), styles,
-                    row_styles=["urgent" if u else "cell" for u in attention["urgent"].tolist()]),
-        _list_sheet(LIST_SHEET, headers, detail_rows(requests), styles, extra={"autofilter": True} if len(requests) else {}),
+        detail_sheet("紧急与超时", attention, styles,
+                     row_styles=["urgent" if u else "cell" for u in attention["urgent"].tolist()]),
+        detail_sheet(LIST_SHEET, requests, styles, extra={"autofilter": True} if len(requests) else {}),
         _frame_sheet("按楼栋", building, ["楼栋", *map(str, building.columns[1:])], styles),
         _frame_sheet("办结用时", closing[["by", "key", "closed", "median_hours", "worst_hours"]],
                      ["按", "类别/处理人", "已办结", "中位用时(小时)", "最长用时(小时)"], styles),
-        _list_sheet("未归类", headers, detail_rows(requests[requests["category"] == "其他"]), styles),
+        detail_sheet("未归类", requests[requests["category"] == "其他"], styles),
         *round_sheets(stops, heading, styles),
         _list_sheet("数据问题", ["文件", "工作表", "行号", "内容", "说明"], problems, styles),
     ]
