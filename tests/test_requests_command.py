@@ -189,3 +189,26 @@ def test_the_second_process_writes_the_same_delivery_sheets_and_enters_them_in_t
     book.save(tmp_path / "returned.xlsx")
     collected = runner.invoke(app, ["collect", str(tmp_path / "returned.xlsx"), "--log", beside["log"], "--json"])
     assert json.loads(collected.stdout)["done"] == 1
+
+
+def test_a_day_with_nothing_to_deliver_makes_no_log_and_no_key(runner, tmp_path: Path) -> None:
+    """Every request done: the summary is written, no 配送单, and no follow-up log or key appear from nothing;
+    with a log from an earlier run it is still used (a rerun's empty list retires the day's unanswered stops)."""
+    log_book = write_xlsx(tmp_path / "诉求.xlsx", {"诉求": [
+        ["登记时间", "姓名", "楼栋", "房号", "诉求内容", "状态", "处理人", "完成时间"],
+        ["2026-11-21 08:00", "张三", "1", "101", "家里没菜了", "已办结", "李四", "2026-11-21 10:00"]]})
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["requests", str(log_book), "--out", str(out), *NOW, "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["rounds"] == [] and [r["status"] for r in record["requests"]] == ["closed"]
+    assert sorted(p.name for p in out.iterdir()) == ["诉求汇总_2026-11-21.xlsx"]
+    open_one = write_xlsx(tmp_path / "诉求2.xlsx", {"诉求": [
+        ["登记时间", "姓名", "楼栋", "房号", "诉求内容"], ["2026-11-21 08:00", "张三", "1", "101", "家里没菜了"]]})
+    assert runner.invoke(app, ["requests", str(open_one), "--out", str(out), *NOW]).exit_code == 0
+    assert {"跟进记录.xlsx", "跟进记录.xlsx.key"} <= {p.name for p in out.iterdir()}
+    again = runner.invoke(app, ["requests", str(log_book), "--out", str(out), *NOW, "--json"])
+    assert again.exit_code == 0, again.output
+    issued = openpyxl.load_workbook(out / "跟进记录.xlsx")
+    rows = [[c.value for c in row] for row in issued.worksheets[0].iter_rows()]
+    assert not any("张三" in str(v) or "张*" in str(v) for row in rows[1:] for v in row), rows[:3]

@@ -66,6 +66,8 @@ def collect_command(
 def register_issued(log: Path, items: pd.DataFrame, date: dt.date, command: str, issued_at: dt.datetime,
                     settings: Settings) -> int:
     """Enter what `followups`/`tasks` just handed out in the follow-up log; how many items were new."""
+    if _nothing_to_enter(log, items):
+        return 0
     from gridtool.domain.loop.issue import register
     from gridtool.output.log_book import write_log
     from gridtool.output.log_lock import locked_log
@@ -86,6 +88,9 @@ def issued_log_entry(log: Path, items: pd.DataFrame, date: dt.date, command: str
     from gridtool.output.files import file_mode, temp_prefix
     from gridtool.output.log_lock import locked_log
 
+    if _nothing_to_enter(log, items):
+        yield _nothing
+        return
     staged = log.with_name(f"{temp_prefix()}{log.name}")  # our process id: a killed run's is cleared later
     with locked_log(log):
         try:
@@ -94,6 +99,16 @@ def issued_log_entry(log: Path, items: pd.DataFrame, date: dt.date, command: str
             os.replace(staged, log)
         finally:
             staged.unlink(missing_ok=True)
+
+
+def _nothing_to_enter(log: Path, items: pd.DataFrame) -> bool:
+    """Nothing handed out and no log yet: no log is made (with a log, a rerun's empty list still retires the
+    day's earlier unanswered items)."""
+    return items.empty and not log.exists()
+
+
+def _nothing() -> None:
+    """The entering job when there is nothing to enter (picklable, for the second process)."""
 
 
 def _enter_issued(log: Path, staged: Path, items: pd.DataFrame, date: dt.date, command: str,

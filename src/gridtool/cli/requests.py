@@ -66,7 +66,9 @@ def requests_command(
     issued_to = log or settings.out_dir / LOG_NAME  # collect resolves a returned 配送单 through it
     with show.progress(not common.as_json) as step:
         result = triage_requests(inputs, settings, moment, log, round_size, step)
-        plan = delivery_plan(result, log_key(issued_to, settings.private_files))
+        # the key beside the log exists for the 配送单's opaque keys: no stops, no key (and no log) made
+        keyed = len(result.stops) > 0 or issued_to.exists()
+        plan = delivery_plan(result, log_key(issued_to, settings.private_files) if keyed else b"")
         step("写入诉求汇总和配送单")
         heading = Heading(settings.community, moment.date())
         # the 配送单 are entered in the log beside the writing (in the second process), committed after the files
