@@ -3,7 +3,7 @@ commands on their named workloads (the goals of #18).
 
     python benchmarks/run.py 10k 100k 1m        # the 7-day check-in exports
     python benchmarks/run.py district-1m        # one street office's single day: 1M residents, ~115k flagged
-    python benchmarks/run.py everyone-200k      # the bound of #14 item 11: nobody checked in, everyone flagged
+    python benchmarks/run.py everyone-200k      # the bound of #14 item 11: everyone flagged (half missing, half fever)
     python benchmarks/run.py 1m --commands      # also `tasks`, `dashboard`, and `collect` of the returned books
     python benchmarks/run.py requests-100k      # `gridtool requests` on 100k requests, 20k open deliverable
     python benchmarks/run.py help stock-1m notices-200k   # `--help`, `stock` on 1M movements, household notices
