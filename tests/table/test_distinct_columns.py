@@ -13,8 +13,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gridtool.domain.people.residents import _name_parts
 from gridtool.table.address import split_room
-from gridtool.table.values import clean_text, map_unique_columns, name_key, parse_timestamp, parse_yes_no
+from gridtool.table.values import PLAIN_NAME, clean_text, map_unique_columns, name_key, parse_timestamp, parse_yes_no
 
 
 def _cell_by_cell(series: pd.Series, parse: Callable[[str], tuple[Any, ...]], names: list[str]) -> pd.DataFrame:
@@ -56,3 +57,23 @@ def test_text_parts_are_arrow_text_and_other_parts_stay_objects() -> None:
     stamps = map_unique_columns(pd.Series(["2026/11/21 08:00", None]), parse_timestamp, ["day", "time"])
     assert stamps["day"].dtype == object and stamps["day"].tolist() == [dt.date(2026, 11, 21), None]
     assert map_unique_columns(pd.Series([], dtype=object), split_room, ["unit", "room"])["room"].dtype == object
+
+
+def test_plain_names_are_their_own_clean_text_and_key() -> None:
+    ideographs = [chr(code) for code in range(0x4E00, 0xA000)]
+    assert all(clean_text(ch) == ch and name_key(ch) == ch for ch in ideographs)
+    series = pd.Series(["张伟", "张 伟", "张·伟", "ＬＩ", "\uf900王", "王\u200b五", "李", None], dtype="str")
+    assert map_unique_columns(series, _name_parts, ["name", "name_key"], PLAIN_NAME)["name_key"].tolist() == [
+        "张伟", "张伟", "张伟", "li", "\u8c48王", "王\u200b五", "李", ""]
+
+
+NAMES = st.one_of(st.none(), st.text(alphabet=st.sampled_from("张伟王芳李四·. ＬＩｌｉ\u3000\uf900\u200b"), max_size=5),
+                  st.text(max_size=4))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NAMES, max_size=25), st.sampled_from(["object", "str"]))
+def test_names_found_plain_in_bulk_equal_each_name_parsed(values: list[str | None], dtype: str) -> None:
+    series = pd.Series(values, dtype=dtype)
+    pd.testing.assert_frame_equal(map_unique_columns(series, _name_parts, ["name", "name_key"], PLAIN_NAME),
+                                  _cell_by_cell(series, _name_parts, ["name", "name_key"]))

@@ -60,9 +60,17 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def _parse_distinct(series: pd.Series, parse: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
+def _parse_distinct(series: pd.Series, parse: Callable[[str], Any],
+                    plain: Callable[[str], Any] | None = None, passes: str | None = None) -> tuple[np.ndarray, list[Any]]:
+    """Each distinct value parsed once; those matching `passes` (found in Arrow) are given `plain` instead."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    parsed = [parse(u) for u in uniques.tolist()]
+    texts = uniques.tolist()
+    kept = _matching(pd.Series(uniques), passes) if passes is not None and texts else None
+    if kept is None or plain is None:
+        parsed = [parse(u) for u in texts]
+    else:
+        given_back = plain
+        parsed = [given_back(u) if hit else parse(u) for u, hit in zip(texts, kept.tolist(), strict=True)]
     parsed.append(parse(""))  # the value for missing cells, picked by code -1
     return codes, parsed
 
@@ -101,9 +109,10 @@ def _matching(series: pd.Series, pattern: str) -> np.ndarray | None:
 
 
 def map_unique_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]],
-                       names: list[str]) -> pd.DataFrame:
-    """Like map_unique for a parser that returns a tuple: one column per part."""
-    codes, parsed = _parse_distinct(series, parse)
+                       names: list[str], passes: str | None = None) -> pd.DataFrame:
+    """Like map_unique for a parser that returns a tuple: one column per part. Texts matching `passes` are
+    ones the parser gives back unchanged in every part; they are found in bulk and not parsed."""
+    codes, parsed = _parse_distinct(series, parse, lambda text: (text,) * len(names), passes)
     columns = {}
     for position, name in enumerate(names):
         columns[name] = _picked([item[position] for item in parsed], codes)
@@ -316,6 +325,11 @@ def normalize_phone(text: str) -> str:
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     return digits if digits.isdigit() else text
+
+
+# Names written in CJK Unified Ideographs alone (nearly all): NFKC leaves them as they are, they hold no
+# space or dot and no letter to lower-case, so their clean text and their key are the name itself.
+PLAIN_NAME = r"^[\x{4e00}-\x{9fff}]+$"
 
 
 @memo

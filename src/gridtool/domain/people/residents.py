@@ -13,6 +13,7 @@ from gridtool.domain.findings import Finding, finding
 from gridtool.table.address import format_address, normalize_unit, parse_address, split_building, split_room
 from gridtool.table.header import Table
 from gridtool.table.values import (
+    PLAIN_NAME,
     PLAIN_PHONE,
     age_on,
     clean_text,
@@ -99,9 +100,13 @@ def ages_on(people: pd.DataFrame, day: dt.date) -> pd.Series:
     return from_birth.where(from_birth.notna(), people["age_given"])
 
 
+def _name_parts(text: str) -> tuple[str, str]:
+    return clean_text(text), name_key(text)
+
+
 def people_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """Who each row is, normalised: one factorize per column, each distinct text parsed once."""
-    frame = map_unique_columns(raw_column(rows, "name"), lambda t: (clean_text(t), name_key(t)), ["name", "name_key"])
+    frame = map_unique_columns(raw_column(rows, "name"), _name_parts, ["name", "name_key"], PLAIN_NAME)
     # `楼栋号` = `1栋` with `房号` = `1单元101` is flat 1-1-101: the unit may sit in either field
     building_parts = map_unique_columns(raw_column(rows, "building"), split_building, ["building", "unit"])
     room_parts = map_unique_columns(raw_column(rows, "room"), split_room, ["unit", "room"])
