@@ -3,6 +3,7 @@ value for a viewer that does not recalculate, hostile text kept exact and escape
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -57,6 +58,9 @@ def test_the_package_is_well_formed_and_asks_for_recalculation(tmp_path: Path) -
         for name in package.namelist():
             if name.endswith(".xml"):
                 ElementTree.fromstring(package.read(name))
+            if name.startswith("xl/worksheets/sheet"):  # each row once, in order (Excel's rule)
+                rows = [int(r) for r in re.findall(r'<row r="(\d+)"', package.read(name).decode())]
+                assert rows == sorted(set(rows)) and rows, name
         workbook = package.read("xl/workbook.xml").decode()
         sheet = package.read("xl/worksheets/sheet2.xml").decode()
     assert '<calcPr calcId="124519" fullCalcOnLoad="1"/>' in workbook
@@ -100,3 +104,4 @@ def test_single_cells_take_their_own_style_carried_by_the_hidden_grid(tmp_path: 
     assert [(c.font.b, c.number_format) for c in sheet[2]] == [(False, "General"), (False, "0"), (False, "0.0%")]
     with pytest.raises(ValueError, match="hidden grid"):
         write_fast_book(tmp_path / "b.xlsx", [table], styles)
+

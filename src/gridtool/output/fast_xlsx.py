@@ -148,6 +148,9 @@ def write_fast_book(path: Path, sheets: Sequence[FastSheet], styles: FastStyles)
         carrying = sheets[carrier.sheet].name
         options.setdefault("row_formats", {})[carrying] = {row: styles.get(n) for n, row in carrier.rows.items()}
     buffer = io.BytesIO()
+    # its temporary files (constant-memory mode) stay in the system's temporary folder: opened there
+    # unnamed, they vanish with the process; in the output folder a full disk made the writer panic (an
+    # unwrap) with a Rust message on stderr, which cannot be turned into gridtool's own message
     write_worksheets([(s.name, _safe_frame(s.frame)) for s in sheets], buffer, **options)
     fixes = [SheetFixes(s.formulas, s.cell_styles) for s in sheets]
     write_bytes(path, finish_package(buffer.getvalue(), fixes, carrier))

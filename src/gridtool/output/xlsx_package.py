@@ -57,7 +57,7 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = (), carrier: Ca
         for entry in source.infolist():
             data = source.read(entry)
             if entry.filename.startswith("xl/worksheets/sheet"):
-                data = _without_column_styles(data)
+                data = _without_repeated_row(_without_column_styles(data))
                 fix = by_file.get(entry.filename)
                 if fix is not None:
                     data = with_cells(data, fix.formulas, {cell: xf[name] for cell, name in fix.styles.items()})
@@ -90,6 +90,18 @@ def _without_column_styles(data: bytes) -> bytes:
     if not match:
         return data
     return head[:match.start()] + _STYLE.sub(b"", match.group()) + head[match.end():] + data[65536:]
+
+
+_REPEATED_ROW = re.compile(rb'(<row r="(\d+)"[^>]*(?<!/)>(?:(?!</row>).)*</row>)<row r="\2"[^>]*/>', re.DOTALL)
+TAIL = 1 << 20
+
+
+def _without_repeated_row(data: bytes) -> bytes:
+    """rust_xlsxwriter writes the last row of a table twice, the second time empty (`<row r="19" …/>` after
+    row 19): LibreOffice and openpyxl take it, Excel may call the file damaged. The empty repeat is dropped;
+    it comes right after the last written row, so only the sheet's tail is searched."""
+    cut = max(len(data) - TAIL, 0)
+    return data[:cut] + _REPEATED_ROW.sub(rb"\1", data[cut:], count=1)
 
 
 def with_cells(sheet_xml: bytes, formulas: Formulas, styles: Mapping[Cell, int] | None = None) -> bytes:
