@@ -29,8 +29,8 @@ from gridtool.output.xlsx import (
     PageFit,
     TableLayout,
     fitted_widths,
+    frame_heights,
     page_texts,
-    row_heights,
     style_props,
 )
 from gridtool.output.xlsx_package import Carrier, Cell, Formulas, SheetFixes, finish_package
@@ -123,9 +123,23 @@ def table_sheet(name: str, columns: Sequence[Column], rows: Sequence[Sequence[An
                 **more: Any) -> FastSheet:
     """A sheet of `rows` under `columns`, laid out as xlsx.write_table_layout lays it out: columns as wide
     as their content (narrowed to wrap to fit the page), rows as tall as their wrapped text."""
-    widths = fitted_widths(columns, rows[:WIDTH_SAMPLE_ROWS], styles.font_size, fit)
-    heights = row_heights(rows, columns, widths, styles.font_size, fit.min_row_height)
     frame = pd.DataFrame(list(rows), columns=[c.header for c in columns])
+    return _laid_out(name, columns, frame, rows[:WIDTH_SAMPLE_ROWS], styles, fit, **more)
+
+
+def frame_sheet(name: str, columns: Sequence[Column], frame: pd.DataFrame, styles: FastStyles, fit: PageFit,
+                **more: Any) -> FastSheet:
+    """table_sheet for a table already held as columns (`frame`, in `columns`' order): a long list (a
+    million residents flagged) is never turned into rows; widths from its first rows, heights by column."""
+    frame = frame.set_axis([c.header for c in columns], axis=1)
+    head = frame.head(WIDTH_SAMPLE_ROWS).astype(object)
+    return _laid_out(name, columns, frame, head.where(head.notna(), None).to_numpy().tolist(), styles, fit, **more)
+
+
+def _laid_out(name: str, columns: Sequence[Column], frame: pd.DataFrame, sample: Sequence[Sequence[Any]],
+              styles: FastStyles, fit: PageFit, **more: Any) -> FastSheet:
+    widths = fitted_widths(columns, sample, styles.font_size, fit)
+    heights = frame_heights(frame, columns, widths, styles.font_size, fit.min_row_height)
     return FastSheet(name, columns, frame, widths, heights, landscape=fit.landscape, floor=fit.min_row_height, **more)
 
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from gridtool import manifest
-from gridtool.output.fast_xlsx import FastSheet, FastStyles, Line, grid_frame, table_sheet, write_fast_book
-from gridtool.output.todo_sheets import Heading, manifest_head, todo_rows
+from gridtool.output.fast_xlsx import FastSheet, FastStyles, Line, frame_sheet, grid_frame, table_sheet, write_fast_book
+from gridtool.output.todo_sheets import Heading, manifest_head
 from gridtool.output.xlsx import Column, PageFit, row_heights
 
 if TYPE_CHECKING:
@@ -52,12 +52,19 @@ def write_overview(path: Path, tables: FollowupTables) -> None:
     write_fast_book(path, sheets, styles)
 
 
+def list_frame(flagged: pd.DataFrame) -> pd.DataFrame:
+    """待跟进名单's columns in LIST_COLUMNS' order, taken from the flagged table's columns as they are (the
+    to-do rows' values, todo_rows, without making a row per resident: everyone may be flagged)."""
+    days = flagged["missing_days"].astype(int)
+    parts = [pd.Series(range(1, len(flagged) + 1)), flagged["worker"],
+             *(flagged[c] for c in ("name", "building", "unit", "room", "phone", "reason_text", "temperature")),
+             days.astype(object).where(days > 0, None), *(flagged[f].map({True: "是", False: ""}) for f in FLAG_COLUMNS),
+             flagged["resolved"], flagged["key"]]
+    return pd.DataFrame({c.header: part.reset_index(drop=True) for c, part in zip(LIST_COLUMNS, parts, strict=True)})
+
+
 def _list_sheet(flagged: pd.DataFrame, heading: Heading, styles: FastStyles) -> FastSheet:
-    marks = [flagged[flag].map({True: "是", False: ""}).tolist() for flag in FLAG_COLUMNS]
-    rows = [[row[0], worker, *row[1:], *flag_marks, resolved, key] for row, worker, resolved, key, *flag_marks in
-            zip(todo_rows(flagged), flagged["worker"].tolist(), flagged["resolved"].tolist(),
-                flagged["key"].tolist(), *marks, strict=True)]
-    return table_sheet(LIST_SHEET, LIST_COLUMNS, rows, styles, PageFit(landscape=True),
+    return frame_sheet(LIST_SHEET, LIST_COLUMNS, list_frame(flagged), styles, PageFit(landscape=True),
                        page_header=f"{heading.community}待跟进名单 {heading.day}", extra={"autofilter": True})
 
 

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from gridtool.output.fast_xlsx import FastSheet, FastStyles, Line, table_sheet, write_fast_book
+from gridtool.output.fast_xlsx import FastSheet, FastStyles, Line, frame_sheet, table_sheet, write_fast_book
 from gridtool.output.overview_book import exact_criterion
 from gridtool.output.request_books import DELIVERY_FIT, STOP_COLUMNS, stop_rows, write_delivery_books
 from gridtool.output.second_process import second_process
-from gridtool.output.xlsx import WIDTH_SAMPLE_ROWS, Column, PageFit, fitted_widths, row_heights
+from gridtool.output.xlsx import Column, PageFit
 from gridtool.output.xlsx_package import cell_name
 
 if TYPE_CHECKING:
@@ -52,13 +52,9 @@ def detail_columns(requests: pd.DataFrame) -> list[list[Any]]:
 def detail_sheet(name: str, requests: pd.DataFrame, styles: FastStyles, **more: Any) -> FastSheet:
     """A list of requests as 诉求明细 shows them, laid out as table_sheet lays a table out, but handed to the
     writer as columns: 100,000 requests are not turned into rows and back into a frame."""
-    columns, fit = [Column(h) for h, _ in LIST_COLUMNS], PageFit()
-    values = detail_columns(requests)
-    rows = list(zip(*values, strict=True))  # for measuring only
-    widths = fitted_widths(columns, rows[:WIDTH_SAMPLE_ROWS], styles.font_size, fit)
-    heights = row_heights(rows, columns, widths, styles.font_size, fit.min_row_height)
-    frame = pd.DataFrame(dict(zip((c.header for c in columns), values, strict=True)))
-    return FastSheet(name, columns, frame, widths, heights, landscape=fit.landscape, floor=fit.min_row_height, **more)
+    columns = [Column(h) for h, _ in LIST_COLUMNS]
+    frame = pd.DataFrame(dict(zip((c.header for c in columns), detail_columns(requests), strict=True)))
+    return frame_sheet(name, columns, frame, styles, PageFit(), **more)
 
 
 def _hot_formulas(row: int, requests: int, days: list[str]) -> list[str]:

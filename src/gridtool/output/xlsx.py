@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
@@ -184,23 +186,28 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
 
 def row_heights(rows: Sequence[Sequence[Any]], columns: Sequence[Column], widths: Sequence[float], size: float,
                  floor: float) -> list[float]:
-    """Each row's height: as tall as its most wrapped text needs, and at least `floor` points. A text is
-    measured once per column however often it repeats (a reason, a building, an answer), and the per-row
-    work is C-level maps, not a Python loop over cells."""
-    lines = [1] * len(rows)
+    """Each row's height: as tall as its most wrapped text needs, and at least `floor` points."""
+    return frame_heights(pd.DataFrame(list(rows)), columns, widths, size, floor)
+
+
+def frame_heights(frame: pd.DataFrame, columns: Sequence[Column], widths: Sequence[float], size: float,
+                  floor: float) -> list[float]:
+    """Each row's height for a table held as columns (`frame`, in `columns`' order). A text is measured
+    once per column however often it repeats (a reason, a building, an answer), and the per-row work is
+    column operations, not a Python loop over cells."""
+    lines = np.ones(len(frame), dtype=np.int64)
     for col, column in enumerate(columns):
-        if column.hidden or column.number_format is not None:
+        if column.hidden or column.number_format is not None or col >= frame.shape[1]:
             continue
-        values = [r[col] if col < len(r) else None for r in rows]
-        texts = {v for v in set(values) if type(v) is str}
+        values = frame.iloc[:, col]
+        texts = {v for v in values.unique() if type(v) is str}
         if fit_on_one_line(texts, widths[col], size):
             continue
-        measured: dict[Any, int] = {v: layout.lines_needed(v, widths[col], size) for v in texts}
-        if any(count > 1 for count in measured.values()):
-            counts: list[int] = [measured.get(v, 1) for v in values]
-            lines = list(map(max, lines, counts))
-    height = {count: max(layout.row_height(count, size), floor) for count in set(lines)}
-    return [height[count] for count in lines]
+        longer = {v: n for v in texts if (n := layout.lines_needed(v, widths[col], size)) > 1}
+        if longer:
+            lines = np.maximum(lines, values.map(longer).fillna(1).to_numpy(dtype=np.int64))
+    height = {count: max(layout.row_height(count, size), floor) for count in set(lines.tolist())}
+    return [height[count] for count in lines.tolist()]
 
 
 def fit_on_one_line(texts: set[str], width: float, size: float) -> bool:
