@@ -105,3 +105,40 @@ def test_single_cells_take_their_own_style_carried_by_the_hidden_grid(tmp_path: 
     with pytest.raises(ValueError, match="hidden grid"):
         write_fast_book(tmp_path / "b.xlsx", [table], styles)
 
+
+
+def _parts(package: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(__import__("io").BytesIO(package)) as book:
+        return {name: book.read(name) for name in book.namelist()}
+
+
+@pytest.mark.parametrize("piece, tail", [(7, 4096), (1000, 4096), (1 << 22, 1 << 20)])
+def test_a_long_sheet_passed_through_in_pieces_is_mended_as_a_whole_one(monkeypatch, piece: int, tail: int) -> None:
+    """A sheet over STREAMED is re-zipped in pieces (a million-row list is never held whole): every part comes
+    out byte for byte as the whole-sheet way makes it, column styles out, the repeated last row dropped,
+    whatever the piece size falls on."""
+    import io
+
+    from rustpy_xlsxwriter import write_worksheets
+
+    from gridtool.output import xlsx_package
+    from gridtool.output.fast_xlsx import _sheet_options
+
+    styles = FastStyles()
+    rows = [[i, f"住户{i}", "1栋" if i % 2 else "2栋", "x" * (i % 50)] for i in range(1, 3001)]
+    sheet = table_sheet("名单", [Column("序号", center=True), Column("姓名"), Column("楼栋", center=True),
+                                 Column("备注", input=True)], rows, styles, PageFit())
+    buffer = io.BytesIO()  # the writer's own package, before any mending
+    write_worksheets([("名单", sheet.frame)], buffer, **{k: {"名单": v} for k, v in _sheet_options(sheet, styles).items()})
+    raw = buffer.getvalue()
+    monkeypatch.setattr(xlsx_package, "PIECE", piece)
+    monkeypatch.setattr(xlsx_package, "TAIL", tail)
+    monkeypatch.setattr(xlsx_package, "STREAMED", 1 << 40)
+    whole = _parts(xlsx_package.finish_package(raw))
+    monkeypatch.setattr(xlsx_package, "STREAMED", 0)
+    streamed = _parts(xlsx_package.finish_package(raw))
+    assert streamed == whole
+    xml = whole["xl/worksheets/sheet1.xml"]
+    assert _parts(raw)["xl/worksheets/sheet1.xml"].count(b'<row r="3001"') == 2  # what the writer does
+    assert xml.count(b'<row r="3001"') == 1 and b' style="' not in re.search(rb"<cols>.*?</cols>", xml).group()
+    assert len(openpyxl.load_workbook(__import__("io").BytesIO(xlsx_package.finish_package(raw)))["名单"]["B"]) == 3001

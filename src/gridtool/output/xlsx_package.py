@@ -55,14 +55,36 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = (), carrier: Ca
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for entry in source.infolist():
+            fix = by_file.get(entry.filename)
+            if entry.filename.startswith("xl/worksheets/sheet") and fix is None and entry.file_size > STREAMED:
+                _stream_sheet(source, entry, target)
+                continue
             data = source.read(entry)
             if entry.filename.startswith("xl/worksheets/sheet"):
                 data = _without_repeated_row(_without_column_styles(data))
-                fix = by_file.get(entry.filename)
                 if fix is not None:
                     data = with_cells(data, fix.formulas, {cell: xf[name] for cell, name in fix.styles.items()})
             target.writestr(entry, data)
     return out.getvalue()
+
+
+STREAMED = 1 << 24  # a sheet larger than this (16 MB of XML, some 20,000 rows) is passed through in pieces
+PIECE = 1 << 22
+
+
+def _stream_sheet(source: zipfile.ZipFile, entry: zipfile.ZipInfo, target: zipfile.ZipFile) -> None:
+    """A long sheet with no cell to set passed through in pieces: its head (where the column styles are)
+    and its tail (where the repeated row is) mended as a whole sheet would be, the rest as it comes, so a
+    list of a million residents (770 MB of XML) is never held, nor copied, whole."""
+    big = entry.file_size * 1.05 > zipfile.ZIP64_LIMIT
+    with source.open(entry) as stream, target.open(entry.filename, "w", force_zip64=big) as sink:
+        held = _without_column_styles(stream.read(HEAD))
+        while piece := stream.read(PIECE):
+            held += piece
+            if len(held) > 2 * TAIL:
+                sink.write(held[:-TAIL])
+                held = held[-TAIL:]
+        sink.write(_without_repeated_row(held))
 
 
 def _sheet_file(index: int) -> str:
@@ -85,13 +107,13 @@ def _without_column_styles(data: bytes) -> bytes:
     """rust_xlsxwriter gives a column's format to the whole column as well as to its cells, so an input
     column would show yellow, and a centred one bordered, down to row 1,048,576 on screen; every cell of
     the table carries its format itself, so the column default styles are taken out."""
-    head = data[:65536]
-    match = _COLS.search(head)
+    match = _COLS.search(data, 0, HEAD)
     if not match:
         return data
-    return head[:match.start()] + _STYLE.sub(b"", match.group()) + head[match.end():] + data[65536:]
+    return data[:match.start()] + _STYLE.sub(b"", match.group()) + data[match.end():]
 
 
+HEAD = 65536  # the sheet's start, where its <cols> are
 _REPEATED_ROW = re.compile(rb'(<row r="(\d+)"[^>]*(?<!/)>(?:(?!</row>).)*</row>)<row r="\2"[^>]*/>', re.DOTALL)
 TAIL = 1 << 20
 
@@ -100,8 +122,8 @@ def _without_repeated_row(data: bytes) -> bytes:
     """rust_xlsxwriter writes the last row of a table twice, the second time empty (`<row r="19" …/>` after
     row 19): LibreOffice and openpyxl take it, Excel may call the file damaged. The empty repeat is dropped;
     it comes right after the last written row, so only the sheet's tail is searched."""
-    cut = max(len(data) - TAIL, 0)
-    return data[:cut] + _REPEATED_ROW.sub(rb"\1", data[cut:], count=1)
+    match = _REPEATED_ROW.search(data, max(len(data) - TAIL, 0))
+    return data if match is None else data[:match.start()] + match.group(1) + data[match.end():]
 
 
 def with_cells(sheet_xml: bytes, formulas: Formulas, styles: Mapping[Cell, int] | None = None) -> bytes:
