@@ -11,6 +11,9 @@ while this one lays out the rest.
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +73,7 @@ def compile_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice) -
     than one volume, every other one is laid out in a second process."""
     if len(jobs) == 1:
         return write_volumes(jobs, font)
+    return_freed_memory()
     with second_process(write_volumes, jobs[1::2], font) as other:
         mine = write_volumes(jobs[0::2], font)
         theirs: list[list[int]] = other.result()
@@ -86,3 +90,16 @@ def write_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice) -> 
         write_bytes(path, pdf)
         counts.append(sheets)
     return counts
+
+
+def return_freed_memory() -> None:
+    """Give back to the system what choosing the pages freed (the roster's frames, arrow's buffers) before two
+    layouts run side by side: freed memory otherwise stays in this process (78,768 households: 656 -> 459 MB)."""
+    gc.collect()
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)  # glibc: return free heap pages to the system
+        except AttributeError:  # another C library (musl)
+            pass
