@@ -3,8 +3,10 @@ value for a viewer that does not recalculate, hostile text kept exact and escape
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,7 +16,7 @@ import pytest
 from gridtool.output.fast_xlsx import FastSheet, FastStyles, grid_frame, table_sheet, write_fast_book
 from gridtool.output.overview_book import exact_criterion
 from gridtool.output.xlsx import Column, PageFit
-from gridtool.output.xlsx_package import cell_name, with_cells
+from gridtool.output.xlsx_package import BIG_PART, FAST_LEVEL, SheetFixes, cell_name, finish_package, with_cells
 from libreoffice import needs_libreoffice, recalculated
 
 NAMES = ["王*", "<>李", 'a"b&c', "王五", "王*", "=1+1"]
@@ -142,3 +144,45 @@ def test_a_long_sheet_passed_through_in_pieces_is_mended_as_a_whole_one(monkeypa
     assert _parts(raw)["xl/worksheets/sheet1.xml"].count(b'<row r="3001"') == 2  # what the writer does
     assert xml.count(b'<row r="3001"') == 1 and b' style="' not in re.search(rb"<cols>.*?</cols>", xml).group()
     assert len(openpyxl.load_workbook(__import__("io").BytesIO(xlsx_package.finish_package(raw)))["名单"]["B"]) == 3001
+
+
+def _sheet(rows: int, cols: str, repeat: bool) -> bytes:
+    body = "".join(f'<row r="{r}"><c r="A{r}" s="1"><v>{r}</v></c></row>' for r in range(1, rows + 1))
+    tail = f'<row r="{rows}" s="1"/>' if repeat else ""
+    return f"<worksheet>{cols}<sheetData>{body}{tail}</sheetData></worksheet>".encode()
+
+
+def test_the_repacked_parts_are_exactly_the_edits_and_big_parts_are_compressed_fast() -> None:
+    cols = '<cols><col min="1" max="1" width="9" style="3"/></cols>'
+    parts = {"xl/styles.xml": b"<styleSheet/>" * 10, "xl/worksheets/sheet1.xml": _sheet(9000, cols, True),
+             "xl/worksheets/sheet2.xml": _sheet(3, cols, False)}
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    fixes = [SheetFixes(formulas={(1, 0): "=A1+1"}), SheetFixes()]
+    with zipfile.ZipFile(io.BytesIO(finish_package(source.getvalue(), fixes))) as result:
+        got = {entry.filename: (result.read(entry), entry.compress_size) for entry in result.infolist()}
+    plain_cols = '<cols><col min="1" max="1" width="9"/></cols>'
+    big = _sheet(9000, plain_cols, False).replace(b'<c r="A2" s="1"><v>2</v>', b'<c r="A2" s="1"><f>A1+1</f><v>2</v>')
+    assert {name: data for name, (data, _) in got.items()} == {
+        "xl/styles.xml": parts["xl/styles.xml"], "xl/worksheets/sheet1.xml": big,
+        "xl/worksheets/sheet2.xml": _sheet(3, plain_cols, False)}
+    assert len(big) > BIG_PART > len(got["xl/worksheets/sheet2.xml"][0])
+    fast = zlib.compressobj(FAST_LEVEL, zlib.DEFLATED, -15)
+    assert got["xl/worksheets/sheet1.xml"][1] == len(fast.compress(big) + fast.flush())
+
+
+@needs_libreoffice
+def test_a_book_with_a_big_sheet_opens_in_openpyxl_and_libreoffice(tmp_path: Path) -> None:
+    styles = FastStyles()
+    rows = [[f"居民{i}", i] for i in range(5000)]
+    table = table_sheet("名单", [Column("姓名"), Column("序号", number_format="0")], rows, styles, PageFit(),
+                        formulas={(5000, 1): "=B5000+1"})
+    write_fast_book(tmp_path / "大表.xlsx", [table], styles)
+    with zipfile.ZipFile(tmp_path / "大表.xlsx") as package:
+        assert package.getinfo("xl/worksheets/sheet1.xml").file_size > BIG_PART
+    for path in (tmp_path / "大表.xlsx", recalculated(tmp_path / "大表.xlsx", tmp_path / "lo")):
+        sheet = openpyxl.load_workbook(path, data_only=True)["名单"]
+        assert [sheet.cell(r, 2).value for r in (2, 5001)] == [0, 4999] and sheet.max_row == 5001
+    assert openpyxl.load_workbook(tmp_path / "大表.xlsx")["名单"]["B5001"].value == "=B5000+1"

@@ -46,6 +46,14 @@ _VALUE = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
 _TEXT = re.compile(rb"<t(?: [^>]*)?>(.*?)</t>", re.DOTALL)
 
 
+# zlib's level 3 for the big sheet parts: on the overview of everyone-200k (153 MB of sheet XML) it takes
+# 0.6 s where the default level 6 took 1.3 s, for a file 15 % larger (level 1: 0.5 s, 35 % larger). A ZipInfo
+# passed to writestr keeps its own level (None: zlib's default), so the level is given per part; a streamed
+# sheet takes the ZipFile's.
+FAST_LEVEL = 3
+BIG_PART = 1 << 16
+
+
 def finish_package(package: bytes, fixes: Sequence[SheetFixes] = (), carrier: Carrier | None = None) -> bytes:
     """The package with its column default styles taken out of every sheet and `fixes[i]` made to sheet i
     (in the order the sheets were given to the writer)."""
@@ -53,7 +61,7 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = (), carrier: Ca
     xf = _carried_formats(source, carrier) if carrier else {}
     by_file = {_sheet_file(i): fix for i, fix in enumerate(fixes) if fix.formulas or fix.styles}
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=FAST_LEVEL) as target:
         for entry in source.infolist():
             fix = by_file.get(entry.filename)
             if entry.filename.startswith("xl/worksheets/sheet") and fix is None and entry.file_size > STREAMED:
@@ -64,7 +72,7 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = (), carrier: Ca
                 data = _without_repeated_row(_without_column_styles(data))
                 if fix is not None:
                     data = with_cells(data, fix.formulas, {cell: xf[name] for cell, name in fix.styles.items()})
-            target.writestr(entry, data)
+            target.writestr(entry, data, compresslevel=FAST_LEVEL if len(data) > BIG_PART else None)
     return out.getvalue()
 
 
