@@ -39,22 +39,19 @@ HOT_NOTE = "“其他”类的诉求见“未归类”页：可据此在 gridtoo
 ROUND_SHEETS = 30  # more rounds than this go on one sheet
 
 
-def detail_columns(requests: pd.DataFrame) -> list[list[Any]]:
-    """诉求明细's columns, in order, as lists: a request per position."""
+def detail_frame(requests: pd.DataFrame) -> pd.DataFrame:
+    """诉求明细's columns, in order, taken from the requests' columns as they are (no Python list per column)."""
     frame = requests.assign(
         logged=requests["logged_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
         closed=requests["closed_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
-        waited_hours=requests["waited_hours"].astype(object).where(requests["waited_hours"].notna(), None),
         urgent=requests["urgent"].map({True: "是", False: ""}), overdue=requests["overdue"].map({True: "是", False: ""}))
-    return [frame[f].tolist() for _, f in LIST_COLUMNS]
+    return frame[[f for _, f in LIST_COLUMNS]].reset_index(drop=True)
 
 
 def detail_sheet(name: str, requests: pd.DataFrame, styles: FastStyles, **more: Any) -> FastSheet:
     """A list of requests as 诉求明细 shows them, laid out as table_sheet lays a table out, but handed to the
     writer as columns: 100,000 requests are not turned into rows and back into a frame."""
-    columns = [Column(h) for h, _ in LIST_COLUMNS]
-    frame = pd.DataFrame(dict(zip((c.header for c in columns), detail_columns(requests), strict=True)))
-    return frame_sheet(name, columns, frame, styles, PageFit(), **more)
+    return frame_sheet(name, [Column(h) for h, _ in LIST_COLUMNS], detail_frame(requests), styles, PageFit(), **more)
 
 
 def _hot_formulas(row: int, requests: int, days: list[str]) -> list[str]:
@@ -100,8 +97,7 @@ def _list_sheet(name: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]
 
 
 def _frame_sheet(name: str, frame: pd.DataFrame, headers: Sequence[str], styles: FastStyles) -> FastSheet:
-    rows = [[None if v != v else v for v in r] for r in frame.itertuples(index=False)]
-    return _list_sheet(name, headers, rows, styles)
+    return frame_sheet(name, [Column(h) for h in headers], frame.reset_index(drop=True), styles, PageFit())
 
 
 def round_sheets(stops: pd.DataFrame, heading: Heading, styles: FastStyles) -> list[FastSheet]:
