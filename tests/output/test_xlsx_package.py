@@ -186,3 +186,18 @@ def test_a_book_with_a_big_sheet_opens_in_openpyxl_and_libreoffice(tmp_path: Pat
         sheet = openpyxl.load_workbook(path, data_only=True)["名单"]
         assert [sheet.cell(r, 2).value for r in (2, 5001)] == [0, 4999] and sheet.max_row == 5001
     assert openpyxl.load_workbook(tmp_path / "大表.xlsx")["名单"]["B5001"].value == "=B5000+1"
+
+
+@pytest.mark.parametrize(("tail", "kept"), [
+    ('<row r="9" s="1"/>', False),  # the writer's empty repeat of row 9: dropped
+    ('<row r="10" s="1"/>', True),  # an empty row of its own: kept
+    ('<row r="10"><c r="A10"><v>1</v></c></row>', True),  # a written row: kept
+    ('', True),
+])
+def test_only_an_empty_repeat_of_the_last_row_is_dropped(tail: str, kept: bool) -> None:
+    from gridtool.output.xlsx_package import _without_repeated_row
+
+    rows = "".join(f'<row r="{r}" spans="1:1"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 10))
+    sheet = f"<worksheet><sheetData>{rows}{tail}</sheetData></worksheet>".encode()
+    mended = _without_repeated_row(sheet)
+    assert mended == (sheet if kept else sheet.replace(tail.encode(), b""))

@@ -122,16 +122,24 @@ def _without_column_styles(data: bytes) -> bytes:
 
 
 HEAD = 65536  # the sheet's start, where its <cols> are
-_REPEATED_ROW = re.compile(rb'(<row r="(\d+)"[^>]*(?<!/)>(?:(?!</row>).)*</row>)<row r="\2"[^>]*/>', re.DOTALL)
+_ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
 TAIL = 1 << 20
 
 
 def _without_repeated_row(data: bytes) -> bytes:
     """rust_xlsxwriter writes the last row of a table twice, the second time empty (`<row r="19" …/>` after
     row 19): LibreOffice and openpyxl take it, Excel may call the file damaged. The empty repeat is dropped;
-    it comes right after the last written row, so only the sheet's tail is searched."""
-    match = _REPEATED_ROW.search(data, max(len(data) - TAIL, 0))
-    return data if match is None else data[:match.start()] + match.group(1) + data[match.end():]
+    it is the sheet's last row, right after the row it repeats, so the two are found from the end (a pattern
+    searched over the tail's rows cost 18 ms a sheet)."""
+    last = data.rfind(b'<row r="')
+    end = data.find(b">", last)
+    if last < 0 or end < 0 or data[end - 1:end] != b"/" or not data.endswith(b"</row>", 0, last):
+        return data
+    previous = data.rfind(b'<row r="', 0, last)
+    number = _ROW_NUMBER.match(data, last)
+    if previous < 0 or number is None or not data.startswith(number.group(), previous):
+        return data
+    return data[:last] + data[end + 1:]
 
 
 def with_cells(sheet_xml: bytes, formulas: Formulas, styles: Mapping[Cell, int] | None = None) -> bytes:
