@@ -12,9 +12,10 @@ import pytest
 from exports import write_xlsx
 from gridtool.cli import app
 from gridtool.config import Settings
+from gridtool.domain.sources import load_sources
 from gridtool.domain.stock.allocation import fairness, plan
-from gridtool.domain.stock.check import evaluate_items, reorder
-from gridtool.domain.stock.levels import duplicate_key, possible_duplicates, read_number
+from gridtool.domain.stock.check import evaluate_items, logged_totals, reorder
+from gridtool.domain.stock.levels import duplicate_key, movement_rows, possible_duplicates, read_number
 from libreoffice import needs_libreoffice, recalculated
 
 DAY = dt.date(2026, 11, 21)
@@ -63,6 +64,52 @@ def test_balance_and_daily_use_from_the_log() -> None:
     assert items.loc["口罩", "stock"] == 1000 - 300 - 140
     assert items.loc["口罩", "daily_use"] == 20.0 and items.loc["口罩", "days_left"] == 28.0
     assert items.loc["手套", "daily_use"] == 0.0 and math.isnan(items.loc["手套", "days_left"])
+
+
+def test_logged_totals_merge_spellings_and_name_an_item_as_first_logged() -> None:
+    moves = [("口罩（N95）", DAY + dt.timedelta(days=1), 7.0, ""),                     # after the day: not yet logged
+             ("手套", DAY - dt.timedelta(days=9), 40.0, ""), ("口罩(N95)", DAY - dt.timedelta(days=8), 100.0, ""),
+             ("口罩（N95）", DAY - dt.timedelta(days=6), -30.0, "1"), ("手套", DAY, -4.0, "2"),
+             ("口罩 (N95)", DAY, -5.0, "1"), ("手套", DAY, 3.0, "")]
+    frame = pd.DataFrame(moves, columns=["item", "date", "change", "building"]).astype({"item": object, "date": object})
+    balance, outflow, names = logged_totals(frame, DAY, 7)
+    assert balance.to_dict() == {"手套": 39.0, "口罩n95": 65.0}
+    assert outflow.to_dict() == {"口罩n95": -35.0, "手套": -4.0}
+    assert names.tolist() == ["手套", "口罩(N95)", "口罩（N95）", "口罩 (N95)"]
+
+
+def test_a_messy_log_is_judged_row_by_row(tmp_path: Path) -> None:
+    """Each distinct text is parsed once; every row still gets its own value, and every bad row its problem."""
+    log = [["幸福里出入库登记"], ["日期", "物资名称", "类型", "数量", "领用楼栋", "经办人"],
+           [dt.datetime(2026, 11, 20), " 医用口罩 ", "出库", 5, "3号楼", "王"], ["11月20日", "医用口罩", " 领用", "300个", "三栋"],
+           ["2026/11/21", "Ｎ95口罩", "入库", "１,200"], ["下周", "口罩", "出库", 5, "1栋"], ["2026-11-20", "口罩", "退货", 5],
+           ["2026-11-20", None, "出库", 5], ["2026-11-20", "口罩", "出库", "五"], ["2026-11-20", "口罩", "出库", -3],
+           ["2026-11-20", "口罩", None, 4], ["2026-11-20", "口罩", "采购", None], [46346, "口罩", "捐赠", 7.5, "2#"],
+           ["20261119", "手套", "发放", "12 个", "十二栋"], [], ["2026-11-22", "手套", "调入", " 30 ", "A座"],
+           ["注：以上为本周记录"]]
+    inout = [["日期", "物资名称", "入库数量", "出库数量", "领用楼栋"], ["2026-11-18", "消毒液", 40, None],
+             ["2026-11-19", "消毒液", None, 15, "5栋"], ["2026-11-19", "消毒液", "十", None],
+             ["2026-11-20", "消毒液", 3, 2, "5栋"], ["bad", "消毒液", 1]]
+    register = [["日期", "物资名称", "数量"], ["11月19日", "口罩", 9]]
+    path = write_xlsx(tmp_path / "物资.xlsx", {"出入库": log, "台账": inout, "出库登记": register})
+    [log_table, inout_table, register_table] = load_sources([path], Settings()).tables["movements"]
+    rows, problems = movement_rows(log_table, 2026)
+    assert rows.to_dict("split")["data"] == [
+        ["医用口罩", dt.date(2026, 11, 20), -5.0, "3"], ["医用口罩", dt.date(2026, 11, 20), -300.0, "3"],
+        ["N95口罩", dt.date(2026, 11, 21), 1200.0, ""], ["口罩", dt.date(2026, 11, 20), 7.5, "2"],
+        ["手套", dt.date(2026, 11, 19), -12.0, "12"], ["手套", dt.date(2026, 11, 22), 30.0, "A"]]
+    assert list(rows.dtypes.astype(str)) == ["object", "object", "float64", "object"]
+    assert [(p.row, p.column, p.type, p.value, p.item) for p in problems] == [
+        (6, "A", "stock_bad_date", "下周", "口罩"), (7, "C", "stock_bad_direction", "5", "口罩"),
+        (8, "B", "stock_no_item", "5", ""), (9, "D", "stock_quantity_not_a_number", "五", "口罩"),
+        (10, "D", "stock_negative_quantity", "-3", "口罩"), (11, "C", "stock_bad_direction", "4", "口罩"),
+        (12, "D", "stock_quantity_not_a_number", "采购", "口罩")]
+    rows, problems = movement_rows(inout_table, 2026)
+    assert rows["change"].tolist() == [40.0, -15.0, 1.0] and rows["building"].tolist() == ["", "5", "5"]
+    assert [(p.row, p.type, p.value) for p in problems] == [(4, "stock_quantity_not_a_number", ""),
+                                                            (6, "stock_bad_date", "bad")]
+    rows, problems = movement_rows(register_table, 2026)
+    assert rows.to_dict("split")["data"] == [["口罩", dt.date(2026, 11, 19), -9.0, ""]] and problems == []
 
 
 @pytest.mark.parametrize("use, lead, stock, pack, threshold, expected", [

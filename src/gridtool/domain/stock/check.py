@@ -22,7 +22,6 @@ from gridtool.domain.stock.levels import (
 )
 from gridtool.errors import GridtoolError
 from gridtool.table.header import Table
-from gridtool.table.values import map_unique
 
 ITEM_FIELDS = ["item", "spec", "unit_of", "stock", "threshold", "daily_use", "days_left", "lead_time", "pack",
                "status", "reorder"]
@@ -44,19 +43,14 @@ def stock_tables(loaded: Loaded, paths: list[Path]) -> tuple[list[Table], list[T
 def evaluate_items(inventory: pd.DataFrame, movements: pd.DataFrame, date: dt.date, window: int,
                    settings: Settings) -> pd.DataFrame:
     """Stock, daily use, days left, status and reorder for every item."""
-    keyed = movements.assign(key=map_unique(movements["item"], item_key))  # a few dozen names in a million rows
-    recent = keyed[(keyed["date"] > date - dt.timedelta(days=window)) & (keyed["date"] <= date)]
-    past = keyed[keyed["date"] <= date]
-    balance = past.groupby("key")["change"].sum()
-    outflow = recent[recent["change"] < 0].groupby("key")["change"].sum()
-    logged = set(past["key"].unique())
-    names = pd.concat([inventory["item"], past["item"]]).drop_duplicates(keep="first")
+    balance, outflow, logged = logged_totals(movements, date, window)
+    names = pd.concat([inventory["item"], logged]).drop_duplicates(keep="first")
     table = pd.DataFrame({"item": names, "key": names.map(item_key)}).drop_duplicates("key").set_index("key")
     known = inventory.assign(key=inventory["item"].map(item_key)).drop_duplicates("key").set_index("key")
     for field in ("spec", "unit_of", "stock", "threshold", "daily_use", "lead_time", "pack"):
         table[field] = known[field].reindex(table.index) if field in known.columns else np.nan
     table["stock"] = table["stock"].where(table["stock"].notna(), balance.reindex(table.index))
-    from_log = (-outflow.reindex(table.index).fillna(0.0) / window).where(table.index.isin(logged))
+    from_log = (-outflow.reindex(table.index).fillna(0.0) / window).where(table.index.isin(balance.index))
     table["daily_use"] = table["daily_use"].where(table["daily_use"].notna(), from_log).round(2)
     table["lead_time"] = table["lead_time"].fillna(settings.lead_time)
     use = table["daily_use"]
@@ -70,6 +64,27 @@ def evaluate_items(inventory: pd.DataFrame, movements: pd.DataFrame, date: dt.da
     table["unit_of"] = table["unit_of"].fillna("")
     ordered = table.reset_index(drop=True).assign(rank=table["status"].map(SEVERITY).to_numpy())
     return ordered.sort_values(["rank", "days_left", "item"], na_position="last").drop(columns="rank")[ITEM_FIELDS]
+
+
+def logged_totals(movements: pd.DataFrame, date: dt.date, window: int) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per item key, the balance logged up to `date` and the outflow over the window before it; and the names
+    logged up to `date` in the order they first appear. Items and days are worked out per distinct value (a
+    few dozen names and days in a million rows) and the rows summed by integer codes; a blank cell has code -1,
+    which picks the value appended last."""
+    item_codes, items = pd.factorize(movements["item"])
+    key_of_item, keys = pd.factorize(pd.Index([item_key(str(name)) for name in [*items, ""]], dtype=object))
+    day_codes, days = pd.factorize(movements["date"])
+    past = np.append(np.asarray(days <= date, dtype=bool), False)[day_codes]
+    recent = np.append(np.asarray(days > date - dt.timedelta(days=window), dtype=bool), False)[day_codes] & past
+    change = movements["change"].to_numpy(dtype=float)
+    row_keys = key_of_item[item_codes]
+    outgoing = recent & (change < 0)
+    balance = pd.Series(change[past]).groupby(row_keys[past]).sum()
+    outflow = pd.Series(change[outgoing]).groupby(row_keys[outgoing]).sum()
+    balance.index, outflow.index = keys[balance.index], keys[outflow.index]
+    rows = np.flatnonzero(past)
+    first = rows[pd.Series(item_codes[rows]).drop_duplicates().index.to_numpy()]
+    return balance, outflow, movements["item"].iloc[first]
 
 
 def reorder(use: float, lead_time: float, cover_days: float, stock: float, pack: float,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from gridtool.domain.findings import Finding, finding
 from gridtool.table.address import normalize_building
+from gridtool.table.distinct import Distinct
 from gridtool.table.header import Table
 from gridtool.table.values import clean_text, map_unique, parse_date
 
@@ -125,30 +126,41 @@ def sheet_direction(table: Table) -> str:
 def movement_rows(table: Table, year: int) -> tuple[pd.DataFrame, list[Finding]]:
     """Signed quantities (入库 +, 出库 −) with day, item and receiving building; bad rows reported.
 
-    Every row is judged with column operations; only the rows found bad are visited, to word the problem."""
+    Each column is parsed once per distinct text and every row judged by picking from those values; only the
+    rows found bad are visited, to word the problem."""
     data = table.data
-    empty = pd.Series("", index=data.index, dtype=object)
-    names = map_unique(data["item"], clean_text)
-    date_text = map_unique(data["date"], clean_text) if "date" in data.columns else empty
-    days = map_unique(data["date"], lambda t: parse_date(t, year)) if "date" in data.columns else empty.where(False)
-    direction = map_unique(data["direction"], clean_text) if "direction" in data.columns \
-        else pd.Series(sheet_direction(table), index=data.index, dtype=object)
-    quantity, quantity_text = _numbers(table, "quantity")
-    in_qty, _ = _numbers(table, "in_qty")
-    out_qty, _ = _numbers(table, "out_qty")
-    building = map_unique(data["building"], normalize_building) if "building" in data.columns else empty
-    split = in_qty.notna() | out_qty.notna()  # separate 入库 and 出库 columns
-    sign = map_unique(direction, direction_sign).astype(float).to_numpy()
-    change = (in_qty.fillna(0.0) - out_qty.fillna(0.0)).where(split, quantity * sign)
-    trouble = pd.Series(np.select(
-        [names == "", days.isna(), ~split & quantity.isna(), ~split & (quantity < 0), ~split & np.isnan(sign)],
-        ["item", "date", "no_number", "negative", "direction"], default=""), index=data.index)
-    problems = [_movement_problem(table, int(row), kind, names[row], date_text[row], quantity_text[row], direction[row])
-                for row, kind in trouble[trouble != ""].items()]
-    good = trouble == ""
-    rows = pd.DataFrame({"item": names[good], "date": days[good], "change": change[good].astype(float),
-                         "building": building[good]})
-    return rows.reset_index(drop=True), problems
+    item, date, quantity, building = (_distinct(data, name) for name in ("item", "date", "quantity", "building"))
+    kind = _distinct(data, "direction") if "direction" in data.columns \
+        else Distinct.same(sheet_direction(table), len(data))
+    names, days, directions = item.parsed(clean_text), date.parsed(lambda t: parse_date(t, year)), kind.parsed(clean_text)
+    signs = np.array([direction_sign(d) for d in directions], dtype=float)[kind.codes]
+    amount = quantity.rows(read_number, float)
+    incoming, outgoing = (_distinct(data, name).rows(read_number, float) for name in ("in_qty", "out_qty"))
+    split = ~np.isnan(incoming) | ~np.isnan(outgoing)  # separate 入库 and 出库 columns
+    change = np.where(split, _zero_if_nan(incoming) - _zero_if_nan(outgoing), amount * signs)
+    trouble = np.select(
+        [(names == "")[item.codes], pd.isna(days)[date.codes], ~split & np.isnan(amount), ~split & (amount < 0),
+         ~split & np.isnan(signs)], list(range(1, len(TROUBLE))), default=0)
+    texts = ((names, item), (date.parsed(clean_text), date), (quantity.parsed(clean_text), quantity), (directions, kind))
+    problems = [_movement_problem(table, int(data.index[at]), TROUBLE[trouble[at]],
+                                  *(str(values[column.codes[at]]) for values, column in texts))
+                for at in np.flatnonzero(trouble)]
+    good = trouble == 0
+    rows = pd.DataFrame({"item": pd.Series(names[item.codes[good]], dtype=object), "date": days[date.codes[good]],
+                         "change": change[good], "building": pd.Series(
+                             building.parsed(normalize_building)[building.codes[good]], dtype=object)})
+    return rows, problems
+
+
+TROUBLE = ("", "item", "date", "no_number", "negative", "direction")  # the order the checks are made in
+
+
+def _distinct(data: pd.DataFrame, name: str) -> Distinct:
+    return Distinct.of(data[name]) if name in data.columns else Distinct.blank(len(data))
+
+
+def _zero_if_nan(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), 0.0, values)
 
 
 def direction_sign(direction: str) -> float:

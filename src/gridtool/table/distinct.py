@@ -1,0 +1,47 @@
+"""A column as codes into its distinct texts: each text is parsed once, and every row picks its parsed value
+by code with numpy. A movement log of a million rows holds a few hundred distinct texts per column, so the
+parsers run a few hundred times and no million-object column is made until one is wanted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """`codes[row]` indexes `texts`; -1 is a blank cell (or a column the sheet does not have)."""
+
+    codes: np.ndarray
+    texts: list[Any]
+
+    @classmethod
+    def of(cls, series: pd.Series) -> Distinct:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        return cls(np.asarray(codes, dtype=np.intp), list(uniques.tolist()))
+
+    @classmethod
+    def blank(cls, rows: int) -> Distinct:
+        return cls(np.full(rows, -1, dtype=np.intp), [])
+
+    @classmethod
+    def same(cls, text: str, rows: int) -> Distinct:
+        """Every row holds `text` (a value the sheet gives once, such as its direction)."""
+        return cls(np.zeros(rows, dtype=np.intp), [text])
+
+    def parsed(self, parse: Callable[[str], Any], dtype: type = object) -> np.ndarray:
+        """`parse` of each distinct text, then `parse("")`: indexing it with `codes` gives every row's value,
+        a blank cell (code -1) the last one."""
+        values = np.empty(len(self.texts) + 1, dtype=object)
+        for position, text in enumerate([*self.texts, ""]):
+            values[position] = parse(text)
+        return values if dtype is object else values.astype(dtype)
+
+    def rows(self, parse: Callable[[str], Any], dtype: type = object) -> np.ndarray:
+        """Every row's parsed value."""
+        values: np.ndarray = self.parsed(parse, dtype)[self.codes]
+        return values
