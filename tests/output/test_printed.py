@@ -194,3 +194,37 @@ def test_a_long_reason_wraps_inside_its_row(printed: dict[str, Printed]) -> None
     with pdfplumber.open(printed["unassigned"].pdf) as pdf:
         rows = pdf_rows(pdf)
     assert any(f"有症状：{LONG_SYMPTOMS}" in cell for row in rows for cell in row)
+
+
+RED = (0.7529411764, 0.0, 0.0)  # #C00000
+
+
+def _cell_chars(page: pdfplumber.page.Page, cell: tuple[float, float, float, float]) -> list[dict[str, object]]:
+    x0, top, x1, bottom = cell
+    return [c for c in page.chars if c["text"].strip() and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+            and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+
+
+def test_an_urgent_stop_prints_red_across_its_row_and_centred_in_its_round_and_number(
+        printed: dict[str, Printed]) -> None:
+    """诉求汇总's round pages: each urgent stop's row prints red in every cell, 轮次 and 序号 included, and those
+    two stay centred in their cells as on every other row; the other rows print black."""
+    book = openpyxl.load_workbook(printed["summary"].book)
+    urgent = [(str(r[0].value), r[1].value) for s in book.worksheets if s.title.startswith("第")
+              for r in s.iter_rows(min_row=3) if str(r[5].value).startswith("【急】")]
+    red_rows, black_rows = [], []
+    with pdfplumber.open(printed["summary"].pdf) as pdf:
+        for page in pdf.pages:
+            tables = page.find_tables()
+            if not tables or "轮次" not in (page.extract_text() or ""):
+                continue
+            for row in tables[0].rows[1:]:
+                cells = [_cell_chars(page, c) for c in row.cells[:6] if c is not None]
+                colors = {tuple(round(v, 3) for v in ch["non_stroking_color"]) for chars in cells for ch in chars}
+                shown = ("".join(ch["text"] for ch in cells[0]), int("".join(ch["text"] for ch in cells[1])))
+                (red_rows if colors == {tuple(round(v, 3) for v in RED)} else black_rows).append(shown)
+                assert colors in ({(0.0, 0.0, 0.0)}, {tuple(round(v, 3) for v in RED)}), shown
+                for cell, chars in zip(row.cells[:2], cells[:2], strict=True):
+                    middle = (min(ch["x0"] for ch in chars) + max(ch["x1"] for ch in chars)) / 2
+                    assert middle == pytest.approx((cell[0] + cell[2]) / 2, abs=1.5), shown
+    assert red_rows == urgent and len(urgent) >= 2 and len(black_rows) > len(red_rows)

@@ -13,10 +13,19 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from gridtool.output.fast_xlsx import FastSheet, FastStyles, grid_frame, table_sheet, write_fast_book
+from gridtool.output.fast_xlsx import FastStyles, table_sheet, write_fast_book
 from gridtool.output.overview_book import exact_criterion
 from gridtool.output.xlsx import Column, PageFit
-from gridtool.output.xlsx_package import BIG_PART, FAST_LEVEL, SheetFixes, cell_name, finish_package, with_cells
+from gridtool.output.xlsx_package import (
+    BIG_PART,
+    FAST_LEVEL,
+    Merge,
+    SheetFixes,
+    cell_name,
+    finish_package,
+    merged_cells,
+    with_cells,
+)
 from libreoffice import needs_libreoffice, recalculated
 
 NAMES = ["王*", "<>李", 'a"b&c', "王五", "王*", "=1+1"]
@@ -93,20 +102,36 @@ def test_cell_names() -> None:
         "A1", "B3", "Z10", "AA1", "ZZ5"]
 
 
-def test_single_cells_take_their_own_style_carried_by_the_hidden_grid(tmp_path: Path) -> None:
+def test_a_totals_row_keeps_its_bold_grey_over_the_columns_number_formats(tmp_path: Path) -> None:
+    """The row's format and each column's merged into the cell's one format, with no sheet to carry them."""
     styles = FastStyles()
     columns = [Column("项目"), Column("人数", number_format="0"), Column("占比", number_format="0.0%")]
     table = table_sheet("表", columns, [["甲", 3, 0.75], ["合计", 3, 0.75]], styles, PageFit(),
-                        row_styles=["cell", "total"], cell_styles={(2, 1): "total", (2, 2): "total_percent"})
-    grid = FastSheet("_gridtool", [], grid_frame([["gridtool", "x"], ["kind", "overview"]]), [], hidden=True, raw=True)
-    write_fast_book(tmp_path / "a.xlsx", [table, grid], styles)
+                        row_styles=["cell", "total"], formulas={(2, 1): "SUM(B2:B2)"})
+    write_fast_book(tmp_path / "a.xlsx", [table], styles)
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["表"]
     shown = [(c.font.b, c.fill.fgColor.rgb, c.number_format) for c in sheet[3]]
-    assert shown == [(True, "FFF2F2F2", "General"), (True, "FFF2F2F2", "General"), (True, "FFF2F2F2", "0.0%")]
-    assert [(c.font.b, c.number_format) for c in sheet[2]] == [(False, "General"), (False, "0"), (False, "0.0%")]
-    with pytest.raises(ValueError, match="hidden grid"):
-        write_fast_book(tmp_path / "b.xlsx", [table], styles)
+    assert shown == [(True, "FFF2F2F2", "General"), (True, "FFF2F2F2", "0"), (True, "FFF2F2F2", "0.0%")]
+    assert [(c.font.b, c.fill.fgColor.rgb, c.number_format) for c in sheet[2]] == [
+        (False, "00000000", "General"), (False, "00000000", "0"), (False, "00000000", "0.0%")]
+    assert sheet["B3"].value == "=SUM(B2:B2)" and sheet.max_row == 3
 
+
+def test_merged_cells_swap_only_the_column_formats_of_the_rows_formatted_so() -> None:
+    sheet = (b'<dimension ref="A1:C9"/><sheetData><row r="1"><c r="A1" s="4"/></row>'
+             b'<row r="2" s="2" customFormat="1" ht="20"><c r="A2" s="4"><v>1</v></c><c r="B2" s="2"/></row>'
+             b'<row r="3" s="3" customFormat="1"><c r="A3" s="4"><v>2</v></c></row>'
+             b'<row r="4" s="2" customFormat="1"/><row r="5" s="2" customFormat="1"><c r="A5" s="4"/></row>'
+             b'<row r="7" s="2" customFormat="1"/><row r="8" s="4" customFormat="1"/>'
+             b'<row r="9" s="5" customFormat="1"/></sheetData>')
+    assert merged_cells(sheet, [Merge(6, 7, 8)]) == (
+        b'<dimension ref="A1:C6"/><sheetData><row r="1"><c r="A1" s="4"/></row>'
+        b'<row r="2" s="2" customFormat="1" ht="20"><c r="A2" s="5"><v>1</v></c><c r="B2" s="2"/></row>'
+        b'<row r="3" s="3" customFormat="1"><c r="A3" s="4"><v>2</v></c></row>'
+        b'<row r="4" s="2" customFormat="1"/><row r="5" s="2" customFormat="1"><c r="A5" s="5"/></row>'
+        b'</sheetData>')
+    with pytest.raises(ValueError, match="carrier rows not written: \\[10\\]"):
+        merged_cells(sheet, [Merge(6, 7, 9)])
 
 
 def _parts(package: bytes) -> dict[str, bytes]:

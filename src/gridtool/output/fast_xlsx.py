@@ -33,7 +33,7 @@ from gridtool.output.xlsx import (
     page_texts,
     style_props,
 )
-from gridtool.output.xlsx_package import Carrier, Cell, Formulas, SheetFixes, finish_package
+from gridtool.output.xlsx_package import Formulas, Merge, SheetFixes, finish_package
 from gridtool.table.invisible import shown
 
 MAX_TEXT = 32_767  # Excel's limit for one cell; XlsxWriter cuts longer text, rust_xlsxwriter refuses it
@@ -68,19 +68,36 @@ def rust_format(props: Mapping[str, Any]) -> Any:
     return fmt
 
 
+ColumnStyle = tuple[str, bool]  # a style_props name, and whether it is centred
+
+
 class FastStyles:
     """The shared formats (xlsx.style_props) as rust_xlsxwriter formats, centred variants made on demand."""
 
     def __init__(self, font_size: int = 11) -> None:
         self.font_size = font_size
         self._props = style_props(font_size)
-        self._made: dict[tuple[str, bool], Any] = {}
+        self._made: dict[ColumnStyle, Any] = {}
+        self._merged: dict[tuple[str, ColumnStyle], Any] = {}
 
     def get(self, name: str, centred: bool = False) -> Any:
         if (name, centred) not in self._made:
             props = {**self._props[name], **({"align": "center"} if centred else {})}
             self._made[(name, centred)] = rust_format(props)
         return self._made[(name, centred)]
+
+    def merged(self, row: str, column: ColumnStyle) -> Any | None:
+        """The format of a cell in a row formatted `row` under a column formatted `column`, as Excel gives a
+        cell one format: the row's properties (an urgent row's red bold) with the column's own over them
+        (centred, a number format, an input box's yellow). None when that is the column's format as it is."""
+        name, centred = column
+        props = {**self._props[name], **({"align": "center"} if centred else {})}
+        both = {**self._props[row], **props}
+        if both == props:
+            return None
+        if (row, column) not in self._merged:
+            self._merged[(row, column)] = rust_format(both)
+        return self._merged[(row, column)]
 
 
 @dataclass(frozen=True)
@@ -111,7 +128,6 @@ class FastSheet:
     extra: dict[str, Any] = field(default_factory=dict)
     # live formulas by (row, column) of the sheet, both from 0; the frame holds each one's cached value
     formulas: Formulas = field(default_factory=dict)
-    cell_styles: Mapping[Cell, str] = field(default_factory=dict)  # a cell's own style, over its row's and column's
     header_style: str = "header"
 
     @property
@@ -154,33 +170,38 @@ def write_fast_book(path: Path, sheets: Sequence[FastSheet], styles: FastStyles)
     from rustpy_xlsxwriter import write_worksheets
 
     options: dict[str, Any] = {}
+    fixes = []
     for sheet in sheets:
+        merges, carried = _merges(sheet, styles)
         for option, value in _sheet_options(sheet, styles).items():
             options.setdefault(option, {})[sheet.name] = value
-    carrier = _carrier(sheets)
-    if carrier is not None:
-        carrying = sheets[carrier.sheet].name
-        options.setdefault("row_formats", {})[carrying] = {row: styles.get(n) for n, row in carrier.rows.items()}
+        if carried:
+            options["row_formats"][sheet.name].update(carried)
+        fixes.append(SheetFixes(sheet.formulas, merges))
     buffer = io.BytesIO()
     # its temporary files (constant-memory mode) stay in the system's temporary folder: opened there
     # unnamed, they vanish with the process; in the output folder a full disk made the writer panic (an
     # unwrap) with a Rust message on stderr, which cannot be turned into gridtool's own message
     write_worksheets([(s.name, _safe_frame(s.frame)) for s in sheets], buffer, **options)
-    fixes = [SheetFixes(s.formulas, s.cell_styles) for s in sheets]
-    write_bytes(path, finish_package(buffer.getvalue(), fixes, carrier))
+    write_bytes(path, finish_package(buffer.getvalue(), fixes))
 
 
-def _carrier(sheets: Sequence[FastSheet]) -> Carrier | None:
-    """The rows under the hidden grid (the manifest) that carry the styles given to single cells, so the
-    writer registers them where no one sees them (see xlsx_package)."""
-    names = sorted({name for sheet in sheets for name in sheet.cell_styles.values()})
-    if not names:
-        return None
-    index = next((i for i, s in enumerate(sheets) if s.raw and s.hidden), None)
-    if index is None:
-        raise ValueError("a cell's own style needs a hidden grid sheet to carry it")
-    below = len(sheets[index].frame) + 2  # the header row, the frame, and a blank row
-    return Carrier(index, {name: below + i for i, name in enumerate(names)})
+def _merges(sheet: FastSheet, styles: FastStyles) -> tuple[list[Merge], dict[int, Any]]:
+    """The cells whose row and column both have a format of their own (an urgent row's centred 序号), which
+    take the two merged (see FastStyles.merged); and the rows under the table that carry the formats, so
+    that the writer registers them (the package pass reads their indices there and takes the rows out).
+    A plain ("cell") row's cells keep their column's format; a hidden column's text stays unwrapped."""
+    kinds = sorted({kind for c in sheet.columns if not c.hidden and (kind := _column_style(c)) is not None})
+    pairs = [(row, kind, both) for row in sorted(set(sheet.row_styles) - {"cell"}) for kind in kinds
+             if (both := styles.merged(row, kind)) is not None]
+    below = sheet.header_row + 1 + len(sheet.frame)
+    carried: dict[int, Any] = {}
+    merges = []
+    for row, kind, both in pairs:
+        at = [below + len(carried), below + len(carried) + 1, below + len(carried) + 2]
+        carried.update(zip(at, (styles.get(row), styles.get(*kind), both), strict=True))
+        merges.append(Merge(*at))
+    return merges, carried
 
 
 def _sheet_options(sheet: FastSheet, styles: FastStyles) -> dict[str, Any]:
@@ -228,13 +249,18 @@ NUMBER_STYLES = {"0.0": "number", "0": "integer", "0.0%": "percent"}
 
 def _column_format(column: Column, styles: FastStyles) -> Any:
     """A column's own format; None leaves its cells to the row's format (an urgent row in red)."""
+    kind = _column_style(column)
+    return None if kind is None else styles.get(*kind)
+
+
+def _column_style(column: Column) -> ColumnStyle | None:
     if column.hidden:
-        return styles.get("hidden")
+        return ("hidden", False)
     if column.number_format in NUMBER_STYLES:
-        return styles.get(NUMBER_STYLES[column.number_format], column.center)
+        return (NUMBER_STYLES[column.number_format], column.center)
     if column.input:
-        return styles.get("input", column.center)
-    return styles.get("cell", True) if column.center else None
+        return ("input", column.center)
+    return ("cell", True) if column.center else None
 
 
 def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

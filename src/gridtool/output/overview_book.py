@@ -114,8 +114,7 @@ def _count_sheet(name: str, table: pd.DataFrame, key: str, label: str) -> FastSh
     formulas[(total, 9)] = _rate(total + 1)
     frame = pd.DataFrame(rows, columns=[c.header for c in columns])
     return FastSheet(name, columns, frame, [12.0] + [9.0] * 9, landscape=False, formulas=formulas,
-                     row_styles=["cell"] * (total - 1) + ["total"], extra={"freeze_panes": {"row": 1, "col": 1}},
-                     cell_styles={(total, col): "total_percent" if col == 9 else "total" for col in range(1, 10)})
+                     row_styles=["cell"] * (total - 1) + ["total"], extra={"freeze_panes": {"row": 1, "col": 1}})
 
 
 def _rate(excel_row: int) -> str:

@@ -6,9 +6,10 @@ here the formula is set in front of that value: `<c r="B3" s="4"><f>SUM(B1:B2)</
 results marked t="str". A viewer that does not recalculate (WeChat's phone preview) shows the value; the
 workbook asks Excel and LibreOffice to recalculate on opening (rust_xlsxwriter writes fullCalcOnLoad).
 
-It also gives single cells a format of their own (a totals row's percentage, where the column's format
-would win over the row's). The writer only registers a format that a row, a column or a header uses, so
-such a format is carried by a row of a sheet no one sees (the hidden manifest) and its index read there.
+It also gives a cell whose row and column both have a format (an urgent row's centred 序号) the two
+merged, as Excel's own model has one format a cell: the writer lets the column's format win, so the urgent
+row's red would be lost there. The writer only registers a format that a row, a column or a header uses, so
+the merged formats are carried by rows under the table, their indices read there and the rows taken out.
 """
 
 from __future__ import annotations
@@ -25,17 +26,20 @@ Formulas = Mapping[Cell, str]  # the formula, "=" first or not
 
 
 @dataclass(frozen=True)
-class SheetFixes:
-    formulas: Formulas = field(default_factory=dict)
-    styles: Mapping[Cell, str] = field(default_factory=dict)  # a cell -> the name of the format it takes
+class Merge:
+    """In the rows formatted as carrier row `row` is, the cells formatted as carrier row `column` is take
+    the format of carrier row `both`. Carrier rows are rows of the sheet (from 0) under its table that
+    hold nothing but a format; they are taken out of the package."""
+
+    row: int
+    column: int
+    both: int
 
 
 @dataclass(frozen=True)
-class Carrier:
-    """Where the formats given to single cells are registered: a sheet whose rows carry them, by name."""
-
-    sheet: int
-    rows: Mapping[str, int]  # a format's name -> the row (from 0) formatted with it
+class SheetFixes:
+    formulas: Formulas = field(default_factory=dict)
+    merges: Sequence[Merge] = ()
 
 _COLS = re.compile(rb"<cols>.*?</cols>", re.DOTALL)
 _STYLE = re.compile(rb' style="\d+"')
@@ -54,12 +58,11 @@ FAST_LEVEL = 3
 BIG_PART = 1 << 16
 
 
-def finish_package(package: bytes, fixes: Sequence[SheetFixes] = (), carrier: Carrier | None = None) -> bytes:
+def finish_package(package: bytes, fixes: Sequence[SheetFixes] = ()) -> bytes:
     """The package with its column default styles taken out of every sheet and `fixes[i]` made to sheet i
     (in the order the sheets were given to the writer)."""
     source = zipfile.ZipFile(io.BytesIO(package))
-    xf = _carried_formats(source, carrier) if carrier else {}
-    by_file = {_sheet_file(i): fix for i, fix in enumerate(fixes) if fix.formulas or fix.styles}
+    by_file = {_sheet_file(i): fix for i, fix in enumerate(fixes) if fix.formulas or fix.merges}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=FAST_LEVEL) as target:
         for entry in source.infolist():
@@ -71,7 +74,7 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = (), carrier: Ca
             if entry.filename.startswith("xl/worksheets/sheet"):
                 data = _without_repeated_row(_without_column_styles(data))
                 if fix is not None:
-                    data = with_cells(data, fix.formulas, {cell: xf[name] for cell, name in fix.styles.items()})
+                    data = with_cells(merged_cells(data, fix.merges), fix.formulas)
             target.writestr(entry, data, compresslevel=FAST_LEVEL if len(data) > BIG_PART else None)
     return out.getvalue()
 
@@ -99,16 +102,47 @@ def _sheet_file(index: int) -> str:
     return f"xl/worksheets/sheet{index + 1}.xml"
 
 
-def _carried_formats(package: zipfile.ZipFile, carrier: Carrier) -> dict[str, int]:
-    """Each carried format's index in the workbook's styles, read off the row that carries it."""
-    data = package.read(_sheet_file(carrier.sheet))
-    found = {}
-    for name, row in carrier.rows.items():
-        match = re.search(rb'<row r="%d"[^>]*? s="(\d+)"' % (row + 1), data)
-        if match is None:
-            raise ValueError(f"format {name} is not on row {row + 1} of sheet {carrier.sheet + 1}")
-        found[name] = int(match.group(1))
-    return found
+_CARRIER = re.compile(rb'<row r="(\d+)" s="(\d+)" customFormat="1"/>')
+_DIMENSION = re.compile(rb'(<dimension ref="[A-Z]+[0-9]+:[A-Z]+)([0-9]+)"')
+
+
+def merged_cells(data: bytes, merges: Sequence[Merge]) -> bytes:
+    """The sheet with each merge made (see Merge): the carrier rows read and taken out, the sheet's
+    dimension ending at its table again, and in each row of a merge's row format every cell of its column
+    format given the merged one. Only those rows are rewritten; a plain row is passed over by the regex."""
+    if not merges:
+        return data
+    carriers = {row + 1 for merge in merges for row in (merge.row, merge.column, merge.both)}
+    start = data.rfind(b'<row r="%d" ' % min(carriers))
+    found: dict[int, bytes] = {}
+    kept, at = [], start
+    for match in _CARRIER.finditer(data, max(start, 0), data.rfind(b"</sheetData>")):
+        if start >= 0 and int(match.group(1)) in carriers:
+            found[int(match.group(1))] = match.group(2)
+            kept.append(data[at:match.start()])
+            at = match.end()
+    if found.keys() != carriers:
+        raise ValueError(f"format carrier rows not written: {sorted(carriers - found.keys())}")
+    data = data[:start] + b"".join(kept) + data[at:]
+    dimension = _DIMENSION.search(data, 0, HEAD)
+    if dimension is not None:  # the table's last row, as without the carriers
+        data = data[:dimension.start(2)] + b"%d" % (min(carriers) - 1) + data[dimension.end(2):]
+    swaps: dict[bytes, dict[bytes, bytes]] = {}
+    for merge in merges:
+        swaps.setdefault(found[merge.row + 1], {})[found[merge.column + 1]] = found[merge.both + 1]
+    return _restyled(data, swaps)
+
+
+def _restyled(data: bytes, swaps: Mapping[bytes, Mapping[bytes, bytes]]) -> bytes:
+    """Each row formatted as a key of `swaps`, its cells' formats swapped as that key's value says."""
+    rows = re.compile(rb'<row r="[0-9]+"[^>]*? s="(%s)"[^>]*(?<!/)>.*?</row>' % b"|".join(swaps), re.DOTALL)
+    cells = {row: re.compile(rb'(<c r="[A-Z]+[0-9]+" s=")(%s)"' % b"|".join(swap)) for row, swap in swaps.items()}
+
+    def swap(row: re.Match[bytes]) -> bytes:
+        to = swaps[row.group(1)]
+        return cells[row.group(1)].sub(lambda cell: cell.group(1) + to[cell.group(2)] + b'"', row.group())
+
+    return rows.sub(swap, data)
 
 
 def _without_column_styles(data: bytes) -> bytes:
@@ -142,27 +176,23 @@ def _without_repeated_row(data: bytes) -> bytes:
     return data[:last] + data[end + 1:]
 
 
-def with_cells(sheet_xml: bytes, formulas: Formulas, styles: Mapping[Cell, int] | None = None) -> bytes:
-    """The sheet with each formula set in front of the cached value written in its cell, and each cell of
-    `styles` given that format index. A cell the writer left empty (no cached value) is a mistake of the
-    caller, not of the data: ValueError."""
+def with_cells(sheet_xml: bytes, formulas: Formulas) -> bytes:
+    """The sheet with each formula set in front of the cached value written in its cell. A cell the writer
+    left empty (no cached value) is a mistake of the caller, not of the data: ValueError."""
+    if not formulas:
+        return sheet_xml
     wanted = {cell_name(*cell).encode(): text for cell, text in formulas.items()}
-    restyled = {cell_name(*cell).encode(): b' s="%d"' % index for cell, index in (styles or {}).items()}
     done: set[bytes] = set()
 
     def replace(match: re.Match[bytes]) -> bytes:
         name, attributes, body = match.group(1), match.group(2), match.group(3)
-        if name not in wanted and name not in restyled:
+        if name not in wanted:
             return match.group()
         done.add(name)
-        if name in restyled:
-            attributes = _STYLE_ATTR.sub(b"", attributes) + restyled[name]
-        if name in wanted:
-            return _formula_cell(name, attributes, body or b"", wanted[name])
-        return b'<c r="' + name + b'"' + attributes + (b"/>" if body is None else b">" + body + b"</c>")
+        return _formula_cell(name, attributes, body or b"", wanted[name])
 
     result = _CELL.sub(replace, sheet_xml)
-    missing = sorted(n.decode() for n in (set(wanted) | set(restyled)) - done)
+    missing = sorted(n.decode() for n in set(wanted) - done)
     if missing:
         raise ValueError(f"cells not written: {', '.join(missing)}")
     return result

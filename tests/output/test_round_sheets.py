@@ -1,0 +1,69 @@
+"""诉求汇总's round sheets, written by the rust writer: an urgent stop's row prints red across, its 轮次 and 序号
+centred as on every other row (the row's format and the column's merged into the cell's one format)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from gridtool.output.fast_xlsx import FastStyles, write_fast_book
+from gridtool.output.request_summary import round_sheets
+from gridtool.output.todo_sheets import Heading
+
+HEADING = Heading("幸福社区", dt.date(2026, 11, 21), dt.datetime(2026, 11, 21, 15, 0))
+RED = "FFC00000"
+
+
+def stops_frame(rounds: int, per_round: int, urgent: set[int]) -> pd.DataFrame:
+    """`rounds` rounds of `per_round` stops each; the stops numbered in `urgent` (from 0, across rounds) urgent."""
+    count = rounds * per_round
+    return pd.DataFrame({
+        "round": [1 + i // per_round for i in range(count)], "stop": [1 + i % per_round for i in range(count)],
+        "building": ["1"] * count, "unit": ["2"] * count, "room": [str(101 + i) for i in range(count)],
+        "shown_name": [f"王*{i}" for i in range(count)], "phone": ["13800000000"] * count,
+        "shown_action": ["【急】药品：胰岛素" if i in urgent else "生活物资：青菜" for i in range(count)],
+        "sheet_key": [f"K{i:04d}" for i in range(count)], "urgent": [i in urgent for i in range(count)],
+        "volunteer": ["李娜"] * count})
+
+
+def _write(path: Path, stops: pd.DataFrame) -> None:
+    styles = FastStyles(font_size=11)
+    write_fast_book(path, round_sheets(stops, HEADING, styles), styles)
+
+
+def _look(cell: openpyxl.cell.cell.Cell) -> tuple[str | None, bool, str | None, str, str | None]:
+    color = cell.font.color.rgb if cell.font.color is not None and cell.font.color.type == "rgb" else None
+    return color, bool(cell.font.b), cell.alignment.horizontal, cell.number_format, cell.fill.fgColor.rgb
+
+
+def test_an_urgent_stop_prints_red_and_bold_in_its_centred_cells_too(tmp_path: Path) -> None:
+    _write(tmp_path / "a.xlsx", stops_frame(2, 3, urgent={1, 3}))
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    first = book["第1轮"]  # title, header, then stops 0, 1 (urgent), 2
+    urgent, plain = first[4], first[5]
+    assert [c.value for c in urgent[:2]] == ["第1轮", 2] and [c.value for c in plain[:2]] == ["第1轮", 3]
+    assert [_look(c)[:3] for c in urgent[:6]] == [(RED, True, "center")] * 2 + [(RED, True, None)] * 4
+    assert [_look(c)[:3] for c in plain[:6]] == [(None, False, "center")] * 2 + [(None, False, None)] * 4
+    # the input boxes keep their yellow, unlocked, in both; an urgent row's are red there too
+    assert [_look(c) for c in urgent[6:8]] == [(RED, True, None, "General", "FFFFF9E6")] * 2
+    assert [_look(c) for c in plain[6:8]] == [(None, False, None, "General", "FFFFF9E6")] * 2
+    assert not urgent[6].protection.locked and not plain[6].protection.locked
+    # the hidden key column keeps its own format (no wrapping: LibreOffice would print it beside the table)
+    assert _look(urgent[8])[:3] == (None, False, None) and not urgent[8].alignment.wrap_text
+    assert _look(book["第2轮"]["A3"])[:3] == (RED, True, "center")
+    assert [_look(c)[:3] for c in first[3][:2]] == [(None, False, "center")] * 2
+
+
+def test_the_rows_that_carry_the_merged_formats_are_taken_out(tmp_path: Path) -> None:
+    _write(tmp_path / "a.xlsx", stops_frame(1, 4, urgent={0}))
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as package:
+        sheet = package.read("xl/worksheets/sheet1.xml").decode()
+    rows = [int(r) for r in re.findall(r'<row r="(\d+)"', sheet)]
+    assert rows == [1, 2, 3, 4, 5, 6]  # title, header, four stops: nothing under the table
+    assert '<dimension ref="A1:I6"/>' in sheet
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx")["第1轮"].max_row == 6
