@@ -79,7 +79,7 @@ def test_overview_lists_everyone_flagged_with_cached_counts(run_example) -> None
     assert listing.oddHeader.center.text == "待跟进名单 2026年11月21日"
     total = formulas["按网格员"][len(record["by_worker"]) + 2]
     assert [(c.value, c.font.b, c.fill.fgColor.rgb, c.number_format) for c in (total[0], total[8], total[9])] == [
-        ("合计", True, "FFF2F2F2", "General"), ("=SUM(I2:I3)", True, "FFF2F2F2", "General"),
+        ("合计", True, "FFF2F2F2", "General"), ("=SUM(I2:I3)", True, "FFF2F2F2", "0"),
         ("=IF(B4-C4>0,D4/(B4-C4),0)", True, "FFF2F2F2", "0.0%")]
     assert formulas["概况"]["A1"].value == "健康打卡日报 2026年11月21日" and formulas["概况"]["B5"].value == "=B3-B4-B6"
 
