@@ -72,9 +72,10 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = ()) -> bytes:
                 continue
             data = source.read(entry)
             if entry.filename.startswith("xl/worksheets/sheet"):
-                data = _without_repeated_row(_without_column_styles(data))
-                if fix is not None:
+                data = _without_column_styles(data)
+                if fix is not None:  # the carrier rows out first: the repeated row is then the sheet's last
                     data = with_cells(merged_cells(data, fix.merges), fix.formulas)
+                data = _without_repeated_row(data)
             target.writestr(entry, data, compresslevel=FAST_LEVEL if len(data) > BIG_PART else None)
     return out.getvalue()
 
