@@ -187,7 +187,7 @@ def test_unassigned_residents_get_their_own_file_and_a_warning(tmp_path: Path, r
 
 def test_worker_books_written_in_a_second_process_are_the_same(example_dir: Path, tmp_path: Path, runner,
                                                                 monkeypatch) -> None:
-    from gridtool.output import followup_books
+    from gridtool.output import followup_books, second_process
 
     def books(out: Path) -> dict[str, list]:
         result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--out", str(out), "--json"])
@@ -198,6 +198,8 @@ def test_worker_books_written_in_a_second_process_are_the_same(example_dir: Path
     sequential = books(tmp_path / "one")
     monkeypatch.setattr(followup_books, "PARALLEL_ROWS", 0)
     assert books(tmp_path / "two") == sequential
+    monkeypatch.setattr(second_process, "STANDBY_BYTES", 0)  # started before reading, shared out after
+    assert books(tmp_path / "three") == sequential
 
 
 PATTERN_WORKERS = {"王*": 1, "王芳": 3, "王五": 1, "<>李": 1, "李": 1, "a?b": 1, "axb": 1, "~x": 1, ">5": 1, "=x": 1}

@@ -48,20 +48,22 @@ def followups_command(
 ) -> int:
     from gridtool.domain.checkins.followups import Extras, followups
     from gridtool.domain.loop.answers import answer_list
-    from gridtool.output.followup_books import FollowupTables, write_followup_files
+    from gridtool.output.followup_books import WARM, FollowupTables, write_followup_files
     from gridtool.output.records import followups_record
+    from gridtool.output.second_process import standby_for
     from gridtool.output.todo_sheets import Heading
 
     settings = common.settings(fever_threshold=fever, overdue_hours=overdue)
     if wechat:
         require_edited(settings, ("community", "hotline"))
-    with show.progress() as step:
+    # a big file: a second process gets ready (imports) for the worker books while this one reads
+    with show.progress() as step, standby_for(checkins, WARM) as standby:
         result = followups(checkins, settings, common.date, roster, step,
                            extras=Extras(assignments, log))
         step("写入待跟进表")
         heading = Heading(settings.community, result.date)
         with output_files(settings, checkins, roster, assignments, log, common.config) as run:
-            write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings))
+            write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings), standby)
             if wechat:
                 write_wechat(run, result, settings)
         files = run.files

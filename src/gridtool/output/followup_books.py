@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from gridtool.output.overview_book import write_overview
-from gridtool.output.second_process import second_process
+from gridtool.output.second_process import Share, Standby, standby_process
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import Heading, write_worker_book
 
@@ -41,21 +42,28 @@ class FollowupTables:
                    result.changes, result.carried, result.notes, result.problems)
 
 
-# Above this many to-do rows the worker books are written in a second process while this one writes
-# the overview: writing is pure Python, and the machines have two cores.
+# Above this many to-do rows the worker books are shared out between this process and a second one, which
+# starts on them while this one writes the overview: writing is pure Python, and the machines have two cores.
 PARALLEL_ROWS = 5000
+# What the second process imports while this one still reads the check-ins (`standby_for`).
+WARM = ("gridtool.output.followup_books", "rustpy_xlsxwriter")
 
 
-def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequence[tuple[str, bool]]) -> list[Path]:
-    """Every worker's to-do workbook (the unassigned in their own file) and the overview."""
+def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequence[tuple[str, bool]],
+                         standby: Standby | None = None) -> list[Path]:
+    """Every worker's to-do workbook (the unassigned in their own file) and the overview. A `standby` second
+    process, started while the check-ins were read, shares the books when there are many."""
     stamp = tables.heading.date.isoformat()
     jobs = [(run.list_path("待跟进", str(worker), stamp), str(worker), items)
             for worker, items in tables.handout.groupby("worker", sort=True)]
     overview = run.path("汇总", stamp)
     if len(tables.handout) > PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
-        # the child gets the to-do rows only, not the parent's million-row frames; it dies with this process
-        with second_process(write_worker_books, jobs, tables.heading, answers) as books:
+        with ExitStack() as stack:
+            # the child gets the to-do rows only, not the parent's million-row frames; it dies with this process
+            other = standby or stack.enter_context(standby_process(WARM))
+            books = other.run(write_worker_books, jobs, tables.heading, answers, other.share)
             write_overview(overview, tables)
+            write_worker_books(jobs, tables.heading, answers, other.share)  # whatever the child has not taken
             books.result()
     else:
         write_worker_books(jobs, tables.heading, answers)
@@ -64,6 +72,7 @@ def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequen
 
 
 def write_worker_books(jobs: list[tuple[Path, str, pd.DataFrame]], heading: Heading,
-                       answers: Sequence[tuple[str, bool]]) -> None:
-    for path, worker, items in jobs:
+                       answers: Sequence[tuple[str, bool]], share: Share | None = None) -> None:
+    """The books of `jobs`; with a `share`, only those this process takes before the other one does."""
+    for path, worker, items in (share.taken(jobs) if share is not None else jobs):
         write_worker_book(path, worker, items, heading, answers)

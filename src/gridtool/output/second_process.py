@@ -7,16 +7,47 @@ waits on a pipe whose other end only the parent holds, and ends the child when t
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
+
+
+class Share:
+    """A list of jobs shared out between the two processes: each takes the next one nobody has taken, so
+    neither waits while the other still has work. Passed to the child at its start (a shared counter cannot
+    go through a pipe later); handed to a task, it stands for the child's own copy."""
+
+    def __init__(self, counter: Any) -> None:
+        self.counter = counter
+
+    def taken(self, jobs: Sequence[T]) -> Iterator[T]:
+        while True:
+            with self.counter.get_lock():
+                index = self.counter.value
+                self.counter.value += 1
+            if index >= len(jobs):
+                return
+            yield jobs[index]
+
+    def __reduce__(self) -> tuple[Callable[[], Share], tuple[()]]:
+        return _inherited_share, ()
+
+
+_SHARE: list[Share] = []  # in the child: the share it was started with
+
+
+def _inherited_share() -> Share:
+    return _SHARE[0]
 
 
 class SecondProcess:
@@ -36,32 +67,89 @@ class SecondProcess:
         return value
 
 
+class Standby(SecondProcess):
+    """A second process started early, importing what its work needs while this one reads; it is given
+    one task later (`run`), or none."""
+
+    def __init__(self, process: Any, results: Any, tasks: Any, share: Share) -> None:
+        super().__init__(process, results)
+        self.tasks = tasks
+        self.share = share
+
+    def run(self, target: Callable[..., Any], *args: Any) -> SecondProcess:
+        """`target(*args)` in the child; `result()` waits for it."""
+        self.tasks.send((target, args))
+        return self
+
+
 @contextmanager
-def second_process(target: Callable[..., Any], *args: Any) -> Iterator[SecondProcess]:
-    """Run `target(*args)` in a spawned process; leaving the block (normally or not) ends it."""
+def standby_process(warm: Sequence[str] = ()) -> Iterator[Standby]:
+    """A second process that imports the modules `warm` now and waits for its task; leaving the block
+    (normally or not) ends it."""
     context = multiprocessing.get_context("spawn")  # the child gets its arguments only, not our memory
     results, results_child = context.Pipe(duplex=False)
     lifeline_child, lifeline = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(os.getpid(), lifeline_child, results_child, target, args),
-                              daemon=True)
+    tasks_child, tasks = context.Pipe(duplex=False)
+    counter = context.Value("q", 0)
+    process = context.Process(target=_child, args=(os.getpid(), (lifeline_child, tasks_child, results_child),
+                                                   tuple(warm), counter), daemon=True)
     with _interrupts_blocked():  # the child starts with Ctrl-C blocked and then ignores it
         process.start()
-    results_child.close()
-    lifeline_child.close()
+    for end in (results_child, lifeline_child, tasks_child):
+        end.close()
     try:
-        yield SecondProcess(process, results)
+        yield Standby(process, results, tasks, Share(counter))
     finally:
         if process.is_alive():
             process.kill()
         process.join()
-        lifeline.close()
-        results.close()
+        for end in (lifeline, results, tasks):
+            end.close()
 
 
-def _child(parent: int, lifeline: Any, results: Any, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
+# Inputs this big (together) make enough output to share between two processes (a 1M-resident day is 56 MB).
+STANDBY_BYTES = 8_000_000
+
+
+@contextmanager
+def standby_for(inputs: Sequence[Path], warm: Sequence[str]) -> Iterator[Standby | None]:
+    """A standby process (see `standby_process`) when the inputs are big and there is a second core; None
+    otherwise. A folder counts with the files in it."""
+    if (os.cpu_count() or 1) < 2 or sum(_size(path) for path in inputs) < STANDBY_BYTES:
+        yield None
+        return
+    with standby_process(warm) as standby:
+        yield standby
+
+
+def _size(path: Path) -> int:
+    try:
+        if path.is_dir():
+            return sum(entry.stat().st_size for entry in path.iterdir() if entry.is_file())
+        return path.stat().st_size
+    except OSError:  # reading it will say what is wrong
+        return 0
+
+
+@contextmanager
+def second_process(target: Callable[..., Any], *args: Any) -> Iterator[SecondProcess]:
+    """Run `target(*args)` in a spawned process; leaving the block (normally or not) ends it."""
+    with standby_process() as standby:
+        yield standby.run(target, *args)
+
+
+def _child(parent: int, pipes: tuple[Any, Any, Any], warm: tuple[str, ...], counter: Any) -> None:
+    lifeline, tasks, results = pipes
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with(parent, lifeline)
+    _SHARE.append(Share(counter))
     try:
+        for module in warm:
+            importlib.import_module(module)
+        try:
+            target, args = tasks.recv()
+        except EOFError:  # no task after all
+            return
         value = target(*args)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         try:
