@@ -49,3 +49,41 @@ def test_require_names_what_is_missing_what_is_there_and_what_is_accepted() -> N
     text = str(caught.value)
     assert "打卡.xlsx「Sheet1」" in text and "缺少必需的列「姓名」" in text
     assert "序号、门牌、温度" in text and "居民姓名" in text
+
+
+def _score_one_by_one(key: str, synonyms) -> tuple[int, int, str] | None:
+    """The rule spelled out name by name: an exact synonym scores (2, -rank), earlier wins; else the longest
+    synonym (two characters or more) the header contains scores (1, length); first field wins a tie."""
+    from gridtool.table.columns import PLATFORM_COLUMNS, header_key
+
+    if len(key) > 40 or key in PLATFORM_COLUMNS:
+        return None
+    best = None
+    for field, names in synonyms.items():
+        for rank, name in enumerate(names):
+            name_key = header_key(name)
+            if key == name_key:
+                score = (2, -rank, field)
+            elif len(name_key) >= 2 and name_key in key and len(key) <= 24:
+                score = (1, len(name_key), field)
+            else:
+                continue
+            if best is None or score[:2] > best[:2]:
+                best = score
+    return best
+
+
+def test_every_vocabulary_scores_header_cells_as_the_rule_says() -> None:
+    from gridtool.domain import sources
+    from gridtool.table.columns import _scorer, header_key
+
+    vocabularies = [v for v in vars(sources).values() if type(v).__name__ == "Vocabulary"]
+    assert len(vocabularies) >= 8
+    for vocabulary in vocabularies:
+        synonyms = vocabulary.synonyms
+        names = [n for names in synonyms.values() for n in names]
+        keys = {header_key(t) for n in names for t in (n, f"您的{n}", f"{n}（早）", f"请填写{n}和备注", f"1.{n}*",
+                                                       f"{n}{n}{n}{n}{n}{n}{n}{n}", "张三", "36.5", "2026-11-21")}
+        scorer = _scorer(tuple((f, tuple(n)) for f, n in synonyms.items()))
+        for key in sorted(k for k in keys if k):
+            assert scorer.score(key) == _score_one_by_one(key, synonyms), (vocabulary.name, key)

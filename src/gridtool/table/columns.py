@@ -89,7 +89,7 @@ _UNIT_NOTE = re.compile(r"\((?:°c|度|摄氏度)\)")
 _READING_NOTE = re.compile(r"[(（\[【](早|晚|上午|下午|中午|第[一二三]次|[123])[)）\]】]$")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def header_key(text: str) -> str:
     """A header cell reduced for comparison: NFKC, lower case, no spaces, no `*` or trailing notes."""
     text = unicodedata.normalize("NFKC", text).lower()
@@ -123,23 +123,40 @@ class ColumnMatch:
     options: tuple[str, ...] = ()
 
 
-def _score(key: str, synonyms: Mapping[str, tuple[str, ...]]) -> tuple[int, int, str] | None:
-    """(2, -rank) for an exact synonym (earlier in the list wins), (1, length) for a contained one."""
-    if len(key) > 40 or key in PLATFORM_COLUMNS:  # a title or a note, or a platform's own column
-        return None
-    best: tuple[int, int, str] | None = None
-    for field, names in synonyms.items():
-        for rank, name in enumerate(names):
-            name_key = header_key(name)
-            if key == name_key:
-                score = (2, -rank, field)
-            elif len(name_key) >= 2 and name_key in key and len(key) <= 24:
-                score = (1, len(name_key), field)
-            else:
-                continue
-            if best is None or score[:2] > best[:2]:
-                best = score
-    return best
+class _Scorer:
+    """The synonyms of one vocabulary laid out for scoring many header cells: exact names in a dict, and one
+    pattern that tells at C speed whether a cell contains any name at all (most cells scanned for a header
+    are names, dates and numbers of the rows below it)."""
+
+    def __init__(self, synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self.exact: dict[str, tuple[int, int, str]] = {}
+        contained: list[tuple[int, int, str, str]] = []
+        for field, names in synonyms:
+            for rank, name in enumerate(names):
+                name_key = header_key(name)
+                if name_key not in self.exact or (2, -rank) > self.exact[name_key][:2]:
+                    self.exact[name_key] = (2, -rank, field)
+                if len(name_key) >= 2:
+                    contained.append((-len(name_key), len(contained), name_key, field))
+        self.contained = [(name_key, field) for _, _, name_key, field in sorted(contained)]  # longest first
+        longest = sorted({name_key for name_key, _ in self.contained}, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, longest))) if longest else None
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - scorers live as long as their vocabulary; few of them
+    def score(self, key: str) -> tuple[int, int, str] | None:
+        """(2, -rank) for an exact synonym (earlier in the list wins), (1, length) for a contained one."""
+        if len(key) > 40 or key in PLATFORM_COLUMNS:  # a title or a note, or a platform's own column
+            return None
+        if key in self.exact:
+            return self.exact[key]
+        if len(key) > 24 or self.pattern is None or self.pattern.search(key) is None:
+            return None
+        return next((1, len(name_key), field) for name_key, field in self.contained if name_key in key)
+
+
+@lru_cache(maxsize=64)
+def _scorer(synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> _Scorer:
+    return _Scorer(synonyms)
 
 
 def match_columns(headers: list[str], synonyms: Mapping[str, tuple[str, ...]]) -> list[ColumnMatch]:
@@ -147,12 +164,13 @@ def match_columns(headers: list[str], synonyms: Mapping[str, tuple[str, ...]]) -
 
     Each field is taken by one column at most; the other columns stay unmapped.
     """
+    scorer = _scorer(tuple((field, tuple(names)) for field, names in synonyms.items()))
     candidates = []
     for index, header in enumerate(headers):
         key = header_key(header)
         if not key:
             continue
-        scored = _score(key, synonyms)
+        scored = scorer.score(key)
         if scored:
             candidates.append((scored[0], scored[1], -index, scored[2], header))
     candidates.sort(reverse=True)

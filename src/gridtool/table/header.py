@@ -11,7 +11,7 @@ import pandas as pd
 
 from gridtool.table.columns import ColumnMatch, match_columns
 from gridtool.table.read import RawSheet, sheet_place
-from gridtool.table.twolevel import header_rows, row_texts, ticked
+from gridtool.table.twolevel import cell_texts, header_rows, row_texts, ticked
 
 HEADER_SCAN_ROWS = 30
 NOTE_PREFIXES = ("注", "备注", "说明", "合计", "总计", "小计", "制表", "填表", "审核", "统计", "共计")
@@ -47,8 +47,9 @@ class Table:
 def find_header_row(cells: pd.DataFrame, synonyms: Mapping[str, tuple[str, ...]]) -> int | None:
     """The row (1-based) among the first rows whose cells name the most known fields; at least two."""
     best_row, best_score = None, 0
-    for row in cells.index[:HEADER_SCAN_ROWS]:
-        matches = match_columns(row_texts(cells, row), synonyms)
+    head = cells.iloc[:HEADER_SCAN_ROWS]  # taken as rows at once: a row of a frame held as columns is slow
+    for row, values in zip(head.index, head.to_numpy(dtype=object).tolist(), strict=True):
+        matches = match_columns(cell_texts(values), synonyms)
         score = sum(2 if m.exact else 1 for m in matches)
         if len(matches) >= 2 and score > best_score:
             best_row, best_score = row, score

@@ -39,7 +39,11 @@ class HeaderRows:
 
 
 def row_texts(cells: pd.DataFrame, row: int) -> list[str]:
-    return ["" if pd.isna(v) else str(v).strip() for v in cells.loc[row].tolist()]
+    return cell_texts(cells.loc[row].tolist())
+
+
+def cell_texts(values: list[object]) -> list[str]:
+    return ["" if pd.isna(v) else str(v).strip() for v in values]
 
 
 def header_rows(cells: pd.DataFrame, row: int,
