@@ -63,6 +63,8 @@ def _clean(text: str) -> str:
 def _parse_distinct(series: pd.Series, parse: Callable[[str], Any],
                     plain: Callable[[str], Any] | None = None, passes: str | None = None) -> tuple[np.ndarray, list[Any]]:
     """Each distinct value parsed once; those matching `passes` (found in Arrow) are given `plain` instead."""
+    if len(series) and series.isna().all():  # a column the table does not have: every cell is missing
+        return np.full(len(series), -1, dtype=np.intp), [parse("")]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     texts = uniques.tolist()
     kept = _matching(pd.Series(uniques), passes) if passes is not None and texts else None

@@ -51,6 +51,13 @@ def temperature_readings(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd
     if not parts:
         parts = {"temperature": map_unique_columns(raw_column(rows, "temperature"), _temperature_cell,
                                                    ["low", "high", "unreadable", "text"])}
+    unread = {f: p[p["unreadable"].astype(bool)] for f, p in parts.items()}
+    if len(parts) == 1:  # one reading a day: its text stays in Arrow, not a million Python strings
+        only = next(iter(parts.values()))
+        return pd.DataFrame({
+            "low": only["low"].to_numpy(float), "high": only["high"].to_numpy(float), "text": only["text"],
+            "any_text": only["text"].ne("").to_numpy(bool), "unreadable": only["unreadable"].to_numpy(bool),
+        }, index=rows.index), unread
     low = np.column_stack([p["low"].to_numpy(float) for p in parts.values()])
     high = np.column_stack([p["high"].to_numpy(float) for p in parts.values()])
     texts = np.column_stack([p["text"].to_numpy(object) for p in parts.values()])
@@ -63,7 +70,7 @@ def temperature_readings(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd
         "low": np.fmax.reduce(low, axis=1), "high": np.fmax.reduce(high, axis=1),
         "text": picked, "any_text": (texts != "").any(axis=1), "unreadable": unreadable.any(axis=1),
     }, index=rows.index)
-    return frame, {f: p[p["unreadable"].astype(bool)] for f, p in parts.items()}
+    return frame, unread
 
 
 def answers(rows: pd.DataFrame) -> pd.DataFrame:
