@@ -8,13 +8,14 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from exports import HEADER, write_xlsx
 from gridtool.cli import app
 from gridtool.output.names import digest
 from gridtool.output.sheet_names import sheet_name, unique_sheet_names
-from gridtool.table.invisible import hidden_characters, shown, unmarked
+from gridtool.table.invisible import hidden_characters, hidden_rows, shown, unmarked
 
 DAY = "2026-11-21"
 RLO, ZWSP = "王\u202e五", "李\u200b四"
@@ -35,6 +36,13 @@ def test_hidden_characters_show_as_markers_and_read_back_exactly(text: str, mark
 def test_a_marker_of_a_visible_character_is_left_as_written() -> None:
     assert unmarked("编号〔U+0041〕和〔U+12〕") == "编号〔U+0041〕和〔U+12〕"
     assert hidden_characters("a\u202eb\u202ec\u200b") == ["\u202e", "\u200b"]
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "object"])
+def test_hidden_rows_are_found_among_blank_and_printable_cells(dtype: str) -> None:
+    column = pd.Series(["张三", None, "王\u202e五", "", "李\u200b四", "36.5 ℃", None], index=range(4, 11), dtype=dtype)
+    assert hidden_rows(column) == [6, 8]
+    assert hidden_rows(pd.Series([None, "张三"], dtype=dtype)) == [] and hidden_rows(pd.Series([], dtype=dtype)) == []
 
 
 def test_sheet_titles_show_the_marker_and_never_cut_one_in_half() -> None:

@@ -96,9 +96,8 @@ def build_table(raw: RawSheet, header: Header) -> Table:
     cells, header_row, headers, matches = raw.cells, header.row, header.headers, header.matches
     first = header.first or header_row
     letters = {m.field: str(cells.columns[m.index]) for m in matches}
-    body = cells.loc[header_row + 1:, [letters[m.field] for m in matches]]
-    body.columns = [m.field for m in matches]
-    body = body.apply(lambda col: col.str.strip()).replace("", None)
+    below = cells.loc[header_row + 1:]
+    body = pd.DataFrame({m.field: _stripped(below[letters[m.field]]) for m in matches}, index=below.index)
     for match in (m for m in matches if m.members):
         body[match.field] = ticked(cells.loc[header_row + 1:, [cells.columns[i] for i in match.members]],
                                    list(match.options))
@@ -113,13 +112,22 @@ def build_table(raw: RawSheet, header: Header) -> Table:
     )
 
 
+def _stripped(column: pd.Series) -> pd.Series:
+    """The column's text without spaces at its ends; a cell left empty by that is missing."""
+    return column.str.strip().replace("", None)
+
+
 def _data_rows(body: pd.DataFrame, full: pd.DataFrame, headers: list[str],
                matches: list[ColumnMatch]) -> pd.Series:
-    """Rows that hold a record: not blank, not a trailing note or total, not a repeated header."""
+    """Rows that hold a record: not blank, not a trailing note or total, not a repeated header.
+
+    The first field's text is looked at for a note only when it is not the sheet's first column: a note there
+    was already found in the first column's stripped text, which starts the same."""
     keep = body.notna().any(axis=1)
     first_column = full.iloc[:, 0].fillna("").str.strip()
-    lead = body.iloc[:, 0].fillna("") if len(body.columns) else first_column
-    for text in (first_column, lead):
+    same = bool(matches) and matches[0].index == 0 and not matches[0].members and len(body.columns) > 0
+    lead = [] if same or not len(body.columns) else [body.iloc[:, 0].fillna("")]
+    for text in (first_column, *lead):
         keep &= ~text.str.startswith(NOTE_PREFIXES)
     for match in matches:  # a missing cell is unequal to any header text
         keep &= body[match.field].ne(headers[match.index]).fillna(True) | (headers[match.index] == "")

@@ -67,15 +67,16 @@ def hidden_rows(column: pd.Series) -> list[object]:
 
     Printable text (nearly every cell) is passed over in bulk, Arrow's own check for an Arrow column, so a
     million-row sheet costs a few tenths of a second; only the rest is looked at character by character."""
-    values = column.dropna()
-    if values.empty:
-        return []
-    if getattr(values.dtype, "storage", None) == "pyarrow":
+    if getattr(column.dtype, "storage", None) == "pyarrow":
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        printable = pc.utf8_is_printable(pa.array(values.array)).to_numpy(zero_copy_only=False)
-        values = values[~printable]
+        printable = pc.fill_null(pc.utf8_is_printable(pa.array(column.array)), True)  # a blank cell hides nothing
+        values = column[~printable.to_numpy(zero_copy_only=False)]
+    else:
+        values = column.dropna()
+    if values.empty:
+        return []
     texts = [str(text) for text in values.tolist()]
     if "".join(texts).isprintable():
         return []
