@@ -1,5 +1,6 @@
 """诉求汇总's round sheets, written by the rust writer: an urgent stop's row prints red across, its 轮次 and 序号
-centred as on every other row (the row's format and the column's merged into the cell's one format)."""
+centred as on every other row (the row's format and the column's merged into the cell's one format); every
+page has the signature line in its footer, and with more than 30 rounds on one sheet each round is a page."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ import datetime as dt
 import re
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
+import pdfplumber
+import pytest
 
 from gridtool.output.fast_xlsx import FastStyles, write_fast_book
-from gridtool.output.request_summary import round_sheets
+from gridtool.output.request_summary import ROUND_SHEETS, round_sheets
 from gridtool.output.todo_sheets import Heading
+from gridtool.output.xlsx_package import MAX_ROW_BREAKS, with_row_breaks
+from libreoffice import needs_libreoffice, printed_pdf
 
 HEADING = Heading("幸福社区", dt.date(2026, 11, 21), dt.datetime(2026, 11, 21, 15, 0))
 RED = "FFC00000"
@@ -67,3 +73,65 @@ def test_the_rows_that_carry_the_merged_formats_are_taken_out(tmp_path: Path) ->
     assert rows == [1, 2, 3, 4, 5, 6]  # title, header, four stops: nothing under the table
     assert '<dimension ref="A1:I6"/>' in sheet
     assert openpyxl.load_workbook(tmp_path / "a.xlsx")["第1轮"].max_row == 6
+
+
+SIGNED = ("&11 配送人签字：____________", "&11 日期：__________", "&11 第 &P 页，共 &N 页")
+
+
+def _footer(sheet: openpyxl.worksheet.worksheet.Worksheet) -> tuple[str, str, str]:
+    footer = sheet.oddFooter
+    return tuple(f"&{int(part.size)} {part.text}" for part in (footer.left, footer.center, footer.right))
+
+
+def test_every_round_sheet_prints_the_signature_line_in_its_footer(tmp_path: Path) -> None:
+    _write(tmp_path / "a.xlsx", stops_frame(2, 3, urgent=set()))
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    assert book.sheetnames == ["第1轮", "第2轮"]
+    assert [_footer(s) for s in book.worksheets] == [SIGNED, SIGNED]
+    assert [s.row_breaks.count for s in book.worksheets] == [0, 0]  # a round's own sheet needs no break
+
+
+def test_more_rounds_than_sheets_print_a_page_each_on_one_sheet(tmp_path: Path) -> None:
+    rounds = ROUND_SHEETS + 1
+    _write(tmp_path / "a.xlsx", stops_frame(rounds, 3, urgent={4}))
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    assert book.sheetnames == ["配送轮次"]
+    sheet = book["配送轮次"]
+    # title, header, then three stops a round: round k (from 1) starts at row 2 + 3 (k - 1), from 0
+    assert [b.id for b in sheet.row_breaks.brk] == [2 + 3 * k for k in range(1, rounds)]
+    assert all(b.man and b.max == 16383 for b in sheet.row_breaks.brk)
+    assert _footer(sheet) == SIGNED
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    parts = [child.tag.split("}")[1] for child in ElementTree.fromstring(xml)]
+    assert parts[parts.index("sheetData"):] == ["sheetData", "mergeCells", "pageMargins", "pageSetup",
+                                                "headerFooter", "rowBreaks"]  # CT_Worksheet's order
+
+
+def test_page_breaks_go_where_the_schema_puts_them_and_stop_at_excels_limit() -> None:
+    sheet = (b"<worksheet><sheetData/><pageSetup/><headerFooter><oddFooter>x</oddFooter></headerFooter>"
+             b"<drawing r:id=\"rId1\"/><tableParts count=\"0\"/></worksheet>")
+    assert with_row_breaks(sheet, [9, 3, 9]) == (
+        b"<worksheet><sheetData/><pageSetup/><headerFooter><oddFooter>x</oddFooter></headerFooter>"
+        b'<rowBreaks count="2" manualBreakCount="2"><brk id="3" max="16383" man="1"/><brk id="9" max="16383" man="1"/>'
+        b"</rowBreaks><drawing r:id=\"rId1\"/><tableParts count=\"0\"/></worksheet>")
+    assert with_row_breaks(b"<worksheet><sheetData/></worksheet>", [2]) == (
+        b'<worksheet><sheetData/><rowBreaks count="1" manualBreakCount="1"><brk id="2" max="16383" man="1"/>'
+        b"</rowBreaks></worksheet>")
+    many = with_row_breaks(b"<worksheet><sheetData/></worksheet>", list(range(1, 2000)))
+    assert many.count(b"<brk ") == MAX_ROW_BREAKS and b'<brk id="1023" ' in many and b'<brk id="1024" ' not in many
+    assert with_row_breaks(sheet, []) == sheet
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_libreoffice_prints_a_page_per_round_signed_at_the_foot(tmp_path: Path) -> None:
+    rounds = ROUND_SHEETS + 2
+    _write(tmp_path / "配送轮次.xlsx", stops_frame(rounds, 3, urgent={4}))
+    with pdfplumber.open(printed_pdf(tmp_path / "配送轮次.xlsx", tmp_path / "pdf")) as pdf:
+        pages = [(page.extract_tables()[0], page.extract_text()) for page in pdf.pages]
+    assert len(pages) == rounds
+    for number, (table, text) in enumerate(pages, 1):
+        assert [row[0] for row in table] == ["轮次"] + [f"第{number}轮"] * 3  # the header, then that round only
+        assert "配送人签字：____________" in text and "日期：__________" in text
+        assert f"第 {number} 页，共 {rounds} 页" in text

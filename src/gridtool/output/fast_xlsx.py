@@ -123,6 +123,8 @@ class FastSheet:
     landscape: bool = True
     floor: float = 0.0  # the header row's least height in points (room to write by hand)
     page_header: str = ""
+    footer: str = ""  # every printed page's footer in Excel's codes; the page number when empty
+    page_breaks: Sequence[int] = ()  # the rows (from 0) that start a printed page
     hidden: bool = False
     raw: bool = False  # no header format, no print set-up: a grid of values (the hidden manifest)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -177,7 +179,7 @@ def write_fast_book(path: Path, sheets: Sequence[FastSheet], styles: FastStyles)
             options.setdefault(option, {})[sheet.name] = value
         if carried:
             options["row_formats"][sheet.name].update(carried)
-        fixes.append(SheetFixes(sheet.formulas, merges))
+        fixes.append(SheetFixes(sheet.formulas, merges, sheet.page_breaks))
     buffer = io.BytesIO()
     # its temporary files (constant-memory mode) stay in the system's temporary folder: opened there
     # unnamed, they vanish with the process; in the output folder a full disk made the writer panic (an
@@ -228,7 +230,7 @@ def _sheet_options(sheet: FastSheet, styles: FastStyles) -> dict[str, Any]:
         "freeze_panes": {"row": top + 1, "col": 0},
         "page_setup": {"landscape": sheet.landscape, "paper_size": A4, "fit_to_pages": (1, 0), "repeat_rows": top,
                        "margins": {"left": layout.MARGIN_IN, "right": layout.MARGIN_IN, "top": 0.6, "bottom": 0.6},
-                       "footer": foot_text, "print_area": (0, 0, table.end - 1, last),
+                       "footer": sheet.footer or foot_text, "print_area": (0, 0, table.end - 1, last),
                        **({"header": top_text} if top_text else {})},
         **sheet.extra,
     }

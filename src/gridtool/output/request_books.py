@@ -51,15 +51,26 @@ def write_stop_sheet(sheet: Worksheet, styles: Styles, stops: pd.DataFrame, titl
     formats = [styles.urgent if u else styles.cell for u in stops["urgent"].tolist()]
     sheet.merge_range(0, 0, 0, len(STOP_COLUMNS) - 2, shown(title), styles.title)
     end = write_table_layout(sheet, styles, top, STOP_COLUMNS, stop_rows(stops), formats, DELIVERY_FIT).end
-    starts = stops.index[stops["round"].ne(stops["round"].shift())].tolist()[1:]
-    sheet.set_h_pagebreaks([top + 1 + s for s in starts])
+    sheet.set_h_pagebreaks(round_breaks(stops, top))
     print_setup(sheet, top, landscape=True, header=title, font_size=styles.font_size)
     sheet.repeat_rows(0, top)  # every round's page starts with the title
     for row, height in ((0, 28), (1, 22)):
         sheet.set_row(row, height)
-    size = f"&{styles.font_size} "
-    sheet.set_footer(f"&L{size}配送人签字：____________&C{size}日期：__________&R{size}第 &P 页，共 &N 页")
+    sheet.set_footer(signature_footer(styles.font_size))
     return end
+
+
+def round_breaks(stops: pd.DataFrame, top: int) -> list[int]:
+    """The sheet rows (from 0) where a round after the first starts, under a header at row `top`: a printed
+    page per round."""
+    rounds = stops["round"].to_numpy()
+    return [top + 2 + int(i) for i in (rounds[1:] != rounds[:-1]).nonzero()[0]]
+
+
+def signature_footer(font_size: int) -> str:
+    """Every page's footer (Excel codes): the deliverer's signature and the date to fill in, the page number."""
+    size = f"&{font_size} "
+    return f"&L{size}配送人签字：____________&C{size}日期：__________&R{size}第 &P 页，共 &N 页"
 
 
 def write_delivery_book(path: Path, book_: DeliveryBook, heading: Heading) -> None:

@@ -15,7 +15,14 @@ import pandas as pd
 
 from gridtool.output.fast_xlsx import FastSheet, FastStyles, Line, frame_sheet, table_sheet, write_fast_book
 from gridtool.output.overview_book import exact_criterion
-from gridtool.output.request_books import DELIVERY_FIT, STOP_COLUMNS, stop_rows, write_delivery_books
+from gridtool.output.request_books import (
+    DELIVERY_FIT,
+    STOP_COLUMNS,
+    round_breaks,
+    signature_footer,
+    stop_rows,
+    write_delivery_books,
+)
 from gridtool.output.second_process import second_process
 from gridtool.output.xlsx import Column, PageFit
 from gridtool.output.xlsx_package import cell_name
@@ -101,8 +108,8 @@ def _frame_sheet(name: str, frame: pd.DataFrame, headers: Sequence[str], styles:
 
 
 def round_sheets(stops: pd.DataFrame, heading: Heading, styles: FastStyles) -> list[FastSheet]:
-    """A sheet per round (urgent stops in red), or all rounds on one sheet when there are more than
-    ROUND_SHEETS; each stop as its 配送单 prints it."""
+    """A sheet per round (urgent stops in red), or all rounds on one sheet, a printed page each, when there
+    are more than ROUND_SHEETS; each stop as its 配送单 prints it, the signature line in every page's footer."""
     if stops.empty:
         return []
     rounds = sorted(stops["round"].unique())
@@ -114,8 +121,10 @@ def round_sheets(stops: pd.DataFrame, heading: Heading, styles: FastStyles) -> l
             part = stops[stops["round"] == number]
             who = str(part["volunteer"].iloc[0]) or "未分配"
             parts.append((f"第{number}轮", f"第{number}轮 · {who} · {heading.day}", part))
+    top = 1  # the title over the table
     return [table_sheet(name, STOP_COLUMNS, stop_rows(part), styles, DELIVERY_FIT, lines=[Line(title, "heading")],
-                        row_styles=["urgent" if u else "cell" for u in part["urgent"].tolist()], page_header=title)
+                        row_styles=["urgent" if u else "cell" for u in part["urgent"].tolist()], page_header=title,
+                        footer=signature_footer(styles.font_size), page_breaks=round_breaks(part, top))
             for name, title, part in parts]
 
 

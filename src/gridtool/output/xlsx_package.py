@@ -40,6 +40,7 @@ class Merge:
 class SheetFixes:
     formulas: Formulas = field(default_factory=dict)
     merges: Sequence[Merge] = ()
+    row_breaks: Sequence[int] = ()  # the rows (from 0) a printed page starts at (the writer has no page breaks)
 
 _COLS = re.compile(rb"<cols>.*?</cols>", re.DOTALL)
 _STYLE = re.compile(rb' style="\d+"')
@@ -62,7 +63,7 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = ()) -> bytes:
     """The package with its column default styles taken out of every sheet and `fixes[i]` made to sheet i
     (in the order the sheets were given to the writer)."""
     source = zipfile.ZipFile(io.BytesIO(package))
-    by_file = {_sheet_file(i): fix for i, fix in enumerate(fixes) if fix.formulas or fix.merges}
+    by_file = {_sheet_file(i): fix for i, fix in enumerate(fixes) if fix.formulas or fix.merges or fix.row_breaks}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=FAST_LEVEL) as target:
         for entry in source.infolist():
@@ -74,7 +75,7 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = ()) -> bytes:
             if entry.filename.startswith("xl/worksheets/sheet"):
                 data = _without_column_styles(data)
                 if fix is not None:  # the carrier rows out first: the repeated row is then the sheet's last
-                    data = with_cells(merged_cells(data, fix.merges), fix.formulas)
+                    data = with_row_breaks(with_cells(merged_cells(data, fix.merges), fix.formulas), fix.row_breaks)
                 data = _without_repeated_row(data)
             target.writestr(entry, data, compresslevel=FAST_LEVEL if len(data) > BIG_PART else None)
     return out.getvalue()
@@ -175,6 +176,27 @@ def _without_repeated_row(data: bytes) -> bytes:
     if previous < 0 or number is None or not data.startswith(number.group(), previous):
         return data
     return data[:last] + data[end + 1:]
+
+
+# what may follow <rowBreaks> in a worksheet (CT_Worksheet's sequence); it follows <headerFooter>
+_AFTER_ROW_BREAKS = re.compile(rb"<(?:colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|"
+                               rb"legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|"
+                               rb"tableParts|extLst)[ />]|</worksheet>")
+MAX_ROW_BREAKS = 1023  # Excel's limit: a sheet with more manual page breaks is refused
+
+
+def with_row_breaks(sheet_xml: bytes, rows: Sequence[int]) -> bytes:
+    """The sheet with a manual page break above each of `rows` (from 0) where the schema puts them, as
+    XlsxWriter writes them; past Excel's 1023 the pages run on."""
+    if not rows:
+        return sheet_xml
+    kept = sorted(set(rows))[:MAX_ROW_BREAKS]
+    at = _AFTER_ROW_BREAKS.search(sheet_xml, max(sheet_xml.rfind(b"</sheetData>"), 0))
+    if at is None:
+        raise ValueError("the sheet has no end")
+    breaks = b"".join(b'<brk id="%d" max="16383" man="1"/>' % row for row in kept)
+    element = b'<rowBreaks count="%d" manualBreakCount="%d">%s</rowBreaks>' % (len(kept), len(kept), breaks)
+    return sheet_xml[:at.start()] + element + sheet_xml[at.start():]
 
 
 def with_cells(sheet_xml: bytes, formulas: Formulas) -> bytes:
