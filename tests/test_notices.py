@@ -194,8 +194,6 @@ def test_calls_three_steps_per_resident_and_hostile_names(runner, setup, tmp_pat
 
 
 def test_no_font_found_says_which_to_install(monkeypatch) -> None:
-    import typst
-
     from gridtool.errors import GridtoolError
     from gridtool.output import pdf
 
@@ -204,7 +202,7 @@ def test_no_font_found_says_which_to_install(monkeypatch) -> None:
             return ["DejaVu Sans"]
 
     pdf.find_font.cache_clear()
-    monkeypatch.setattr(typst, "Fonts", lambda *a, **k: NoFonts())
+    monkeypatch.setattr(pdf, "typst_fonts", lambda paths: NoFonts())  # the fonts typst finds, scanned once
     with pytest.raises(GridtoolError) as caught:
         pdf.find_font(None)
     assert "fonts-noto-cjk" in caught.value.hint and "--font" in caught.value.hint

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,9 +12,10 @@ from gridtool.errors import GridtoolError
 from gridtool.output import notice_volumes
 from gridtool.output.files import write_text
 from gridtool.output.messages import render_html
+from gridtool.output.notice_shared import share_pages
 from gridtool.output.notice_templates import NoticeTemplate, RenderedNotice
-from gridtool.output.notice_volumes import compile_volumes, cut_volumes
-from gridtool.output.pdf import find_font
+from gridtool.output.notice_volumes import LAYOUT, compile_volumes, cut_volumes
+from gridtool.output.pdf import find_font, shown_data
 from gridtool.output.staging import OutputRun
 from gridtool.table.address import format_address
 
@@ -51,10 +53,13 @@ def write_notice_files(run: OutputRun, name: tuple[str, ...], document: str, foo
     One PDF, or volumes by building when there are many notices (notice_volumes.py)."""
     font = find_font(font_file)
     volumes = cut_volumes([p.group for p in pages])
-    jobs = [(_pdf_path(run, name, v.label),
-             {"document": document, "footer": footer, "notices": [_page_data(p) for p in pages[v.start:v.stop]]})
-            for v in volumes]
-    counts = compile_volumes(jobs, font)
+    with tempfile.TemporaryDirectory(prefix="gridtool-") as folder:  # the groups' shared parts (notice_shared.py)
+        shared = share_pages([shown_data(_page_data(p)) for p in pages], footer, LAYOUT, font, Path(folder))
+        notices = shared.pop("notices")
+        jobs = [(_pdf_path(run, name, v.label),
+                 {"document": document, "footer": footer, **shared, "notices": notices[v.start:v.stop]})
+                for v in volumes]
+        counts = compile_volumes(jobs, font, folder)
     for page, count in zip(pages, [c for volume in counts for c in volume], strict=True):
         page.pages = count
     shown = pages[volumes[0].start:volumes[0].stop]

@@ -68,25 +68,25 @@ def _label(groups: list[str], start: int, stop: int) -> str:
     return first if first == last else f"{first}至{last}"
 
 
-def compile_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice) -> list[list[int]]:
+def compile_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice, root: str) -> list[list[int]]:
     """Write each job's PDF (its path, its typst data); each notice's sheet count, volume by volume. With more
-    than one volume, every other one is laid out in a second process."""
+    than one volume, every other one is laid out in a second process. `root`: the folder of the shared parts."""
     if len(jobs) == 1:
-        return write_volumes(jobs, font)
+        return write_volumes(jobs, font, root)
     return_freed_memory()
-    with second_process(write_volumes, jobs[1::2], font) as other:
-        mine = write_volumes(jobs[0::2], font)
+    with second_process(write_volumes, jobs[1::2], font, root) as other:
+        mine = write_volumes(jobs[0::2], font, root)
         theirs: list[list[int]] = other.result()
     counts: list[list[int]] = [[] for _ in jobs]
     counts[0::2], counts[1::2] = mine, theirs
     return counts
 
 
-def write_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice) -> list[list[int]]:
+def write_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice, root: str) -> list[list[int]]:
     """Lay out and write each volume in turn (one typst compiler for all: its caches stay warm)."""
     counts = []
     for path, data in jobs:
-        pdf, sheets = compile_notices(LAYOUT, data, font)
+        pdf, sheets = compile_notices(LAYOUT, data, font, root)
         write_bytes(path, pdf)
         counts.append(sheets)
     return counts

@@ -42,7 +42,7 @@ def find_font(font_file: str | None = None) -> FontChoice:
         if not families:
             raise GridtoolError(f"{path.name} 不是可用的字体文件。", "请给出 .ttf、.otf 或 .ttc 字体文件。")
         return FontChoice(families[0], (str(path),))
-    installed = set(typst.Fonts().families())
+    installed = set(typst_fonts(()).families())
     for family in CJK_FAMILIES:
         if family in installed:
             return FontChoice(family, ())
@@ -53,8 +53,8 @@ def find_font(font_file: str | None = None) -> FontChoice:
     )
 
 
-def compile_pages(layout: str, data: dict[str, Any], font: FontChoice,
-                  number_notices: bool = False) -> tuple[bytes, list[int], int]:
+def compile_pages(layout: str, data: dict[str, Any], font: FontChoice, number_notices: bool = False,
+                  root: str | None = None) -> tuple[bytes, list[int], int]:
     """The PDF, the first page of every `<notice>` marker the layout places, and the last page
     (the `<last>` marker at its end).
 
@@ -65,7 +65,7 @@ def compile_pages(layout: str, data: dict[str, Any], font: FontChoice,
     growing with the square of the notices (2,000 household pages took 17 s and 3 GB)."""
     import typst
 
-    compiler = layout_compiler(layout, font.paths)
+    compiler = layout_compiler(layout, font.paths, root)
     pdf, starts, last = _compile(compiler, {**data, "fonts": [font.family]}, typst.TypstError)
     runs = [(start, count) for start, count in zip(starts, pages_per_notice(starts, last), strict=True) if count > 1]
     if number_notices and runs:
@@ -74,31 +74,53 @@ def compile_pages(layout: str, data: dict[str, Any], font: FontChoice,
     return pdf, starts, last
 
 
-def compile_notices(layout: str, data: dict[str, Any], font: FontChoice) -> tuple[bytes, list[int]]:
+def compile_notices(layout: str, data: dict[str, Any], font: FontChoice,
+                    root: str | None = None) -> tuple[bytes, list[int]]:
     """The PDF of `data["notices"]` and how many sheets each took.
 
     Laid out first without the markers (`marks` false): nothing on the pages asks where it is, so typst lays them
     out once instead of twice (40 % less time and memory). When that PDF has exactly one page per notice, every
     notice took one sheet and the PDF is the same as with markers; only when one ran over is it laid out again
-    with the markers, to find which, and its sheets numbered."""
+    with the markers, to find which, and its sheets numbered. `root`: the folder the layout may read files from
+    (notice_shared.py's parts)."""
     import typst
 
-    pdf = _export(layout_compiler(layout, font.paths), {**data, "fonts": [font.family], "marks": False},
+    pdf = _export(layout_compiler(layout, font.paths, root), {**data, "fonts": [font.family], "marks": False},
                   typst.TypstError)
     if pdf_page_count(pdf) == len(data["notices"]):
         return pdf, [1] * len(data["notices"])
-    pdf, starts, last = compile_pages(layout, data, font, number_notices=True)
+    pdf, starts, last = compile_pages(layout, data, font, number_notices=True, root=root)
     return pdf, pages_per_notice(starts, last)
 
 
 @lru_cache(maxsize=4)
-def layout_compiler(layout: str, font_paths: tuple[str, ...]) -> Any:
-    """One typst compiler per layout and font, kept for the process: making one scans the system fonts (0.3 s),
-    and one compiler reused keeps typst's caches warm from one document to the next."""
+def layout_compiler(layout: str, font_paths: tuple[str, ...], root: str | None = None) -> Any:
+    """One typst compiler per layout, font and root, kept for the process (one compiler reused keeps typst's
+    caches warm from one document to the next). With a `root`, the layout may read the files in that folder
+    (`/parts.pdf`): a copy of it there is the main file (typst reads only inside the main file's project)."""
     import typst
 
-    with as_file(files("gridtool").joinpath(f"templates/{layout}")) as source:  # gridtool installs unpacked
-        return typst.Compiler(str(source), font_paths=list(font_paths))
+    if root is not None:
+        main = Path(root) / layout
+        main.write_bytes(files("gridtool").joinpath(f"templates/{layout}").read_bytes())
+        return typst.Compiler(str(main), root=root, font_paths=typst_fonts(font_paths))
+    with as_file(files("gridtool").joinpath(f"templates/{layout}")) as path:  # gridtool installs unpacked
+        return typst.Compiler(str(path), font_paths=typst_fonts(font_paths))
+
+
+@lru_cache(maxsize=4)
+def typst_fonts(font_paths: tuple[str, ...]) -> Any:
+    """The system's fonts and those of `font_paths`, found once for every compiler: a scan takes 0.3 s."""
+    import typst
+
+    return typst.Fonts(font_paths=list(font_paths))
+
+
+def typst_failure() -> type[Exception]:
+    import typst
+
+    failure: type[Exception] = typst.TypstError
+    return failure
 
 
 PAGE_TREE = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")

@@ -1,0 +1,83 @@
+"""Household notices laid out once per group, not once per household.
+
+A street's household notices differ in one line: the salutation (`尊敬的 3栋2单元502室 住户：`, the first paragraph).
+Everything else on the page (title, the other paragraphs, the boxed facts with the grid worker, signature, footer)
+is the same for every household of a group. typst lays out a full page in about 0.4 ms and does not reuse the
+layout of a repeated paragraph, so each group's page is laid out once, in two parts (`notice_page.typ`, mode
+"parts"): its head (the title) and its rest (everything after the salutation), with the salutation's place kept
+free. Every household's page is then those two parts drawn as images (typst embeds them as PDF forms: the text
+stays text, the fonts stay embedded subsets) around its own salutation, laid out as the paragraph it is
+(0.1 ms a page). The page prints and reads the same: same characters, same positions, same sizes.
+
+A notice keeps its full layout when its salutation might not fit on one line (it would push the rest down), when
+its group's page runs onto a second sheet, or when fewer than SHARED_MIN notices share it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from gridtool.output.pdf import FontChoice, layout_compiler, shown_data, typst_failure
+
+SHARED_MIN = 2  # a group's two parts cost about two pages: shared from two households on
+PARTS_FILE = "parts.pdf"  # in the folder the compiler is rooted at
+PLACEHOLDER = "中"  # the hidden salutation on a group's parts: any one line takes the same height
+
+
+def share_pages(notices: list[dict[str, Any]], footer: str, layout: str, font: FontChoice,
+                folder: Path) -> dict[str, Any]:
+    """The typst data for `notices` (each with title, body, facts, signature; texts already as shown): a shared
+    notice becomes `{"group": g, "line": its salutation}`; `groups` says where each group's parts and salutation
+    are; the parts are written to `folder`/parts.pdf."""
+    keys = [_group_key(notice) for notice in notices]
+    sizes = Counter(key for key in keys if key is not None)
+    first = dict(zip(reversed(keys), reversed(notices), strict=True))
+    candidates = {key: first[key] for key, size in sizes.items() if size >= SHARED_MIN}
+    if not candidates:
+        return {"notices": notices}
+    chars = sorted({char for key, notice in zip(keys, notices, strict=True) if key in candidates
+                    for char in notice["body"][0]})
+    parts = {"footer": footer, "groups": list(candidates.values()), "chars": chars}
+    placed, widths, room = _lay_out_parts(parts, layout, font, folder)
+    groups = {key: index for index, (key, place) in enumerate(zip(candidates, placed, strict=True))
+              if place is not None}
+    shared = [
+        {"group": groups[key], "line": notice["body"][0]}
+        if key in groups and sum(widths[char] for char in notice["body"][0]) <= room else notice
+        for key, notice in zip(keys, notices, strict=True)
+    ]
+    return {"notices": shared, "groups": [place or {} for place in placed], "parts": "/" + PARTS_FILE}
+
+
+def _group_key(notice: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What every page of a group shares: all but the first paragraph (None without one)."""
+    if not notice["body"]:
+        return None
+    return notice["title"], tuple(notice["body"][1:]), tuple(map(tuple, notice["facts"])), notice["signature"]
+
+
+def _lay_out_parts(parts: dict[str, Any], layout: str, font: FontChoice,
+                   folder: Path) -> tuple[list[dict[str, Any] | None], dict[str, float], float]:
+    """Write the parts of `parts["groups"]` (a notice of each); for each group where its parts and salutation
+    are (None when its page ran onto a second sheet), the width of each of `parts["chars"]` and the room a
+    salutation has (the text width less one character, a margin for kerning)."""
+    groups = [{**notice, "body": [PLACEHOLDER, *notice["body"][1:]]} for notice in parts["groups"]]
+    data = shown_data({**parts, "mode": "parts", "marks": False, "fonts": [font.family], "groups": groups})
+    compiler = layout_compiler(layout, font.paths, str(folder))
+    try:
+        pdf = compiler.compile(format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_tags=False)
+        found = {label: json.loads(compiler.query(f"<{label}>", field="value"))
+                 for label in ("head", "slot", "end", "char-width", "room")}
+    except typst_failure() as exc:  # a layout bug, not bad input
+        raise RuntimeError(f"typst: {getattr(exc, 'message', exc)}") from exc
+    (folder / PARTS_FILE).write_bytes(pdf)
+    heads, slots, ends = ({m["index"]: m for m in found[label]} for label in ("head", "slot", "end"))
+    placed: list[dict[str, Any] | None] = []
+    for index in range(len(groups)):
+        head, slot, end = heads[index]["page"], slots[index], ends[index]["page"]
+        one_sheet = slot["page"] == end == head + 1
+        placed.append({"head": head, "rest": end, "y": slot["y"]} if one_sheet else None)
+    return placed, dict(zip(parts["chars"], found["char-width"], strict=True)), float(found["room"][0])

@@ -1,0 +1,121 @@
+"""Household pages drawn from their group's shared parts (output/notice_shared.py) against the same notices laid
+out whole: the same characters at the same places in the same fonts and sizes, the same text, the same look;
+and the notices that must be laid out whole (a salutation that might wrap, a page that runs over, a group of
+one) are."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from gridtool.output.notice_shared import share_pages
+from gridtool.output.notice_volumes import LAYOUT
+from gridtool.output.pdf import compile_notices, find_font
+
+FOOTER = "东园社区 2026年11月21日"
+BODY = ["为了及时知道大家身体好不好，请您每天 10:00 前完成健康打卡。",
+        "不会用手机、或者不方便操作的，请打电话给网格员，我们帮您代打卡。"]
+LONG_BODY = ["这是一段很长的正文，用来把一份通知撑到第二页。" * 3] * 12
+
+
+def _notice(room: str, worker: str, body: list[str] = BODY, salutation: str | None = None) -> dict[str, Any]:
+    return {"title": "请您每天健康打卡", "body": [salutation or f"尊敬的 1栋1单元{room}室 住户：", *body],
+            "facts": [["网格员", worker], ["网格员电话", "13800000001"]], "signature": "东园社区　2026年11月21日"}
+
+
+def _lay_out(notices: list[dict[str, Any]], folder: Path, shared: bool) -> tuple[dict[str, Any], bytes, list[int]]:
+    font = find_font(None)
+    folder.mkdir(exist_ok=True)
+    data = share_pages(notices, FOOTER, LAYOUT, font, folder) if shared else {"notices": notices}
+    pdf, sheets = compile_notices(LAYOUT, {"document": "通知", "footer": FOOTER, **data}, font, str(folder))
+    return data, pdf, sheets
+
+
+def _chars(pdf: bytes) -> list[list[tuple[str, float, float, float, str]]]:
+    """Every page's characters: text, left, top, size and font (without the subset's random prefix)."""
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        return [sorted((c["text"], round(c["x0"], 2), round(c["top"], 2), round(c["size"], 2),
+                        c["fontname"].split("+")[-1]) for c in page.chars) for page in document.pages]
+
+
+def _fonts(resources: Any) -> list[Any]:
+    """The fonts of a page's resources and of every form it draws, however deep."""
+    found = [font.get_object() for font in resources.get("/Font", {}).values()]
+    for form in resources.get("/XObject", {}).values():
+        form = form.get_object()
+        if "/Resources" in form:
+            found += _fonts(form["/Resources"])
+    return found
+
+
+NOTICES = [_notice("101", "王芳"), _notice("102", "王芳"), _notice("201", "李强"), _notice("103", "王芳"),
+           _notice("202", "李强"),
+           _notice("104", "王芳", salutation="尊敬的 1栋1单元104室 住户：" * 3),  # would wrap
+           {**_notice("301", "赵六"), "title": "停水通知"}]                        # a group of one
+
+
+def test_shared_pages_have_the_characters_where_the_whole_layout_puts_them(tmp_path: Path) -> None:
+    data, shared_pdf, sheets = _lay_out(NOTICES, tmp_path / "shared", shared=True)
+    assert [notice.get("group") for notice in data["notices"]] == [0, 0, 1, 0, 1, None, None]
+    assert data["notices"][1] == {"group": 0, "line": "尊敬的 1栋1单元102室 住户："}
+    assert [(g["head"], g["rest"]) for g in data["groups"]] == [(1, 2), (3, 4)] and sheets == [1] * 7
+    _, whole_pdf, _ = _lay_out(NOTICES, tmp_path / "whole", shared=False)
+    shared, whole = _chars(shared_pdf), _chars(whole_pdf)
+    assert len(shared) == len(whole) == 7
+    assert shared == whole
+    assert [p.extract_text() for p in PdfReader(BytesIO(shared_pdf)).pages] == [
+        p.extract_text() for p in PdfReader(BytesIO(whole_pdf)).pages]  # in reading order, not only in place
+    assert "1栋1单元102室" in PdfReader(BytesIO(shared_pdf)).pages[1].extract_text()
+    for page in PdfReader(BytesIO(shared_pdf)).pages:
+        fonts = _fonts(page["/Resources"])
+        assert fonts
+        for font in fonts:
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))  # embedded
+            assert "+" in str(descendant["/BaseFont"])  # a subset
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
+def test_shared_pages_print_as_the_whole_layout(tmp_path: Path) -> None:
+    _, shared_pdf, _ = _lay_out(NOTICES[:3], tmp_path / "shared", shared=True)
+    _, whole_pdf, _ = _lay_out(NOTICES[:3], tmp_path / "whole", shared=False)
+    images = []
+    for name, pdf in (("shared", shared_pdf), ("whole", whole_pdf)):
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
+                       check=True, timeout=60)
+        images.append([path.read_bytes().split(b"\n", 3)[3] for path in sorted(tmp_path.glob(f"{name}-*.pgm"))])
+    for shared, whole in zip(*images, strict=True):
+        differences = [abs(a - b) for a, b in zip(shared, whole, strict=True) if a != b]
+        # the same picture; only the box's border is smoothed differently at its edges when drawn from a form
+        assert len(differences) < 0.005 * len(whole) and max(differences, default=0) < 128
+
+
+def test_a_group_whose_page_runs_over_is_laid_out_whole_and_its_sheets_numbered(tmp_path: Path) -> None:
+    notices = [_notice("101", "王芳", LONG_BODY), _notice("102", "王芳", LONG_BODY), _notice("103", "王芳")]
+    data, pdf, sheets = _lay_out(notices, tmp_path, shared=True)
+    assert [notice.get("group") for notice in data["notices"]] == [None, None, None]
+    assert data["groups"] == [{}] and sheets == [3, 3, 1]
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        footers = [page.extract_text().splitlines()[-1] for page in document.pages]
+    assert footers == [f"{FOOTER} {n}" for n in (1, 2, 3, 1, 2, 3, 1)]
+
+
+def test_a_salutation_is_shared_only_with_a_character_to_spare(tmp_path: Path) -> None:
+    """The text is 470.55 pt wide and 22 pt ideographs fill it with 21: a salutation of 20 is drawn on the group's
+    page, one of 21 (which would fit, but only just) is laid out whole."""
+    twenty, twenty_one = "尊" * 19 + "：", "尊" * 20 + "："
+    notices = [_notice("", "王芳", salutation=twenty), _notice("", "王芳", salutation=twenty_one)]
+    data, pdf, _ = _lay_out(notices, tmp_path, shared=True)
+    assert [notice.get("group") for notice in data["notices"]] == [0, None]
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        lines = [page.extract_text().splitlines()[1] for page in document.pages]
+    assert lines == [twenty, twenty_one]  # each on one line, as laid out
