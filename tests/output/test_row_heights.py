@@ -29,3 +29,18 @@ def test_heights_are_the_same_whether_a_column_is_passed_over_or_measured() -> N
                 for r in rows]
     assert row_heights(rows, columns, widths, size, 20) == expected
     assert len(set(expected)) > 2
+
+
+def test_lines_counted_for_many_texts_at_once_are_those_counted_one_by_one() -> None:
+    import random
+
+    pieces = ["幸福里", "3栋2单元502室", "张三", "abc ", "WiFi", "℃", "①", "（", "ｘ", "😀", "𠀀", "é", "\n", "\n\n",
+              " ", "37.3℃及以上", "请于今天18:00前回电", "x" * 30, "长" * 30]
+    chance = random.Random(7)
+    texts = ["", "\n", "a\n", "\nb", "幸福里社区\n\n3栋"]
+    texts += ["".join(chance.choice(pieces) for _ in range(chance.randint(1, 12))) for _ in range(3000)]
+    for width, size in ((6.0, 11), (12.5, 12), (30.0, 14), (2.0, 22)):
+        counted = layout.lines_needed_many(texts, width, size).tolist()
+        assert counted == [layout.lines_needed(text, width, size) for text in texts]
+        assert max(counted) > 3  # long and broken texts were among them
+    assert layout.lines_needed_many([], 10.0, 11).tolist() == []

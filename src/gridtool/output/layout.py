@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
+import numpy as np
+
 NARROW_EM = 0.55
 LINE_EM = 1.45  # line pitch of the CJK fonts (ascent + descent), as LibreOffice lays wrapped lines
 CELL_PADDING_PX = 8  # the spreadsheet's inner margins left and right of the text
@@ -30,8 +32,8 @@ MARGIN_IN = 0.4  # left and right page margins (print_setup)
 
 
 @cache
-def _wide() -> re.Pattern[str]:
-    """One character class of every wide code point of the Basic Multilingual Plane, built once."""
+def _wide_ranges() -> list[tuple[int, int]]:
+    """Every run of wide code points of the Basic Multilingual Plane, found once."""
     ranges, start = [], None
     for code in range(0x10000):
         wide = unicodedata.east_asian_width(chr(code)) in "WFA" and not unicodedata.category(chr(code)).startswith("C")
@@ -40,7 +42,13 @@ def _wide() -> re.Pattern[str]:
         elif not wide and start is not None:
             ranges.append((start, code - 1))
             start = None
-    parts = "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+    return ranges
+
+
+@cache
+def _wide() -> re.Pattern[str]:
+    """One character class of every wide code point: the Basic Multilingual Plane's and U+20000-U+3FFFF."""
+    parts = "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in _wide_ranges())
     return re.compile(f"[{parts}\U00020000-\U0003ffff]")
 
 
@@ -84,6 +92,36 @@ def lines_needed(text: str, width: float, font_size: float) -> int:
         return 1
     widths = [text_em(line) for line in text.split("\n")]
     return sum(1 if em <= room + 0.05 else math.ceil(em / (room * 0.95)) for em in widths)
+
+
+def lines_needed_many(texts: Sequence[str], width: float, font_size: float) -> np.ndarray:
+    """`lines_needed` of each text, worked out over all of them at once: every character's width looked up
+    in a table by its code point, summed per line of text (a column of 100,000 distinct addresses)."""
+    room = capacity_em(width, font_size)
+    if not texts:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    breaks = codes == 10
+    line = np.cumsum(breaks)  # the line (of all texts) each character is on; a break counts for the next
+    count = int(np.count_nonzero(breaks)) + 1
+    kept = ~breaks
+    table = _wide_table()
+    wide = np.bincount(line[kept], weights=table[np.minimum(codes[kept], len(table) - 1)], minlength=count)
+    chars = np.bincount(line[kept], minlength=count)
+    em = wide + NARROW_EM * (chars - wide)
+    per_line = np.where(em <= room + 0.05, 1, np.ceil(em / (room * 0.95))).astype(np.int64)
+    of_text = np.repeat(np.arange(len(texts)), [text.count("\n") + 1 for text in texts])
+    return np.bincount(of_text, weights=per_line, minlength=len(texts)).astype(np.int64)
+
+
+@cache
+def _wide_table() -> np.ndarray:
+    """1 for each wide code point up to U+3FFFF (the last entry, 0, stands for every code point above)."""
+    table = np.zeros(0x40001, dtype=np.float64)
+    for start, end in _wide_ranges():
+        table[start:end + 1] = 1.0
+    table[0x20000:0x40000] = 1.0
+    return table
 
 
 def row_height(lines: int, font_size: float) -> float:

@@ -199,13 +199,15 @@ def frame_heights(frame: pd.DataFrame, columns: Sequence[Column], widths: Sequen
     for col, column in enumerate(columns):
         if column.hidden or column.number_format is not None or col >= frame.shape[1]:
             continue
-        values = frame.iloc[:, col]
-        texts = {v for v in values.unique() if type(v) is str}
-        if fit_on_one_line(texts, widths[col], size):
+        codes, uniques = pd.factorize(frame.iloc[:, col], use_na_sentinel=True)
+        distinct = uniques.tolist()
+        text_at = [i for i, v in enumerate(distinct) if type(v) is str]
+        texts = [distinct[i] for i in text_at]
+        if fit_on_one_line(set(texts), widths[col], size):
             continue
-        longer = {v: n for v in texts if (n := layout.lines_needed(v, widths[col], size)) > 1}
-        if longer:
-            lines = np.maximum(lines, values.map(longer).fillna(1).to_numpy(dtype=np.int64))
+        need = np.ones(len(distinct) + 1, dtype=np.int64)  # the last for a missing cell (code -1): one line
+        need[text_at] = layout.lines_needed_many(texts, widths[col], size)
+        lines = np.maximum(lines, need[codes])
     height = {count: max(layout.row_height(count, size), floor) for count in set(lines.tolist())}
     return [height[count] for count in lines.tolist()]
 
