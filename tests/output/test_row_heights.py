@@ -44,3 +44,10 @@ def test_lines_counted_for_many_texts_at_once_are_those_counted_one_by_one() -> 
         assert counted == [layout.lines_needed(text, width, size) for text in texts]
         assert max(counted) > 3  # long and broken texts were among them
     assert layout.lines_needed_many([], 10.0, 11).tolist() == []
+
+
+def test_the_widest_line_of_many_texts_is_the_widest_measured_one_by_one() -> None:
+    texts = ["张三", "3栋2单元502室\n请回电", "abc", "", "\n\n", "37.3℃及以上 WiFi", "𠀀😀é①"]
+    for end in range(len(texts) + 1):
+        given = texts[:end]
+        assert layout.longest_line_em_many(given) == max((layout.longest_line_em(t) for t in given), default=0.0)

@@ -274,9 +274,12 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     fixed = {}
     for name in frame.columns:
         column = frame[name]
-        if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "mixed"):
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            texts = column.array.__arrow_array__()  # already Arrow text: looked at where it is
+        elif pd.api.types.infer_dtype(column, skipna=True) in ("string", "mixed"):
+            texts = pa.array(column.astype(str), type=pa.string())  # a number as its text, a blank as null
+        else:
             continue
-        texts = pa.array(column.astype(str), type=pa.string())  # a number as its text, a blank as null
         flags = pc.or_(pc.invert(pc.utf8_is_printable(texts)), pc.greater(pc.utf8_length(texts), MAX_TEXT))
         odd = pd.Series(pc.fill_null(flags, False).to_numpy(zero_copy_only=False), index=column.index)
         if odd.any():

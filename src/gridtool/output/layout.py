@@ -95,23 +95,34 @@ def lines_needed(text: str, width: float, font_size: float) -> int:
 
 
 def lines_needed_many(texts: Sequence[str], width: float, font_size: float) -> np.ndarray:
-    """`lines_needed` of each text, worked out over all of them at once: every character's width looked up
-    in a table by its code point, summed per line of text (a column of 100,000 distinct addresses)."""
+    """`lines_needed` of each text, worked out over all of them at once (a column of 100,000 distinct
+    addresses)."""
     room = capacity_em(width, font_size)
+    em, of_text = _line_ems(texts)
+    per_line = np.where(em <= room + 0.05, 1, np.ceil(em / (room * 0.95))).astype(np.int64)
+    return np.bincount(of_text, weights=per_line, minlength=len(texts)).astype(np.int64)
+
+
+def longest_line_em_many(texts: Sequence[str]) -> float:
+    """The widest line of all the texts, in em (0 for none)."""
+    em, _ = _line_ems(texts)
+    return float(em.max(initial=0.0))
+
+
+def _line_ems(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The width in em of every line of every text, as `text_em` measures it, and the text each line is
+    of: each character's width looked up by its code point in a table, summed per line."""
     if not texts:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
     codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     breaks = codes == 10
-    line = np.cumsum(breaks)  # the line (of all texts) each character is on; a break counts for the next
+    line = np.cumsum(breaks)[~breaks]  # the line (of all texts) each character is on
     count = int(np.count_nonzero(breaks)) + 1
-    kept = ~breaks
     table = _wide_table()
-    wide = np.bincount(line[kept], weights=table[np.minimum(codes[kept], len(table) - 1)], minlength=count)
-    chars = np.bincount(line[kept], minlength=count)
-    em = wide + NARROW_EM * (chars - wide)
-    per_line = np.where(em <= room + 0.05, 1, np.ceil(em / (room * 0.95))).astype(np.int64)
+    wide = np.bincount(line, weights=table[np.minimum(codes[~breaks], len(table) - 1)], minlength=count)
+    chars = np.bincount(line, minlength=count)
     of_text = np.repeat(np.arange(len(texts)), [text.count("\n") + 1 for text in texts])
-    return np.bincount(of_text, weights=per_line, minlength=len(texts)).astype(np.int64)
+    return wide + NARROW_EM * (chars - wide), of_text
 
 
 @cache

@@ -228,7 +228,7 @@ def fitted_widths(columns: Sequence[Column], sample: Sequence[Sequence[Any]], si
     for col, column in enumerate(columns):
         header = layout.longest_line_em(column.header)
         texts = [_shown(row[col]) for row in sample if col < len(row)]
-        content = max((layout.longest_line_em(t) for t in texts if t), default=0.0)
+        content = layout.longest_line_em_many([t for t in texts if t])
         need = max(header, content, column.chars or 0.0)
         natural.append(need)
         wraps = column.number_format is None and any(type(row[col]) is str for row in sample if col < len(row))
