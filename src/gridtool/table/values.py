@@ -89,9 +89,7 @@ def map_unique(series: pd.Series, parse: Callable[[str], Any], passes: str | Non
                 values[~kept] = map_unique(series[~kept], parse).to_numpy()
             return pd.Series(values, index=series.index, dtype=object)
     codes, parsed = _parse_distinct(series, parse)
-    values = np.empty(len(parsed), dtype=object)
-    values[:] = parsed
-    return pd.Series(values.take(codes), index=series.index, dtype=object)
+    return pd.Series(_picked(parsed, codes), index=series.index)
 
 
 def _matching(series: pd.Series, pattern: str) -> np.ndarray | None:
