@@ -135,3 +135,21 @@ def test_libreoffice_prints_a_page_per_round_signed_at_the_foot(tmp_path: Path) 
         assert [row[0] for row in table] == ["轮次"] + [f"第{number}轮"] * 3  # the header, then that round only
         assert "配送人签字：____________" in text and "日期：__________" in text
         assert f"第 {number} 页，共 {rounds} 页" in text
+
+
+def test_both_writers_give_an_urgent_stops_cells_the_same_formats(tmp_path: Path) -> None:
+    """The 配送单 (XlsxWriter) and the round sheet (the rust writer) print the same stops alike, cell by cell."""
+    from gridtool.domain.requests.delivery import DeliveryBook
+    from gridtool.output.request_books import BIG_PRINT, write_delivery_book
+
+    stops = stops_frame(1, 3, urgent={1})
+    write_delivery_book(tmp_path / "配送单.xlsx", DeliveryBook("李娜", "13900000000", stops), HEADING)
+    styles = FastStyles(font_size=BIG_PRINT)
+    write_fast_book(tmp_path / "rust.xlsx", round_sheets(stops, HEADING, styles), styles)
+    slow = openpyxl.load_workbook(tmp_path / "配送单.xlsx")["配送单"]  # title, note, header, then the stops
+    fast = openpyxl.load_workbook(tmp_path / "rust.xlsx")["第1轮"]  # title, header, then the stops
+    for row in (0, 1, 2):
+        looks = [_look(c) for c in slow[4 + row][:9]]
+        assert looks == [_look(c) for c in fast[3 + row][:9]], row
+    assert [_look(c)[:3] for c in slow[5][:2]] == [(RED, True, "center")] * 2
+    assert [_look(c) for c in slow[5][6:8]] == [(RED, True, None, "General", "FFFFF9E6")] * 2

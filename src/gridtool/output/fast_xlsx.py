@@ -30,6 +30,7 @@ from gridtool.output.xlsx import (
     TableLayout,
     fitted_widths,
     frame_heights,
+    merged_props,
     page_texts,
     style_props,
 )
@@ -92,7 +93,7 @@ class FastStyles:
         (centred, a number format, an input box's yellow). None when that is the column's format as it is."""
         name, centred = column
         props = {**self._props[name], **({"align": "center"} if centred else {})}
-        both = {**self._props[row], **props}
+        both = merged_props(self._props[row], props)
         if both == props:
             return None
         if (row, column) not in self._merged:

@@ -8,7 +8,7 @@ text: a name like `=HYPERLINK(...)` stays a string and never becomes a live form
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +85,13 @@ def style_props(font_size: int) -> dict[str, dict[str, Any]]:
     return {name: {**base, **props} for name, props in named.items()}
 
 
+def merged_props(row: Mapping[str, Any], column: Mapping[str, Any]) -> dict[str, Any]:
+    """The one format of a cell in a formatted row under a formatted column, as Excel gives a cell one: the
+    row's properties (an urgent row's red bold) with the column's own over them (centred, a number format,
+    an input box's yellow). Both writers make such cells' formats so."""
+    return {**row, **column}
+
+
 class Styles:
     """The handful of formats every gridtool sheet uses, made once per workbook."""
 
@@ -93,6 +100,7 @@ class Styles:
         self.font_size = font_size
         self._props: dict[int, dict[str, Any]] = {}
         self._centred: dict[int, Any] = {}
+        self._merged: dict[tuple[int, int], Any] = {}
         made = {name: self._add(**props) for name, props in style_props(font_size).items()}
         self.title, self.heading, self.note = made["title"], made["heading"], made["note"]
         self.header, self.cell, self.hidden, self.input = made["header"], made["cell"], made["hidden"], made["input"]
@@ -103,6 +111,13 @@ class Styles:
         fmt = self.book.add_format(props)
         self._props[id(fmt)] = props
         return fmt
+
+    def merged(self, row: Any, column: Any) -> Any:
+        """The format of a cell in a row formatted `row` under a column formatted `column` (merged_props)."""
+        key = (id(row), id(column))
+        if key not in self._merged:
+            self._merged[key] = self._add(**merged_props(self._props[id(row)], self._props[id(column)]))
+        return self._merged[key]
 
     def centred(self, fmt: Any) -> Any:
         """The same format, centred: 序号 beside 单元 must not read as one number (“10 2” as 102)."""
@@ -156,7 +171,8 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
     narrowed to wrap when the page is too narrow for the print to keep `fit.min_scale` of the font size),
     each row as tall as its wrapped text needs and at least `fit.min_row_height` points.
 
-    A column's own format (numbers, input cells) wins over the row's format (an urgent row in red).
+    A cell under a column with a format of its own (numbers, input cells) in a row with one (an urgent row
+    in red) gets the two merged (merged_props); a hidden column's cells keep their own.
     """
     size = styles.font_size
     widths = fitted_widths(columns, rows[:WIDTH_SAMPLE_ROWS], size, fit)
@@ -174,14 +190,20 @@ def write_table_layout(sheet: Worksheet, styles: Styles, top: int, columns: Sequ
         base = row_formats[offset - 1] if row_formats else styles.cell
         formats = shapes.get(id(base))
         if formats is None:
-            formats = shapes[id(base)] = [styles.centred(own[c] or base) if column.center else own[c] or base
-                                          for c, column in enumerate(columns)]
+            formats = shapes[id(base)] = [_cell_format(styles, base, own[c], column) for c, column in enumerate(columns)]
         for col, value in enumerate(values):
             if value is not None and value != "" or col in keep_blank:
                 write_value(sheet, top + offset, col, value, formats[col])
         # the row's format shows on its blank cells (borders), so they are not written one by one
         sheet.set_row(top + offset, heights[offset - 1] if heights[offset - 1] > 15 else None, base)
     return TableLayout(top + len(rows) + 1, widths)
+
+
+def _cell_format(styles: Styles, row: Any, own: Any, column: Column) -> Any:
+    if column.hidden:
+        return own
+    fmt = row if own is None else own if row is styles.cell else styles.merged(row, own)
+    return styles.centred(fmt) if column.center else fmt
 
 
 def row_heights(rows: Sequence[Sequence[Any]], columns: Sequence[Column], widths: Sequence[float], size: float,
