@@ -6,9 +6,13 @@ This module imports no command and nothing heavy, so `gridtool --version` and `-
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
@@ -102,3 +106,20 @@ def exit_interrupted() -> NoReturn:
 def _report(exc: GridtoolError) -> NoReturn:
     report_error(exc.message, exc.hint)
     raise typer.Exit(int(exc.code)) from None
+
+
+def read_while_importing(files: Iterable[Path], modules: Iterable[str]) -> None:
+    """Read the command's workbooks first (calamine, in this thread) while a second thread imports the modules
+    the command will use: calamine releases the GIL, so on two cores the imports take no time of their own.
+    An import that fails there fails again, with its usual message, where the command imports the module."""
+    from gridtool.table.workbook import read_first
+
+    def import_all() -> None:
+        with contextlib.suppress(Exception):
+            for module in modules:
+                importlib.import_module(module)
+
+    importing = threading.Thread(target=import_all, name="gridtool-imports", daemon=True)
+    importing.start()
+    read_first(files)
+    importing.join()

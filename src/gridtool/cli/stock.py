@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from gridtool.cli import show, show_services
-from gridtool.cli.app import handle_errors
+from gridtool.cli.app import handle_errors, read_while_importing
 from gridtool.cli.options import Common, common_options, output_files
 from gridtool.config import Bound, choose
 
@@ -21,6 +21,7 @@ EXAMPLE = """
 """
 FAIL_LEVELS = {"out_of_stock": "缺货", "below_threshold": "低于预警", "running_low": "即将不足"}
 PLAN_QUANTITY = Bound(1, 1_000_000, flag="--plan 的数量", whole=True)
+STOCK_MODULES = ("gridtool.domain.stock.report", "gridtool.output.records", "gridtool.output.stock_book")
 
 
 @handle_errors
@@ -39,20 +40,20 @@ def stock_command(
     *,
     common: Common,
 ) -> int:
-    from gridtool.domain.stock.report import StockRequest, stock_report
-    from gridtool.output.records import stock_record
-    from gridtool.output.stock_book import write_stock_book
-
     level = choose("--fail-on", fail_on, FAIL_LEVELS) if fail_on is not None else None
     settings = common.settings(window=window)
     delivery = (PLAN_QUANTITY.check(plan_[0], PLAN_QUANTITY.flag), plan_[1]) if plan_ else None
-    request = StockRequest(common.date, settings.window, roster, delivery)
     with show.progress() as step:
-        report = stock_report(files, settings, request, step)
+        read_while_importing(files, STOCK_MODULES)
+        from gridtool.domain.stock.report import StockRequest, stock_report
+        from gridtool.output.records import stock_record
+        from gridtool.output.stock_book import write_stock_book
+
+        report = stock_report(files, settings, StockRequest(common.date, settings.window, roster, delivery), step)
         with output_files(settings, files, roster, common.config) as run:
             title = f"{settings.community}物资库存预警 {report.date:%Y年%m月%d日}".strip()
             write_stock_book(run.path("库存预警"), title, report, settings.cover_days)
-        [path] = run.files
+    [path] = run.files
     if common.as_json:
         show.print_json(stock_record(report, [path]))
     else:

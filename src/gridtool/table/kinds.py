@@ -25,11 +25,11 @@ from gridtool.table.read import (
     TEXT_SUFFIXES,
     RawSheet,
     column_letter,
-    display_name,
     file_notes,
     read_sheets,
     sheet_place,
 )
+from gridtool.table.workbook import display_name
 
 Progress = Callable[[str], None]
 SKIPPED = "skipped"

@@ -1,0 +1,191 @@
+"""Workbooks (xlsx/xlsm/xls/ods) through fastexcel: Rust calamine, every cell as Arrow text, after `package`
+has checked the zip. Nothing here imports pandas, so a command can read its workbooks first while another
+thread imports pandas and its own modules: calamine releases the GIL while it parses a sheet, so on two
+cores those imports (about 0.4 s) cost no time (`read_first`, taken back by `read.read_sheets`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+import zipfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridtool.errors import GridtoolError
+from gridtool.table.notes import ReadNote
+from gridtool.table.odscheck import check_ods
+from gridtool.table.package import RETRY, Package, check_sheet, prepare_xlsx
+from gridtool.table.sheetscan import Merge
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_OLE_LIMIT = 256 << 20
+_FIRST_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def display_name(path: Path) -> str:
+    """The file's name as staff see it: a name saved in GBK (from a Windows zip) is shown decoded."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path.name).decode("gb18030", "replace")
+    return path.name
+
+
+@dataclass
+class LoadedSheet:
+    """One sheet as calamine read it: its cells as an Arrow record batch of text, each batch column's
+    0-based position in the sheet, and what was noticed on the way."""
+
+    name: str
+    cells: Any  # pyarrow.RecordBatch
+    positions: list[int]
+    visible: bool
+    notes: list[ReadNote] = field(default_factory=list)
+    merges: set[Merge] = field(default_factory=set)
+
+
+def _workbook_source(path: Path, name: str, head: bytes) -> tuple[str | bytes, list[ReadNote]]:
+    """What fastexcel reads: the path, or the bytes when the name misleads it (wrong suffix, GBK file name)."""
+    suffix = path.suffix.lower()
+    notes = []
+    if head.startswith(OLE_MAGIC):
+        if path.stat().st_size > _OLE_LIMIT:
+            raise GridtoolError(f"{name}：旧版 .xls 文件超过 {_OLE_LIMIT >> 20} MB，超出上限。", "请另存为 .xlsx 或 .csv 再试。")
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise GridtoolError(f"{name}：文件设置了打开密码（已加密），无法读取。",
+                                "请在 Excel/WPS 中打开，去掉密码（文件→信息→保护工作簿）后另存，再试。")
+        if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
+            raise GridtoolError(f"{name}：这是旧版 Office 文件，但不是能读的表格（可能设置了打开密码，或已损坏）。", RETRY)
+        if suffix != ".xls":
+            notes.append(ReadNote("xls_misnamed", f"扩展名是 {path.suffix}，内容其实是旧版 .xls 表格，已按 .xls 读取。"))
+        return data, notes
+    if suffix not in {".xlsx", ".xlsm", ".ods", ".xlsb"}:
+        notes.append(ReadNote("xlsx_misnamed", f"扩展名是 {path.suffix}，内容其实是 .xlsx 表格，已按 .xlsx 读取。"))
+        return path.read_bytes(), notes
+    if display_name(path) != path.name:  # a file name in GBK bytes: calamine takes only UTF-8 names
+        return path.read_bytes(), notes
+    return str(path), notes
+
+
+def _prepare(source: str | bytes, name: str) -> Package:
+    """Check an xlsx package or an ods's extent; xlsb goes to calamine as it is."""
+    if isinstance(source, bytes) and source.startswith(OLE_MAGIC):
+        return Package(source)
+    try:
+        with zipfile.ZipFile(source if isinstance(source, str) else io.BytesIO(source)) as archive:
+            names = set(archive.NameToInfo)
+            if "content.xml" in names:
+                check_ods(archive, name)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise GridtoolError(f"{name}：无法读取，文件已损坏或未下载完整（不是完整的压缩包）。", RETRY) from exc
+    if "content.xml" in names or "xl/workbook.bin" in names:
+        return Package(source)
+    if not any(n.startswith("xl/") for n in names) and "[Content_Types].xml" not in names:
+        raise GridtoolError(f"{name}：这是一个压缩包，但不是 Excel 表格（里面没有工作表）。",
+                            "请确认选对了文件；腾讯文档、金山文档请先“导出为 Excel”。")
+    return prepare_xlsx(source, name)
+
+
+def load_workbook(path: Path, name: str, head: bytes, include_hidden: bool) -> list[LoadedSheet]:
+    """Every visible sheet of a workbook (hidden ones too when asked), a sheet per core."""
+    import fastexcel
+
+    source, notes = _workbook_source(path, name, head)
+    package = _prepare(source, name)
+    notes += package.notes
+    local = threading.local()
+    spare: list[Any] = []  # the reader that listed the sheets: opening a book reads all its shared strings
+
+    def load(sheet_name: str) -> LoadedSheet | None:
+        scan, corrected, sheet_notes = check_sheet(package, sheet_name)  # before calamine sizes its grid
+        if corrected is not None:
+            reader = fastexcel.read_excel(corrected)
+        elif not hasattr(local, "reader"):  # a fastexcel reader cannot be shared between threads
+            reader = local.reader = spare.pop() if spare else fastexcel.read_excel(package.source)
+        else:
+            reader = local.reader
+        sheet = reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
+        if sheet.visible != "visible" and not include_hidden:
+            return None
+        positions = [info.absolute_index for info in sheet.available_columns()]
+        return LoadedSheet(sheet_name, sheet.to_arrow(), positions, sheet.visible == "visible", notes + sheet_notes,
+                           scan.merges if scan is not None else set())
+
+    try:
+        spare.append(fastexcel.read_excel(package.source))
+        names = spare[0].sheet_names
+        threads = min(len(names), os.cpu_count() or 1, 4)
+        if threads > 1:  # the Rust reader releases the GIL: a daily sheet per core
+            with ThreadPoolExecutor(threads) as pool:
+                sheets = list(pool.map(load, names))
+        else:
+            sheets = [load(sheet_name) for sheet_name in names]
+    except GridtoolError:
+        raise
+    except BaseException as exc:  # fastexcel raises its own types for corrupt files; a Rust panic is a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        raise _calamine_error(name, exc) from exc
+    return [sheet for sheet in sheets if sheet is not None]
+
+
+def _calamine_error(name: str, exc: BaseException) -> GridtoolError:
+    """calamine's own refusal of a sheet too large to lay out (ods) in words; anything else is damage."""
+    if "limit exceeded" in str(exc).lower():
+        return GridtoolError(f"{name}：表格声称的范围太大（超过 1 亿个单元格），无法读取。",
+                             "请删除表格下方或右侧远处的内容（按 Ctrl+End 可跳到最后一个单元格），或把表格拆成几个文件。")
+    return GridtoolError(f"{name}：无法读取这个表格文件。", "文件可能已损坏或未下载完整；" + RETRY)
+
+
+_read_first: dict[Path, tuple[tuple[int, int], list[LoadedSheet] | GridtoolError]] = {}
+
+
+def read_first(paths: Iterable[Path]) -> None:
+    """Read these xlsx workbooks (every sheet, hidden ones too) now, and keep them for `read.read_sheets`.
+
+    A command calls it while another thread imports pandas and the command's modules: calamine releases the
+    GIL, so on two cores the imports take no time of their own. The reading stays in this thread, where the
+    rest of the command runs: memory calamine frees is reused there (a second thread's malloc arena cost 70 MB
+    of fresh pages, 0.3 s). Folders and other files are left to the usual reading, and so is a workbook whose
+    reading failed other than as unusable input; unusable input is kept, to be raised where it would be.
+    What an earlier command in this process kept and did not use is dropped."""
+    _read_first.clear()
+    for path in paths:
+        if path.suffix.lower() not in _FIRST_SUFFIXES or path in _read_first or not path.is_file():
+            continue
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+            if head.startswith(ZIP_MAGIC):
+                signature = _signature(path)
+                try:
+                    _read_first[path] = signature, load_workbook(path, display_name(path), head, include_hidden=True)
+                except GridtoolError as error:
+                    _read_first[path] = signature, error
+        except OSError:  # the usual reading says what is wrong with the file
+            continue
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+def taken_first(path: Path, include_hidden: bool) -> list[LoadedSheet] | None:
+    """The sheets `read_first` kept for `path`, once; None when it kept none or the file has changed since."""
+    signature, kept = _read_first.pop(path, ((-1, -1), None))
+    try:
+        if kept is None or _signature(path) != signature:
+            return None
+    except OSError:
+        return None
+    if isinstance(kept, GridtoolError):
+        raise kept
+    return [sheet for sheet in kept if sheet.visible or include_hidden]

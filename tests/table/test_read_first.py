@@ -1,0 +1,93 @@
+"""Workbooks read first (while another thread imports the command's modules) are the same sheets, notes and
+errors as workbooks read when the command asks for them; anything read_first does not take is read as usual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from exports import write_csv, write_xlsx
+from gridtool.cli.app import read_while_importing
+from gridtool.errors import GridtoolError
+from gridtool.table.read import read_sheets
+from gridtool.table.workbook import read_first, taken_first
+
+
+def _book(path: Path) -> Path:
+    rows = [["楼栋", "姓名", "房号"], ["3栋", "张三", "101"], [None, "李\u200b四", "102"], [None, "王五", "201"]]
+    return write_xlsx(path, {"名册": rows, "辅助": [["姓名"], ["X"]], "空表": []}, merges={"名册": ["A2:A4"]},
+                      hidden=["辅助"])
+
+
+def _sheets(path: Path, include_hidden: bool) -> list[tuple[str, bool, list[str], list[list[object]]]]:
+    return [(raw.name, raw.visible, list(raw.cells.columns), raw.cells.astype(object).where(raw.cells.notna()).values.tolist())
+            for raw in read_sheets(path, include_hidden=include_hidden)]
+
+
+@pytest.mark.parametrize("include_hidden", [True, False])
+def test_a_workbook_read_first_gives_the_sheets_read_later(tmp_path: Path, include_hidden: bool) -> None:
+    path = _book(tmp_path / "名册.xlsx")
+    expected = _sheets(path, include_hidden)
+    read_first([path])
+    assert _sheets(path, include_hidden) == expected
+    assert taken_first(path, include_hidden) is None  # taken once: a second read goes to the file again
+    assert [name for name, *_ in expected] == (["名册", "辅助", "空表"] if include_hidden else ["名册", "空表"])
+    assert expected[0][3][1:] == [["3栋", "张三", "101"], ["3栋", "李\u200b四", "102"], ["3栋", "王五", "201"]]
+
+
+def test_the_cells_keep_their_arrow_text_and_row_numbers(tmp_path: Path) -> None:
+    path = _book(tmp_path / "名册.xlsx")
+    read_first([path])
+    cells = read_sheets(path)[0].cells
+    assert cells.index.tolist() == [1, 2, 3, 4] and cells.dtypes.tolist() == [pd.StringDtype("pyarrow", na_value=float("nan"))] * 3
+
+
+def test_an_unusable_workbook_read_first_fails_where_and_as_it_would(tmp_path: Path) -> None:
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    with pytest.raises(GridtoolError) as later:
+        read_sheets(broken)
+    read_first([broken])  # nothing raised here
+    with pytest.raises(GridtoolError) as first:
+        read_sheets(broken)
+    assert (first.value.message, first.value.hint) == (later.value.message, later.value.hint)
+    assert "已损坏" in first.value.message
+
+
+def test_folders_text_files_and_missing_files_are_left_to_the_usual_reading(tmp_path: Path) -> None:
+    csv = write_csv(tmp_path / "名册.csv", [["姓名", "房号"], ["张三", "101"]])
+    folder = tmp_path / "books"
+    folder.mkdir()
+    _book(folder / "a.xlsx")
+    read_first([csv, folder, tmp_path / "没有.xlsx"])
+    assert taken_first(csv, True) is None and taken_first(folder, True) is None
+    assert taken_first(tmp_path / "没有.xlsx", True) is None
+    with pytest.raises(GridtoolError, match="找不到文件"):
+        read_sheets(tmp_path / "没有.xlsx")
+
+
+def test_an_import_that_fails_in_the_importing_thread_leaves_no_traceback(tmp_path: Path) -> None:
+    path = _book(tmp_path / "名册.xlsx")
+    script = ("import sys; from pathlib import Path; from gridtool.cli.app import read_while_importing; "
+              f"read_while_importing([Path({str(path)!r})], ['gridtool.no_such_module', 'json']); "
+              "from gridtool.table.read import read_sheets; print(len(read_sheets(Path(sys.argv[1]))), 'json' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["2", "True"] and done.stderr == ""
+
+
+def test_reading_while_importing_takes_the_imports_it_was_given(tmp_path: Path) -> None:
+    path = _book(tmp_path / "名册.xlsx")
+    read_while_importing([path], ["gridtool.output.stock_book"])
+    assert "gridtool.output.stock_book" in sys.modules
+    assert taken_first(path, True) is not None
+
+
+def test_a_workbook_changed_after_it_was_read_first_is_read_again(tmp_path: Path) -> None:
+    path = _book(tmp_path / "名册.xlsx")
+    read_first([path])
+    write_xlsx(path, {"新表": [["姓名", "房号"], ["赵六", "301"], ["钱七", "302"]]})
+    assert [raw.name for raw in read_sheets(path)] == ["新表"]
