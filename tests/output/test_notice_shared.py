@@ -15,7 +15,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from gridtool.output.notice_shared import share_pages
+from gridtool.output.notice_files import NoticePage
+from gridtool.output.notice_shared import notice_data, share_pages
 from gridtool.output.notice_volumes import LAYOUT
 from gridtool.output.pdf import compile_notices, find_font
 
@@ -25,15 +26,17 @@ BODY = ["为了及时知道大家身体好不好，请您每天 10:00 前完成�
 LONG_BODY = ["这是一段很长的正文，用来把一份通知撑到第二页。" * 3] * 12
 
 
-def _notice(room: str, worker: str, body: list[str] = BODY, salutation: str | None = None) -> dict[str, Any]:
-    return {"title": "请您每天健康打卡", "body": [salutation or f"尊敬的 1栋1单元{room}室 住户：", *body],
-            "facts": [["网格员", worker], ["网格员电话", "13800000001"]], "signature": "东园社区　2026年11月21日"}
+def _notice(room: str, worker: str, body: list[str] = BODY, salutation: str | None = None,
+            title: str = "请您每天健康打卡") -> NoticePage:
+    return NoticePage(f"1栋1单元{room}室", title, [salutation or f"尊敬的 1栋1单元{room}室 住户：", *body],
+                      [("网格员", worker), ("网格员电话", "13800000001")], "东园社区　2026年11月21日")
 
 
-def _lay_out(notices: list[dict[str, Any]], folder: Path, shared: bool) -> tuple[dict[str, Any], bytes, list[int]]:
+def _lay_out(notices: list[NoticePage], folder: Path, shared: bool) -> tuple[dict[str, Any], bytes, list[int]]:
     font = find_font(None)
     folder.mkdir(exist_ok=True)
-    data = share_pages(notices, FOOTER, LAYOUT, font, folder) if shared else {"notices": notices}
+    data = share_pages(notices, FOOTER, LAYOUT, font, folder) if shared else {
+        "notices": [notice_data(notice) for notice in notices]}
     pdf, sheets = compile_notices(LAYOUT, {"document": "通知", "footer": FOOTER, **data}, font, str(folder))
     return data, pdf, sheets
 
@@ -58,7 +61,7 @@ def _fonts(resources: Any) -> list[Any]:
 NOTICES = [_notice("101", "王芳"), _notice("102", "王芳"), _notice("201", "李强"), _notice("103", "王芳"),
            _notice("202", "李强"),
            _notice("104", "王芳", salutation="尊敬的 1栋1单元104室 住户：" * 3),  # would wrap
-           {**_notice("301", "赵六"), "title": "停水通知"}]                        # a group of one
+           _notice("301", "赵六", title="停水通知")]                                # a group of one
 
 
 def test_shared_pages_have_the_characters_where_the_whole_layout_puts_them(tmp_path: Path) -> None:

@@ -67,7 +67,9 @@ def notices_command(
 ) -> int:
     from gridtool.domain.notices.pages import choose_recipients
     from gridtool.output.notice_files import NoticesWritten, write_notice_files
+    from gridtool.output.notice_volumes import WARM
     from gridtool.output.records import notices_record
+    from gridtool.output.second_process import standby_for
 
     if listing:
         return _list_templates(common.as_json)
@@ -78,13 +80,15 @@ def notices_command(
         return run_calls(settings, checkins or [], roster, font, common)
     chosen = _template(template, template_file, settings)
     extra = _template_values(sets or [], body_file)
-    with show.progress() as step:
+    inputs = [path for path in (roster, *(checkins or [])) if path]
+    # a big roster: a second process gets ready (imports) for the volumes while this one reads and renders
+    with show.progress() as step, standby_for(inputs, WARM) as standby:
         recipients, skipped, day = choose_recipients(settings, roster, checkins or [], only, per, common.date, step)
         pages = _pages(chosen, recipients, settings, day, extra, step)
         footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
         with output_files(settings, checkins, roster, body_file, template_file, font, common.config) as run:
             _, _, pdf_pages = write_notice_files(run, ("通知", chosen.name, day.isoformat()), f"{chosen.name} {footer}",
-                                             footer, pages, str(font) if font else None)
+                                             footer, pages, str(font) if font else None, standby)
     written = NoticesWritten(run.files, pdf_pages, recipients, pages, skipped)
     show.print_json(notices_record(written)) if common.as_json else show_services.show_notices(written)
     return 0

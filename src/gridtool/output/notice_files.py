@@ -15,12 +15,13 @@ from gridtool.output.messages import render_html
 from gridtool.output.notice_shared import share_pages
 from gridtool.output.notice_templates import NoticeTemplate, RenderedNotice
 from gridtool.output.notice_volumes import LAYOUT, compile_volumes, cut_volumes
-from gridtool.output.pdf import find_font, shown_data
+from gridtool.output.pdf import find_font
 from gridtool.output.staging import OutputRun
 from gridtool.table.address import format_address
 
 if TYPE_CHECKING:
     from gridtool.domain.notices.pages import Recipient
+    from gridtool.output.second_process import Standby
 
 
 @dataclass
@@ -48,18 +49,18 @@ class NoticesWritten:
 
 
 def write_notice_files(run: OutputRun, name: tuple[str, ...], document: str, footer: str, pages: list[NoticePage],
-                       font_file: str | None) -> tuple[list[Path], Path, list[int]]:
+                       font_file: str | None, standby: Standby | None = None) -> tuple[list[Path], Path, list[int]]:
     """(the PDFs, the HTML preview, each PDF's page count); each page's `pages` says how many sheets it took.
-    One PDF, or volumes by building when there are many notices (notice_volumes.py)."""
+    One PDF, or volumes by building when there are many notices (notice_volumes.py), shared out with `standby`."""
     font = find_font(font_file)
     volumes = cut_volumes([p.group for p in pages])
     with tempfile.TemporaryDirectory(prefix="gridtool-") as folder:  # the groups' shared parts (notice_shared.py)
-        shared = share_pages([shown_data(_page_data(p)) for p in pages], footer, LAYOUT, font, Path(folder))
+        shared = share_pages(pages, footer, LAYOUT, font, Path(folder))
         notices = shared.pop("notices")
         jobs = [(_pdf_path(run, name, v.label),
                  {"document": document, "footer": footer, **shared, "notices": notices[v.start:v.stop]})
                 for v in volumes]
-        counts = compile_volumes(jobs, font, folder)
+        counts = compile_volumes(jobs, font, folder, standby)
     for page, count in zip(pages, [c for volume in counts for c in volume], strict=True):
         page.pages = count
     shown = pages[volumes[0].start:volumes[0].stop]
@@ -79,10 +80,6 @@ def _pdf_path(run: OutputRun, name: tuple[str, ...], label: str) -> Path:
     kind, template, day = name
     run.families.add((template, day, ".pdf"))
     return run.list_path(template, label, day, suffix=".pdf") if label else run.path(kind, template, day, suffix=".pdf")
-
-
-def _page_data(page: NoticePage) -> dict[str, object]:
-    return {"title": page.title, "body": page.body, "facts": [list(f) for f in page.facts], "signature": page.signature}
 
 
 def notice_page(rendered: RenderedNotice, recipient: Recipient, community: str, day: dt.date) -> NoticePage:

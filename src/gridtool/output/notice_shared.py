@@ -17,46 +17,59 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from gridtool.output.pdf import FontChoice, layout_compiler, shown_data, typst_failure
+from gridtool.output.pdf import FontChoice, layout_compiler, typst_failure
+from gridtool.table.invisible import shown
 
 SHARED_MIN = 2  # a group's two parts cost about two pages: shared from two households on
 PARTS_FILE = "parts.pdf"  # in the folder the compiler is rooted at
 PLACEHOLDER = "中"  # the hidden salutation on a group's parts: any one line takes the same height
 
 
-def share_pages(notices: list[dict[str, Any]], footer: str, layout: str, font: FontChoice,
-                folder: Path) -> dict[str, Any]:
-    """The typst data for `notices` (each with title, body, facts, signature; texts already as shown): a shared
-    notice becomes `{"group": g, "line": its salutation}`; `groups` says where each group's parts and salutation
-    are; the parts are written to `folder`/parts.pdf."""
+class Notice(Protocol):
+    title: str
+    body: list[str]
+    facts: list[tuple[str, str]]
+    signature: str
+
+
+def notice_data(notice: Notice) -> dict[str, Any]:
+    """A notice laid out whole, as typst data: every text as staff read it (pdf.shown_data)."""
+    return {"title": shown(notice.title), "body": [shown(p) for p in notice.body],
+            "facts": [[shown(label), shown(value)] for label, value in notice.facts], "signature": shown(notice.signature)}
+
+
+def share_pages(notices: Sequence[Notice], footer: str, layout: str, font: FontChoice, folder: Path) -> dict[str, Any]:
+    """The typst data of `notices` (`notices`, `groups`, `parts`): a shared notice is `{"group": g, "line": its
+    salutation}`, the others `notice_data`; `groups` says where each group's parts and salutation are; the parts
+    are written to `folder`/parts.pdf."""
     keys = [_group_key(notice) for notice in notices]
     sizes = Counter(key for key in keys if key is not None)
     first = dict(zip(reversed(keys), reversed(notices), strict=True))
-    candidates = {key: first[key] for key, size in sizes.items() if size >= SHARED_MIN}
+    candidates = {key: notice_data(first[key]) for key, size in sizes.items() if size >= SHARED_MIN}
     if not candidates:
-        return {"notices": notices}
-    chars = sorted({char for key, notice in zip(keys, notices, strict=True) if key in candidates
-                    for char in notice["body"][0]})
-    parts = {"footer": footer, "groups": list(candidates.values()), "chars": chars}
+        return {"notices": [notice_data(notice) for notice in notices]}
+    lines = [shown(notice.body[0]) if key in candidates else "" for key, notice in zip(keys, notices, strict=True)]
+    parts = {"footer": footer, "groups": list(candidates.values()), "chars": sorted(set("".join(lines)))}
     placed, widths, room = _lay_out_parts(parts, layout, font, folder)
     groups = {key: index for index, (key, place) in enumerate(zip(candidates, placed, strict=True))
               if place is not None}
     shared = [
-        {"group": groups[key], "line": notice["body"][0]}
-        if key in groups and sum(widths[char] for char in notice["body"][0]) <= room else notice
-        for key, notice in zip(keys, notices, strict=True)
+        {"group": groups[key], "line": line}
+        if key in groups and sum(widths[char] for char in line) <= room else notice_data(notice)
+        for key, notice, line in zip(keys, notices, lines, strict=True)
     ]
     return {"notices": shared, "groups": [place or {} for place in placed], "parts": "/" + PARTS_FILE}
 
 
-def _group_key(notice: dict[str, Any]) -> tuple[Any, ...] | None:
+def _group_key(notice: Notice) -> tuple[Any, ...] | None:
     """What every page of a group shares: all but the first paragraph (None without one)."""
-    if not notice["body"]:
+    if not notice.body:
         return None
-    return notice["title"], tuple(notice["body"][1:]), tuple(map(tuple, notice["facts"])), notice["signature"]
+    return notice.title, tuple(notice.body[1:]), tuple(map(tuple, notice.facts)), notice.signature
 
 
 def _lay_out_parts(parts: dict[str, Any], layout: str, font: FontChoice,
@@ -65,7 +78,8 @@ def _lay_out_parts(parts: dict[str, Any], layout: str, font: FontChoice,
     are (None when its page ran onto a second sheet), the width of each of `parts["chars"]` and the room a
     salutation has (the text width less one character, a margin for kerning)."""
     groups = [{**notice, "body": [PLACEHOLDER, *notice["body"][1:]]} for notice in parts["groups"]]
-    data = shown_data({**parts, "mode": "parts", "marks": False, "fonts": [font.family], "groups": groups})
+    data = {**parts, "mode": "parts", "marks": False, "fonts": [font.family], "footer": shown(parts["footer"]),
+            "groups": groups}
     compiler = layout_compiler(layout, font.paths, str(folder))
     try:
         pdf = compiler.compile(format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_tags=False)

@@ -5,8 +5,8 @@ the notices are cut, in print order and at building boundaries, into volumes of 
 named by the buildings it holds (`打卡提醒_1栋至21栋_2026-11-21.pdf`): one print job of at most a ream that can
 be handed to the people delivering those buildings, and a layout whose memory stays bounded (typst holds a
 whole document: 78,768 pages in one PDF took 21 GB; its caches, kept across documents, level off at about
-0.5 GB with volumes of 500, 1 GB with volumes of 1,000). Every other volume is laid out in a second process
-while this one lays out the rest.
+0.5 GB with volumes of 500, 1 GB with volumes of 1,000). The volumes are shared out between this process and
+a second one, each taking the next volume not taken.
 """
 
 from __future__ import annotations
@@ -14,16 +14,19 @@ from __future__ import annotations
 import ctypes
 import gc
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gridtool.output.files import write_bytes
 from gridtool.output.pdf import FontChoice, compile_notices
-from gridtool.output.second_process import second_process
+from gridtool.output.second_process import Share, Standby, standby_process
 
 VOLUME_NOTICES = 500  # one ream of paper
 LAYOUT = "notice_page.typ"
+# What a second process imports while this one reads the roster and renders the texts (`standby_for`).
+WARM = ("gridtool.output.notice_volumes", "typst")
 
 
 @dataclass(frozen=True)
@@ -68,27 +71,32 @@ def _label(groups: list[str], start: int, stop: int) -> str:
     return first if first == last else f"{first}至{last}"
 
 
-def compile_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice, root: str) -> list[list[int]]:
-    """Write each job's PDF (its path, its typst data); each notice's sheet count, volume by volume. With more
-    than one volume, every other one is laid out in a second process. `root`: the folder of the shared parts."""
+def compile_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice, root: str,
+                    standby: Standby | None = None) -> list[list[int]]:
+    """Write each job's PDF (its path, its typst data); each notice's sheet count, volume by volume. `root`: the
+    folder of the shared parts. With more than one volume, the volumes are shared out between this process and a
+    second one (each takes the next volume nobody has taken): `standby`, started while the roster was read, or one
+    started now."""
     if len(jobs) == 1:
-        return write_volumes(jobs, font, root)
+        return list(write_volumes(list(enumerate(jobs)), font, root).values())
     return_freed_memory()
-    with second_process(write_volumes, jobs[1::2], font, root) as other:
-        mine = write_volumes(jobs[0::2], font, root)
-        theirs: list[list[int]] = other.result()
-    counts: list[list[int]] = [[] for _ in jobs]
-    counts[0::2], counts[1::2] = mine, theirs
-    return counts
+    with ExitStack() as stack:
+        other = standby or stack.enter_context(standby_process(WARM))
+        theirs = other.run(write_volumes, list(enumerate(jobs)), font, root, other.share)
+        counts = write_volumes(list(enumerate(jobs)), font, root, other.share)
+        counts.update(theirs.result())
+    return [counts[index] for index in range(len(jobs))]
 
 
-def write_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice, root: str) -> list[list[int]]:
-    """Lay out and write each volume in turn (one typst compiler for all: its caches stay warm)."""
-    counts = []
-    for path, data in jobs:
+def write_volumes(jobs: list[tuple[int, tuple[Path, dict[str, Any]]]], font: FontChoice, root: str,
+                  share: Share | None = None) -> dict[int, list[int]]:
+    """Lay out and write each volume in turn (one typst compiler for all: its caches stay warm), or with a
+    `share` those this process takes first; each one's sheet counts by its number."""
+    counts = {}
+    for index, (path, data) in (share.taken(jobs) if share is not None else jobs):
         pdf, sheets = compile_notices(LAYOUT, data, font, root)
         write_bytes(path, pdf)
-        counts.append(sheets)
+        counts[index] = sheets
     return counts
 
 
