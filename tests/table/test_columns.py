@@ -87,3 +87,18 @@ def test_every_vocabulary_scores_header_cells_as_the_rule_says() -> None:
         scorer = _scorer(tuple((f, tuple(n)) for f, n in synonyms.items()))
         for key in sorted(k for k in keys if k):
             assert scorer.score(key) == _score_one_by_one(key, synonyms), (vocabulary.name, key)
+
+
+def test_addresses_formatted_as_columns_are_those_formatted_one_by_one() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from gridtool.table.address import format_address, format_addresses
+
+    parts = [("3", "2", "502"), ("", "", ""), ("12", "", "101"), ("", "1", ""), ("商铺", "", "A3"), ("", "", "0502")]
+    arrow = pd.StringDtype("pyarrow", na_value=np.nan)
+    for dtype in (object, arrow):
+        building, unit, room = (pd.Series(column, dtype=dtype) for column in zip(*parts, strict=True))
+        assert format_addresses(building, unit, room).tolist() == [format_address(*p) for p in parts]
+    missing = pd.Series([None], dtype=object), pd.Series(["2"], dtype=object), pd.Series([np.nan], dtype=object)
+    assert format_addresses(*missing).tolist() == ["2单元"]

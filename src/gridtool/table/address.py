@@ -4,8 +4,12 @@ columns, Chinese numerals; all reduced to (building, unit, room) so the same fla
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from gridtool.table.values import clean_text, memo
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -119,6 +123,13 @@ def format_address(building: str, unit: str, room: str) -> str:
     if room:
         parts.append(f"{room}室")
     return "".join(parts)
+
+
+def format_addresses(building: pd.Series, unit: pd.Series, room: pd.Series) -> pd.Series:
+    """`format_address` of every row, as column operations (each part blank or with its word)."""
+    parts = [part.fillna("").astype(str) for part in (building, unit, room)]
+    worded = [part.where(part == "", part + word) for part, word in zip(parts, ("栋", "单元", "室"), strict=True)]
+    return worded[0] + worded[1] + worded[2]
 
 
 @memo

@@ -121,7 +121,7 @@ def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date]
     people["exempt"] = exempt
     people["flagged"] = people[list(REASONS)].any(axis=1)
     for column in ("temp_text", "symptom_detail", "code_text"):
-        people[column] = report[column].fillna("").to_numpy()
+        people[column] = report[column].fillna("").set_axis(people.index)
     readable = report["checked_in"] & ~report["temp_unreadable"] & ~flags["bad_temperature"]
     people["temperature"] = report["temperature"].where(readable).to_numpy()
     counts = {"residents": int(in_scope.sum()), **{n: int(people[n][in_scope].sum()) for n in COUNT_COLUMNS[1:]},
@@ -184,8 +184,8 @@ def _changes(people: pd.DataFrame, missed: np.ndarray, before: pd.DataFrame, set
 
 def _today_worker(people: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:
     """A worker named in today's row wins over the roster's."""
-    worker = report["worker"].fillna("").astype(str).to_numpy()
-    return people.assign(worker=np.where(worker != "", worker, people["worker"].fillna("")))
+    worker = report["worker"].fillna("").astype(str).set_axis(people.index)  # as columns, not a million objects
+    return people.assign(worker=worker.where(worker != "", people["worker"].fillna("").astype(str)))
 
 
 def _exemptions(people: pd.DataFrame, report: pd.DataFrame, context: Context, target: dt.date,

@@ -8,7 +8,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from gridtool.table.address import format_address
+from gridtool.table.address import format_addresses
 
 REASONS = ("missing", "fever", "health_code", "symptoms", "temp_check", "bad_temperature")
 
@@ -16,6 +16,12 @@ REASONS = ("missing", "fever", "health_code", "symptoms", "temp_check", "bad_tem
 def item_key(date: dt.date, person_key: str) -> str:
     """The same resident on the same day has the same key in every sheet gridtool writes."""
     return hashlib.sha1(f"{date.isoformat()}|{person_key}".encode()).hexdigest()[:12]
+
+
+def item_keys(date: dt.date, person_keys: list[str]) -> list[str]:
+    """`item_key` of each person on the day."""
+    sha1, day = hashlib.sha1, f"{date.isoformat()}|"
+    return [sha1(f"{day}{key}".encode()).hexdigest()[:12] for key in person_keys]
 
 
 def flagged_table(people: pd.DataFrame, target: dt.date) -> pd.DataFrame:
@@ -30,13 +36,13 @@ def flagged_table(people: pd.DataFrame, target: dt.date) -> pd.DataFrame:
         ["tier", "missing_days", "temperature", "building", "unit", "room"],
         ascending=[True, False, False, True, True, True], kind="stable", na_position="last",
     )
-    flagged["address"] = [format_address(b, u, r) for b, u, r in
-                          zip(flagged["building"], flagged["unit"], flagged["room"], strict=True)]
-    marks = [flagged[r].tolist() for r in REASONS]
-    flagged["reasons"] = [[r for r, hit in zip(REASONS, hits, strict=True) if hit]
-                          for hits in zip(*marks, strict=True)]
+    flagged["address"] = format_addresses(flagged["building"], flagged["unit"], flagged["room"])
+    # the reasons of a row by which of the six it has: 64 combinations at most, each list made once
+    combination = sum(flagged[r].to_numpy(bool).astype(np.int64) << bit for bit, r in enumerate(REASONS))
+    lists = {c: [r for bit, r in enumerate(REASONS) if c >> bit & 1] for c in np.unique(combination).tolist()}
+    flagged["reasons"] = [list(lists[c]) for c in combination.tolist()]
     flagged["reason_text"] = reason_texts(flagged)
-    flagged["key"] = [item_key(target, k) for k in flagged["person_key"]]
+    flagged["key"] = item_keys(target, flagged["person_key"].tolist())
     flagged["kind"] = "followup"
     return flagged.reset_index(drop=True)
 
