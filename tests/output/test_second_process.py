@@ -65,3 +65,20 @@ def test_a_standby_only_for_inputs_big_enough(tmp_path: Path, monkeypatch) -> No
         assert standby is not None and standby.process.is_alive()
     with standby_for([tmp_path / "不存在.xlsx"], ()) as standby:
         assert standby is None
+
+
+def test_bad_input_read_beside_a_standby_is_refused_and_the_standby_ends(tmp_path: Path, monkeypatch) -> None:
+    import multiprocessing
+
+    from typer.testing import CliRunner
+
+    from gridtool.cli import app
+
+    broken = tmp_path / "打卡记录.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook" * 100)
+    monkeypatch.setattr(second_process, "STANDBY_BYTES", 0)  # a standby for any input
+    result = CliRunner().invoke(app, ["followups", str(broken), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "打卡记录.xlsx" in result.output and "Traceback" not in result.output
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.xlsx"))
