@@ -201,3 +201,37 @@ def _run_examples(runner, example_dir: Path, out: Path) -> dict:
                                  "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def test_building_books_shared_between_two_processes_are_the_same(runner, files, tmp_path: Path, monkeypatch) -> None:
+    from gridtool.output import second_process, task_books
+
+    def books(out: Path) -> dict[str, list]:
+        written = _run(runner, files, out)["files"]
+        sheets = {Path(f).name: openpyxl.load_workbook(f).worksheets[0] for f in written}
+        # the hidden 编号 column is a key made with this output folder's own secret: everything else must match
+        return {name: [row[:-1] for row in sheet.iter_rows(values_only=True)] for name, sheet in sheets.items()}
+
+    alone = books(tmp_path / "one")
+    monkeypatch.setattr(task_books, "PARALLEL_ITEMS", 0)
+    assert books(tmp_path / "two") == alone
+    monkeypatch.setattr(second_process, "STANDBY_BYTES", 0)  # started before reading, shared out after
+    assert books(tmp_path / "three") == alone
+    assert len(alone) >= 2
+
+
+def test_items_entered_in_the_log_by_the_second_process_are_those_entered_here(runner, files, tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    from gridtool.domain.loop.logread import load_log
+    from gridtool.output import task_books
+
+    def entered(out: Path) -> list[tuple]:
+        record = _run(runner, files, out)
+        frame = load_log(Path(record["log"]))[0]
+        assert all(Path(f).exists() for f in record["files"])
+        return sorted(zip(frame["name"], frame["kind"], frame["date"], frame["reason"], frame["building"], strict=True))
+
+    alone = entered(tmp_path / "one")
+    monkeypatch.setattr(task_books, "PARALLEL_ITEMS", 0)
+    assert entered(tmp_path / "two") == alone
+    assert len(alone) >= 3

@@ -263,3 +263,28 @@ def test_answers_with_a_comma_or_quote_are_offered_from_a_hidden_list(example_di
                                  "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert _dropdown(tmp_path / "out" / "待跟进_王芳_2026-11-21.xlsx") == ("'_选项'!$J$1:$J$3", answers)
+
+
+def test_the_log_entered_by_the_second_process_is_the_one_entered_here(example_dir: Path, tmp_path: Path, runner,
+                                                                       monkeypatch) -> None:
+    """With --log, the handout is entered in the follow-up log by the second process while the books are
+    written, and the log is committed after them: the same entries as when this process enters them."""
+    from gridtool.domain.loop.logread import load_log
+    from gridtool.output import followup_books, second_process
+
+    def entered(out: Path) -> list[tuple]:
+        log, checkins = out / "跟进记录.xlsx", str(example_dir / "打卡记录.xlsx")
+        yesterday = runner.invoke(app, ["followups", checkins, "--date", "2026-11-20", "--out", str(out / "20")])
+        first = runner.invoke(app, ["collect", str(out / "20"), "--log", str(log), "--out", str(out / "20")])
+        assert yesterday.exit_code == 0 and first.exit_code == 0, first.output
+        result = runner.invoke(app, ["followups", checkins, "--out", str(out), "--log", str(log), "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["date"] == "2026-11-21"
+        frame = load_log(log)[0]
+        return sorted(zip(frame["key"], frame["name"], frame["kind"], frame["date"], frame["reason"], strict=True))
+
+    sequential = entered(tmp_path / "one")
+    monkeypatch.setattr(followup_books, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(second_process, "STANDBY_BYTES", 0)
+    assert entered(tmp_path / "two") == sequential
+    assert {day for _, _, _, day, _ in sequential} == {"2026-11-20", "2026-11-21"}

@@ -63,21 +63,6 @@ def collect_command(
     return 0
 
 
-def register_issued(log: Path, items: pd.DataFrame, date: dt.date, command: str, issued_at: dt.datetime,
-                    settings: Settings) -> int:
-    """Enter what `followups`/`tasks` just handed out in the follow-up log; how many items were new."""
-    if _nothing_to_enter(log, items):
-        return 0
-    from gridtool.domain.loop.issue import register
-    from gridtool.output.log_book import write_log
-    from gridtool.output.log_lock import locked_log
-
-    with locked_log(log):
-        result = register(log, items, date, command, issued_at, settings)
-        write_log(log, result)
-    return result.added
-
-
 @contextmanager
 def issued_log_entry(log: Path, items: pd.DataFrame, date: dt.date, command: str, issued_at: dt.datetime,
                      settings: Settings) -> Iterator[Callable[[], None]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,7 +10,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.collect import register_issued
+from gridtool.cli.collect import issued_log_entry
 from gridtool.cli.options import Common, OverdueOption, common_options, output_files
 from gridtool.config import require_edited
 
@@ -62,13 +63,14 @@ def followups_command(
                            extras=Extras(assignments, log))
         step("写入待跟进表")
         heading = Heading(settings.community, result.date)
-        with output_files(settings, checkins, roster, assignments, log, common.config) as run:
-            write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings), standby)
+        # with --log, the handout is entered in the log beside the writing, committed after the files
+        entering = issued_log_entry(log, result.handout, result.date, "followups", heading.issued_at, settings) \
+            if log else nullcontext(None)
+        with entering as enter, output_files(settings, checkins, roster, assignments, log, common.config) as run:
+            write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings), standby, enter)
             if wechat:
                 write_wechat(run, result, settings)
         files = run.files
-        if log:
-            register_issued(log, result.handout, result.date, "followups", heading.issued_at, settings)
     if common.as_json:
         show.print_json(followups_record(result, files))
     else:

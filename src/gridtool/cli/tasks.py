@@ -9,7 +9,7 @@ import typer
 
 from gridtool.cli import show
 from gridtool.cli.app import handle_errors
-from gridtool.cli.collect import LOG_NAME, register_issued
+from gridtool.cli.collect import LOG_NAME, issued_log_entry
 from gridtool.cli.followups import write_wechat
 from gridtool.cli.options import Common, OverdueOption, common_options, output_files
 from gridtool.config import choose, require_edited
@@ -50,25 +50,28 @@ def tasks_command(
     from gridtool.domain.loop.tasks import building_tasks
     from gridtool.output.log_lock import log_key
     from gridtool.output.records import tasks_record
-    from gridtool.output.task_books import write_task_files
+    from gridtool.output.second_process import standby_for
+    from gridtool.output.task_books import WARM, write_task_files
     from gridtool.output.todo_sheets import Heading
 
     by = choose("--by", by, BY_LABELS)
     settings = common.settings(full_names=full_names or None, overdue_hours=overdue)
     require_edited(settings, ("community", "hotline") if wechat else ("community",))  # the sheet hangs in the stairwell
-    with show.progress() as step:
+    # a big file: a second process gets ready (imports) for the building books while this one reads
+    with show.progress() as step, standby_for(checkins, WARM) as standby:
         result = followups(checkins, settings, common.date, roster, step,
                            extras=Extras(assignments, log, tuple(requests or ())))
         issued_to = log or settings.out_dir / LOG_NAME  # collect checks every returned row against it
         tasks = building_tasks(result, settings, log_key(issued_to, settings.private_files), by)
         step("写入楼栋任务单")
         heading = Heading(settings.community, result.date)
-        with output_files(settings, checkins, requests, roster, assignments, log, common.config) as run:
-            write_task_files(run, tasks.buildings, heading, answer_list(settings))
-            if wechat:
-                write_wechat(run, result, settings)
+        # the items are entered in the log beside the writing (by the second process), committed after the files
+        with issued_log_entry(issued_to, tasks.issued(), result.date, "tasks", heading.issued_at, settings) as enter:
+            with output_files(settings, checkins, requests, roster, assignments, log, common.config) as run:
+                write_task_files(run, tasks.buildings, heading, answer_list(settings), standby, enter)
+                if wechat:
+                    write_wechat(run, result, settings)
         files = run.files
-        register_issued(issued_to, tasks.issued(), result.date, "tasks", heading.issued_at, settings)
     if common.as_json:
         show.print_json(tasks_record(tasks, files, issued_to))
     else:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from gridtool.output.overview_book import write_overview
-from gridtool.output.second_process import Share, Standby, standby_process
+from gridtool.output.second_process import Share, Standby, shared_out
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import Heading, write_worker_book
 
@@ -50,24 +49,23 @@ WARM = ("gridtool.output.followup_books", "rustpy_xlsxwriter")
 
 
 def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequence[tuple[str, bool]],
-                         standby: Standby | None = None) -> list[Path]:
+                         standby: Standby | None = None, enter_log: Callable[[], None] | None = None) -> list[Path]:
     """Every worker's to-do workbook (the unassigned in their own file) and the overview. A `standby` second
-    process, started while the check-ins were read, shares the books when there are many."""
+    process, started while the check-ins were read, shares the books when there are many, and does
+    `enter_log` (picklable: what was handed out entered in the follow-up log) first."""
     stamp = tables.heading.date.isoformat()
     jobs = [(run.list_path("待跟进", str(worker), stamp), str(worker), items)
             for worker, items in tables.handout.groupby("worker", sort=True)]
     overview = run.path("汇总", stamp)
     if len(tables.handout) > PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
-        with ExitStack() as stack:
-            # the child gets the to-do rows only, not the parent's million-row frames; it dies with this process
-            other = standby or stack.enter_context(standby_process(WARM))
-            books = other.run(write_worker_books, jobs, tables.heading, answers, other.share)
-            write_overview(overview, tables)
-            write_worker_books(jobs, tables.heading, answers, other.share)  # whatever the child has not taken
-            books.result()
+        # the child gets the to-do rows only, not the parent's million-row frames; it dies with this process
+        shared_out(write_worker_books, jobs, (tables.heading, answers), standby, WARM,
+                   first=(lambda: write_overview(overview, tables), enter_log))
     else:
         write_worker_books(jobs, tables.heading, answers)
         write_overview(overview, tables)
+        if enter_log is not None:
+            enter_log()
     return [*(path for path, _, _ in jobs), overview]
 
 

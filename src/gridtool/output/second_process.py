@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -105,6 +105,28 @@ def standby_process(warm: Sequence[str] = ()) -> Iterator[Standby]:
         process.join()
         for end in (lifeline, results, tasks):
             end.close()
+
+
+def shared_out(work: Callable[..., None], jobs: Sequence[Any], args: tuple[Any, ...], standby: Standby | None,
+               warm: Sequence[str], first: tuple[Callable[[], None] | None, Callable[[], None] | None] = (None, None),
+               ) -> None:
+    """`work(jobs, *args, share)` in this process and in a second one (`standby`, or one started now), each
+    taking the next job the other has not. `first`: what this process, and what the other (picklable), does
+    before it starts on them."""
+    mine, theirs = first
+    with ExitStack() as stack:
+        other = standby or stack.enter_context(standby_process(warm))
+        done = other.run(_after, theirs, work, jobs, *args, other.share)
+        if mine is not None:
+            mine()
+        work(jobs, *args, other.share)
+        done.result()
+
+
+def _after(first: Callable[[], None] | None, work: Callable[..., None], *args: Any) -> None:
+    if first is not None:
+        first()
+    work(*args)
 
 
 # Inputs this big (together) make enough output to share between two processes (a 1M-resident day is 56 MB).

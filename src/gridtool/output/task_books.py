@@ -8,12 +8,14 @@ the item as issued in the follow-up log."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from gridtool.output.second_process import Share, Standby, shared_out
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import HEADER_ROW, Heading, TodoSheet, finish_todo_book
 from gridtool.output.xlsx import Column, PageFit, Styles, atomic_workbook, write_table_layout
@@ -52,12 +54,29 @@ def write_task_book(path: Path, task: BuildingTasks, heading: Heading, answers: 
         finish_todo_book(todo, answers, heading, "tasks", task.label, items)
 
 
+# Above this many items the building books are shared out between this process and a second one.
+PARALLEL_ITEMS = 5000
+WARM = ("gridtool.output.task_books", "xlsxwriter")  # what the second process imports while this one reads
+
+
 def write_task_files(run: OutputRun, buildings: list[BuildingTasks], heading: Heading,
-                     answers: Sequence[tuple[str, bool]]) -> list[Path]:
-    """One workbook per building (or building and unit) that has something to do today."""
-    written = []
-    for task in buildings:
-        path = run.list_path("楼栋任务", task.label, heading.date.isoformat())
+                     answers: Sequence[tuple[str, bool]], standby: Standby | None = None,
+                     enter_log: Callable[[], None] | None = None) -> list[Path]:
+    """One workbook per building (or building and unit) that has something to do today; a district's
+    thousand buildings in two processes (`standby`: one started while the check-ins were read), the second
+    doing `enter_log` (picklable: the items entered in the follow-up log) first."""
+    jobs = [(run.list_path("楼栋任务", task.label, heading.date.isoformat()), task) for task in buildings]
+    if sum(len(task.items) for task in buildings) > PARALLEL_ITEMS and (os.cpu_count() or 1) > 1:
+        shared_out(write_task_books, jobs, (heading, answers), standby, WARM, first=(None, enter_log))
+    else:
+        write_task_books(jobs, heading, answers)
+        if enter_log is not None:
+            enter_log()
+    return [path for path, _ in jobs]
+
+
+def write_task_books(jobs: list[tuple[Path, BuildingTasks]], heading: Heading, answers: Sequence[tuple[str, bool]],
+                     share: Share | None = None) -> None:
+    """The books of `jobs`; with a `share`, only those this process takes before the other one does."""
+    for path, task in (share.taken(jobs) if share is not None else jobs):
         write_task_book(path, task, heading, answers)
-        written.append(path)
-    return written
