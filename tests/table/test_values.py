@@ -106,6 +106,17 @@ def test_every_address_form_gives_the_same_parts(building: int, unit: int, floor
     assert {parse_address(f) for f in forms} == {(str(building), str(unit), room)}
 
 
+@given(st.text("0123456789", min_size=1, max_size=7), st.text("0123456789", min_size=1, max_size=3),
+       st.text("0123456789", min_size=1, max_size=7), st.sampled_from(["{}-{}-{}", "{}栋{}单元{}室"]))
+def test_the_plain_forms_read_as_the_general_parser_reads_them(building: str, unit: str, room: str, form: str) -> None:
+    """`3-2-502` and `3栋2单元502室` in ASCII digits skip the general patterns; the parts are the same."""
+    from gridtool.table.address import _PLAIN, _parse_address
+
+    text = form.format(building, unit, room)
+    assert parse_address(text) == _parse_address(text)
+    assert (_PLAIN.fullmatch(text) is not None) == (form == "{}-{}-{}" or 2 <= len(room) <= 5)
+
+
 def test_separate_address_columns_normalise_to_the_same_parts() -> None:
     assert normalize_building("3号楼") == normalize_building("3栋") == normalize_building("三幢") == "3"
     assert normalize_unit("2单元") == normalize_unit("二单元") == normalize_unit("2") == "2"
