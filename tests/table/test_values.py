@@ -154,3 +154,23 @@ def test_map_unique_parses_each_distinct_value_once_and_keeps_missing() -> None:
     assert result.tolist() == ["A", "B", "A", "", "A"]
     assert list(result.index) == [5, 6, 7, 8, 9]
     assert sorted(seen) == ["", "a", "b"]
+
+
+def test_records_are_the_dicts_to_dict_makes() -> None:
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from gridtool.table.values import records
+
+    arrow = pd.StringDtype("pyarrow", na_value=np.nan)
+    frame = pd.DataFrame({
+        "key": pd.array(["a1", None, "c3"], dtype=arrow), "n": [1, 2, 3], "t": [36.5, np.nan, 37.0],
+        "closed": [True, False, True], "date": [dt.date(2026, 11, 21), None, "2026-11-20"],
+        "at": pd.to_datetime(["2026-11-21 08:00", None, "2026-11-21 09:30"]), 7: ["x", "y", "z"],
+    })
+    assert repr(records(frame)) == repr(frame.to_dict("records"))  # missing cells (nan, NaT, None) alike
+    assert [list(map(type, r.values())) for r in records(frame)] == \
+        [list(map(type, r.values())) for r in frame.to_dict("records")]
+    assert records(frame.iloc[:0]) == [] and records(pd.DataFrame(index=range(2))) == [{}, {}]

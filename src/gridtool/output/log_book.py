@@ -13,6 +13,7 @@ import pandas as pd
 from gridtool import logformat as fmt
 from gridtool.output.fast_xlsx import FastSheet, FastStyles, table_sheet, write_fast_book
 from gridtool.output.xlsx import Column, PageFit
+from gridtool.table.values import records
 
 if TYPE_CHECKING:
     from gridtool.domain.loop.collect import CollectResult
@@ -46,7 +47,7 @@ def write_log(path: Path, result: CollectResult) -> None:
     for name, table, key in ((fmt.BY_WORKER_SHEET, result.by_worker, "worker"),
                              (fmt.BY_BUILDING_SHEET, result.by_building, "building")):
         rows = [[item[key], item["total"], item["done"], item["open"], item["overdue"], item["rate"]]
-                for item in table.to_dict("records")]
+                for item in records(table)]
         headers = [fmt.HEADERS[key], *fmt.COUNT_HEADERS]
         sheets.append(_sheet(name, headers, rows, styles,
                              [*(Column(h) for h in headers[:-1]), Column(headers[-1], number_format="0.0%")]))

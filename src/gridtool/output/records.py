@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from gridtool.table.values import records
+
 if TYPE_CHECKING:
     from gridtool.domain.checkins.followups import FollowupResult
     from gridtool.domain.dashboard.figures import DashboardResult
@@ -50,7 +52,7 @@ def flagged_records(flagged: pd.DataFrame) -> list[Record]:
 
 def _places(table: pd.DataFrame, extra: tuple[str, ...] = ()) -> list[Record]:
     fields = [f for f in (*PLACE_FIELDS, *extra) if f in table.columns]
-    return [{f: str(item[f]) for f in fields} for item in table.to_dict("records")]
+    return [{f: str(item[f]) for f in fields} for item in records(table)]
 
 
 def changes_record(by_kind: dict[str, pd.DataFrame]) -> dict[str, list[Record]]:
@@ -60,7 +62,7 @@ def changes_record(by_kind: dict[str, pd.DataFrame]) -> dict[str, list[Record]]:
 def count_records(table: pd.DataFrame, key: str) -> dict[str, Record]:
     return {
         str(item[key]): {k: (float(v) if k == "rate" else int(v)) for k, v in item.items() if k != key}
-        for item in table.to_dict("records")
+        for item in records(table)
     }
 
 
@@ -102,7 +104,7 @@ def collect_record(result: CollectResult, log_path: Path) -> Record:
         "open_items": [
             {"key": r["key"], "date": r["date"], "worker": r["worker"], "building": r["building"], "room": r["room"],
              "name": r["name"], "reason": r["reason"], "answer": r["answer"], "overdue": bool(r["overdue"])}
-            for r in result.open_items.to_dict("records")
+            for r in records(result.open_items)
         ],
         "problems": [{"file": p.file, "row": p.row, "message": p.message, "type": p.type} for p in result.problems],
         "conflicts": result.conflicts,
@@ -141,10 +143,10 @@ def stock_record(report: StockReport, files: list[Path]) -> Record:
     result, allocation, plan = report.levels, report.allocation, report.plan
     numbers = ("stock", "threshold", "daily_use", "days_left", "lead_time", "reorder")
     items = [{"item": i["item"], "unit": i["unit_of"], **{n: _number(i[n]) for n in numbers}, "status": i["status"]}
-             for i in result.items.to_dict("records")]
+             for i in records(result.items)]
 
     def table(frame: pd.DataFrame) -> list[Record]:
-        return [{k: _plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
+        return [{k: _plain(v) for k, v in r.items()} for r in records(frame)]
 
     return {
         "date": result.date.isoformat(),
@@ -196,7 +198,7 @@ def frame_records(frame: pd.DataFrame | None, columns: list[str]) -> list[Record
     if frame is None:
         return []
     return [{k: (v.isoformat() if hasattr(v, "isoformat") else _plain(v)) for k, v in row.items()}
-            for row in frame[columns].to_dict("records")]
+            for row in records(frame[columns])]
 
 
 def dashboard_record(result: DashboardResult, files: list[Path]) -> Record:
@@ -274,4 +276,4 @@ def requests_record(result: RequestResult, files: list[Path], plan: DeliveryPlan
 
 
 def _plain_rows(frame: pd.DataFrame) -> list[Record]:
-    return [{k: _plain(v) for k, v in item.items()} for item in frame.to_dict("records")]
+    return [{k: _plain(v) for k, v in item.items()} for item in records(frame)]

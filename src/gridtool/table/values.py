@@ -366,3 +366,13 @@ def parse_birth(text: str) -> dt.date | None:
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """`frame.to_dict("records")`, the same dicts, made from each column's list: to_dict boxes the cells of
+    Arrow-backed text one by one (a 116k-row follow-up log took 4.5 s instead of 0.5 s)."""
+    names = list(frame.columns)
+    if not names:
+        return [{} for _ in range(len(frame))]
+    columns = (frame.iloc[:, i].tolist() for i in range(len(names)))
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]

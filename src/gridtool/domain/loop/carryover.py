@@ -16,6 +16,7 @@ import pandas as pd
 
 from gridtool.domain.checkins.daystatus import UNASSIGNED
 from gridtool.domain.checkins.flagged import REASONS, item_key
+from gridtool.table.values import records
 
 CARRIED_TIER = 5
 ESCALATED_TIER = -1  # above even a high fever: the office promised an answer and it is overdue
@@ -91,7 +92,7 @@ def carried_label(item: dict[str, object], target: dt.date) -> str:
 def hand_out(flagged: pd.DataFrame, carried: pd.DataFrame, target: dt.date) -> pd.DataFrame:
     """The rows for the workers' lists: overdue leftovers first, today's flagged not yet resolved, then the
     other leftovers. A resident flagged again today keeps one row, with the leftover noted in its reason."""
-    labels = {str(item["person_key"]): carried_label(item, target) for item in carried.to_dict("records")}
+    labels = {str(item["person_key"]): carried_label(item, target) for item in records(carried)}
     late = set(carried.loc[carried["overdue"].astype(bool), "person_key"]) if len(carried) else set()
     today = flagged[flagged["resolved"] == ""].copy()
     extra = today["person_key"].map(labels).astype(object).fillna("").astype(str)

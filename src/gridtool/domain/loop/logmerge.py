@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from gridtool.logformat import ANSWER_FIELDS, FIELDS
-from gridtool.table.values import parse_date, parse_timestamp
+from gridtool.table.values import parse_date, parse_timestamp, records
 
 
 @dataclass
@@ -81,14 +81,14 @@ def says_something(values: dict[str, object]) -> bool:
 
 def merge(log: pd.DataFrame, history: pd.DataFrame, returned: list[Returned], stamp: str) -> Merged:
     """Add items not yet in the log and settle every answered item by the one rule."""
-    entries = {str(r["key"]): r for r in log.to_dict("records")}
+    entries = {str(r["key"]): r for r in records(log)}
     incoming = _candidates(returned)
     updated = 0
     moved: list[dict[str, object]] = []
     conflicts: list[dict[str, str]] = []
     new: set[str] = set()
     for sheet in returned:
-        for item in sheet.items.to_dict("records"):
+        for item in records(sheet.items):
             key = str(item["key"])
             if key not in entries:
                 entries[key] = _entry(item, sheet, stamp)
@@ -113,7 +113,7 @@ def _candidates(returned: list[Returned]) -> dict[str, list[Candidate]]:
     found: dict[str, list[Candidate]] = {}
     for order, sheet in enumerate(returned, 1):
         dates = dict(zip(sheet.items["key"], sheet.items["date"], strict=True))
-        for answer in sheet.answers.to_dict("records"):
+        for answer in records(sheet.answers):
             if not says_something(answer):
                 continue
             key = str(answer["key"])

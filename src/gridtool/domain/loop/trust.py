@@ -23,7 +23,7 @@ from gridtool.domain.findings import Finding, finding
 from gridtool.domain.loop.leader_view import sheet_key
 from gridtool.domain.loop.logmerge import Returned
 from gridtool.table.address import normalize_room
-from gridtool.table.values import name_key
+from gridtool.table.values import name_key, records
 
 
 def derived_key(item: dict[str, str]) -> str:
@@ -66,11 +66,11 @@ def mismatch(item: dict[str, str], sheet: Returned, issued: dict[str, str] | Non
 
 def checked(sheet: Returned, log: pd.DataFrame) -> tuple[Returned, list[Finding]]:
     """The sheet without the rows that do not agree with what was issued, and a finding for each."""
-    issued = {str(r["key"]): r for r in log.to_dict("records")}
-    visible = {str(r["key"]): r for r in sheet.answers.to_dict("records")}
+    issued = {str(r["key"]): r for r in records(log)}
+    visible = {str(r["key"]): r for r in records(sheet.answers)}
     problems: list[Finding] = []
     bad: set[str] = set()
-    for item in sheet.items.astype(str).to_dict("records"):
+    for item in records(sheet.items.astype(str)):
         why = mismatch(item, sheet, issued.get(item["key"]), visible.get(item["key"]))
         if why:
             bad.add(item["key"])
@@ -89,7 +89,7 @@ def leader_keys(log: pd.DataFrame, secret: bytes | None, dates: set[str]) -> dic
     """The log's items of these dates by the key a building leader's sheet or a 配送单 shows for them."""
     if secret is None:
         return {}
-    rows = log[log["date"].astype(str).isin(dates)].astype(str).to_dict("records")
+    rows = records(log[log["date"].astype(str).isin(dates)].astype(str))
     return {sheet_key(secret, row["key"]): row for row in rows}
 
 
@@ -99,10 +99,10 @@ def resolved(sheet: Returned, issued: dict[str, dict[str, str]], unknown: str) -
     says why), not applied."""
     if sheet.kind not in manifest.PRINTED_ONLY:
         return sheet, []
-    rows = {str(r["key"]): r.get("row") for r in sheet.answers.to_dict("records")}
+    rows = {str(r["key"]): r.get("row") for r in records(sheet.answers)}
     problems: list[Finding] = []
     real: dict[str, str] = {}
-    for item in sheet.items.astype(str).to_dict("records"):
+    for item in records(sheet.items.astype(str)):
         entry = issued.get(item["key"])
         why = _printed_mismatch(item, entry) if entry is not None else unknown
         if why:
