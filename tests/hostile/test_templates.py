@@ -102,3 +102,25 @@ def test_a_template_syntax_error_is_explained_in_chinese(tmp_path: Path, body: s
     assert_handled(run, codes=(2,))
     line = 5 if body.startswith("\n") else 4
     assert run.stderr.splitlines()[0] == f"错误：模板 我的模板.j2 第 {line} 行有语法错误：{reason}。"
+
+
+def test_many_notices_render_in_two_children_in_order_and_within_the_budget(monkeypatch) -> None:
+    """Above SPLIT_NOTICES the pages render in two sandboxed children side by side: the notices come back in
+    page order, a failure in either half is the same message, and the time budget holds for both."""
+    from gridtool.errors import GridtoolError
+    from gridtool.output import notice_templates
+    from gridtool.output.notice_templates import parse_template, render_notices
+
+    monkeypatch.setattr(notice_templates, "SPLIT_NOTICES", 3)
+    template = parse_template("t", "{% block title %}通知{% endblock %}{% block body %}{{ 称呼 }}：\n请打卡。{% endblock %}", "t")
+    values = [{"称呼": f"{n}栋"} for n in range(7)]
+    assert [n.body for n in render_notices(template, values)] == [[f"{n}栋：", "请打卡。"] for n in range(7)]
+    failing = parse_template("t", "{% block body %}{{ 称呼 }}{{ 1 // (称呼 != '6栋') }}{% endblock %}", "t")
+    with pytest.raises(GridtoolError) as caught:  # the last page, in the second child
+        render_notices(failing, values)
+    assert caught.value.message.startswith("模板 t 第") and caught.value.message.endswith("无法计算这一行的表达式。")
+    runaway = parse_template("t", '{{ "x".center(2000000000) }}', "t")
+    with pytest.raises(GridtoolError) as caught:
+        render_notices(runaway, values)
+    assert caught.value.message.startswith("模板 t ") and ("秒" in caught.value.message or "内存" in caught.value.message
+                                                         or "太大" in caught.value.message)

@@ -13,6 +13,7 @@ import functools
 import multiprocessing
 import operator
 import os
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -136,28 +137,41 @@ def template_line(error: BaseException) -> int | None:
     return found
 
 
-def within_budget(work: Callable[..., Any], *args: Any, origin: str) -> Any:
-    """`work(*args)` in a child process that may use RENDER_SECONDS and about RENDER_MEMORY_MB;
-    whatever goes wrong comes back as one Chinese message naming the template."""
+def within_budget_each(work: Callable[..., Any], arguments: list[tuple[Any, ...]], origin: str) -> list[Any]:
+    """`work(*args)` for each of `arguments`, each in its own child process (side by side, on as many cores),
+    each within about RENDER_MEMORY_MB, all together within RENDER_SECONDS; whatever goes wrong comes back as one
+    Chinese message naming the template."""
     context = multiprocessing.get_context("spawn")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(work, args, send), daemon=True)
-    child.start()
-    send.close()
+    started = []
+    for args in arguments:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(work, args, send), daemon=True)
+        child.start()
+        send.close()
+        started.append((child, receive))
+    deadline = time.monotonic() + RENDER_SECONDS
     try:
-        if not receive.poll(RENDER_SECONDS):
+        outcomes = [_outcome(receive, deadline, origin) for _, receive in started]
+    finally:
+        for child, _ in started:
+            child.kill()
+            child.join()
+    for kind, payload in outcomes:
+        if kind == "error":
+            raise GridtoolError(payload, "通知模板只能用自己的文字、{{ 字段名 }} 和简单的 {% if %}、{% for %}。")
+    return [payload for _, payload in outcomes]
+
+
+def _outcome(receive: Any, deadline: float, origin: str) -> tuple[str, Any]:
+    try:
+        if not receive.poll(max(deadline - time.monotonic(), 0.0)):
             raise GridtoolError(f"模板 {origin} 排版超过 {RENDER_SECONDS:.0f} 秒，已停止。",
                                 "请检查模板中的循环（{% for %}）是否过多或互相嵌套。")
-        kind, payload = receive.recv()
+        outcome: tuple[str, Any] = receive.recv()
+        return outcome
     except EOFError:
         raise GridtoolError(f"模板 {origin} 排版时占用内存超过 {RENDER_MEMORY_MB} MB，已停止。",
                             "请检查模板是否生成了过长的文字。") from None
-    finally:
-        child.kill()
-        child.join()
-    if kind == "error":
-        raise GridtoolError(payload, "通知模板只能用自己的文字、{{ 字段名 }} 和简单的 {% if %}、{% for %}。")
-    return payload
 
 
 def _child(work: Callable[..., Any], args: tuple[Any, ...], send: Any) -> None:

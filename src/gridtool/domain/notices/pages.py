@@ -143,13 +143,13 @@ def household_pages(kept: pd.DataFrame, worker_phones: dict[str, str]) -> list[R
     grouped = grouper.agg(worker=("worker", "first"), **{g: (g, "any") for g in GROUPS})
     codes = grouper.ngroup().to_numpy()
     order = np.argsort(codes, kind="stable")[: int(np.count_nonzero(codes >= 0))]  # NaN codes sort last
-    sorted_codes = codes[order]
-    names = np.split(kept["name"].to_numpy(dtype=object)[order], np.flatnonzero(np.diff(sorted_codes)) + 1)
+    names = kept["name"].to_numpy(dtype=object)[order].tolist()
+    bounds = [0, *(np.flatnonzero(np.diff(codes[order])) + 1).tolist(), len(names)]
     combos = grouped[list(GROUPS)].to_numpy(dtype=bool) @ (1 << np.arange(len(GROUPS)))  # the groups as bits
     labels = [[g for bit, g in enumerate(GROUPS) if combo >> bit & 1] for combo in range(1 << len(GROUPS))]
-    return [Recipient("household", str(b), str(u), str(r), w, worker_phones.get(w, ""), residents.tolist(),
-                      list(labels[combo]))
-            for (b, u, r), w, residents, combo in zip(grouped.index.tolist(), grouped["worker"].tolist(), names,
+    address = [grouped.index.get_level_values(level).astype(str).tolist() for level in range(3)]
+    return [Recipient("household", b, u, r, w, worker_phones.get(w, ""), names[start:stop], list(labels[combo]))
+            for b, u, r, w, start, stop, combo in zip(*address, grouped["worker"].tolist(), bounds[:-1], bounds[1:],
                                                       combos.tolist(), strict=True)]
 
 
