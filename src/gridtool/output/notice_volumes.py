@@ -14,14 +14,13 @@ from __future__ import annotations
 import ctypes
 import gc
 import sys
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gridtool.output.files import write_bytes
 from gridtool.output.pdf import FontChoice, compile_notices
-from gridtool.output.second_process import Share, Standby, standby_process
+from gridtool.output.second_process import Share, Standby, shared_out
 
 VOLUME_NOTICES = 500  # one ream of paper
 LAYOUT = "notice_page.typ"
@@ -80,11 +79,8 @@ def compile_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice, r
     if len(jobs) == 1:
         return list(write_volumes(list(enumerate(jobs)), font, root).values())
     return_freed_memory()
-    with ExitStack() as stack:
-        other = standby or stack.enter_context(standby_process(WARM))
-        theirs = other.run(write_volumes, list(enumerate(jobs)), font, root, other.share)
-        counts = write_volumes(list(enumerate(jobs)), font, root, other.share)
-        counts.update(theirs.result())
+    mine, theirs = shared_out(write_volumes, list(enumerate(jobs)), (font, root), standby, WARM)
+    counts = {**mine, **theirs}
     return [counts[index] for index in range(len(jobs))]
 
 

@@ -107,26 +107,26 @@ def standby_process(warm: Sequence[str] = ()) -> Iterator[Standby]:
             end.close()
 
 
-def shared_out(work: Callable[..., None], jobs: Sequence[Any], args: tuple[Any, ...], standby: Standby | None,
+def shared_out(work: Callable[..., T], jobs: Sequence[Any], args: tuple[Any, ...], standby: Standby | None,
                warm: Sequence[str], first: tuple[Callable[[], None] | None, Callable[[], None] | None] = (None, None),
-               ) -> None:
+               ) -> tuple[T, T]:
     """`work(jobs, *args, share)` in this process and in a second one (`standby`, or one started now), each
-    taking the next job the other has not. `first`: what this process, and what the other (picklable), does
-    before it starts on them."""
+    taking the next job the other has not; what each returned, this process's first. `first`: what this
+    process, and what the other (picklable), does before it starts on them."""
     mine, theirs = first
     with ExitStack() as stack:
         other = standby or stack.enter_context(standby_process(warm))
         done = other.run(_after, theirs, work, jobs, *args, other.share)
         if mine is not None:
             mine()
-        work(jobs, *args, other.share)
-        done.result()
+        here = work(jobs, *args, other.share)
+        return here, done.result()
 
 
-def _after(first: Callable[[], None] | None, work: Callable[..., None], *args: Any) -> None:
+def _after(first: Callable[[], None] | None, work: Callable[..., T], *args: Any) -> T:
     if first is not None:
         first()
-    work(*args)
+    return work(*args)
 
 
 # Inputs this big (together) make enough output to share between two processes (a 1M-resident day is 56 MB).
