@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from gridtool.output.overview_book import write_overview
-from gridtool.output.second_process import Share, Standby, shared_out
+from gridtool.output.second_process import Share, Standby, shared_out, taken
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import Heading, write_worker_book
 
@@ -72,5 +72,5 @@ def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequen
 def write_worker_books(jobs: list[tuple[Path, str, pd.DataFrame]], heading: Heading,
                        answers: Sequence[tuple[str, bool]], share: Share | None = None) -> None:
     """The books of `jobs`; with a `share`, only those this process takes before the other one does."""
-    for path, worker, items in (share.taken(jobs) if share is not None else jobs):
+    for path, worker, items in taken(jobs, share):
         write_worker_book(path, worker, items, heading, answers)

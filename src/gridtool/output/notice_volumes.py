@@ -20,7 +20,7 @@ from typing import Any
 
 from gridtool.output.files import write_bytes
 from gridtool.output.pdf import FontChoice, compile_notices
-from gridtool.output.second_process import Share, Standby, shared_out
+from gridtool.output.second_process import Share, Standby, shared_out, taken
 
 VOLUME_NOTICES = 500  # one ream of paper
 LAYOUT = "notice_page.typ"
@@ -89,7 +89,7 @@ def write_volumes(jobs: list[tuple[int, tuple[Path, dict[str, Any]]]], font: Fon
     """Lay out and write each volume in turn (one typst compiler for all: its caches stay warm), or with a
     `share` those this process takes first; each one's sheet counts by its number."""
     counts = {}
-    for index, (path, data) in (share.taken(jobs) if share is not None else jobs):
+    for index, (path, data) in taken(jobs, share):
         pdf, sheets = compile_notices(LAYOUT, data, font, root)
         write_bytes(path, pdf)
         counts[index] = sheets

@@ -43,6 +43,11 @@ class Share:
         return _inherited_share, ()
 
 
+def taken(jobs: Sequence[T], share: Share | None) -> Iterator[T]:
+    """The jobs this process does: with a `share`, those it takes before the other process does; else all."""
+    return share.taken(jobs) if share is not None else iter(jobs)
+
+
 _SHARE: list[Share] = []  # in the child: the share it was started with
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from gridtool.output.second_process import Share, Standby, shared_out
+from gridtool.output.second_process import Share, Standby, shared_out, taken
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import HEADER_ROW, Heading, TodoSheet, finish_todo_book
 from gridtool.output.xlsx import Column, PageFit, Styles, atomic_workbook, write_table_layout
@@ -78,5 +78,5 @@ def write_task_files(run: OutputRun, buildings: list[BuildingTasks], heading: He
 def write_task_books(jobs: list[tuple[Path, BuildingTasks]], heading: Heading, answers: Sequence[tuple[str, bool]],
                      share: Share | None = None) -> None:
     """The books of `jobs`; with a `share`, only those this process takes before the other one does."""
-    for path, task in (share.taken(jobs) if share is not None else jobs):
+    for path, task in taken(jobs, share):
         write_task_book(path, task, heading, answers)

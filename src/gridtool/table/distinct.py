@@ -4,7 +4,7 @@ parsers run a few hundred times and no million-object column is made until one i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,8 @@ class Distinct:
 
     @classmethod
     def of(cls, series: pd.Series) -> Distinct:
+        if len(series) and series.isna().all():  # a column the table does not have: every cell is missing
+            return cls.blank(len(series))
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         return cls(np.asarray(codes, dtype=np.intp), list(uniques.tolist()))
 
@@ -33,12 +35,15 @@ class Distinct:
         """Every row holds `text` (a value the sheet gives once, such as its direction)."""
         return cls(np.zeros(rows, dtype=np.intp), [text])
 
-    def parsed(self, parse: Callable[[str], Any], dtype: type = object) -> np.ndarray:
+    def parsed(self, parse: Callable[[str], Any], dtype: type = object,
+               plain: tuple[Callable[[str], Any], Sequence[bool]] | None = None) -> np.ndarray:
         """`parse` of each distinct text, then `parse("")`: indexing it with `codes` gives every row's value,
-        a blank cell (code -1) the last one."""
+        a blank cell (code -1) the last one. `plain`: a function for the texts marked (found in bulk to be
+        ones the parser would give back unchanged), and the marks."""
+        given, marked = plain if plain is not None else (parse, [False] * len(self.texts))
         values = np.empty(len(self.texts) + 1, dtype=object)
-        for position, text in enumerate([*self.texts, ""]):
-            values[position] = parse(text)
+        for position, (text, mark) in enumerate(zip([*self.texts, ""], [*marked, False], strict=True)):
+            values[position] = given(text) if mark else parse(text)
         return values if dtype is object else values.astype(dtype)
 
     def rows(self, parse: Callable[[str], Any], dtype: type = object) -> np.ndarray:

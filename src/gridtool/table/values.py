@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridtool.table.distinct import Distinct
+
 # Parsers are pure, so results are remembered across the sheets of one run: seven daily sheets of the
 # same residents parse each name, phone and address once.
 memo = lru_cache(maxsize=1 << 20)
@@ -62,19 +64,13 @@ def _clean(text: str) -> str:
 
 def _parse_distinct(series: pd.Series, parse: Callable[[str], Any],
                     plain: Callable[[str], Any] | None = None, passes: str | None = None) -> tuple[np.ndarray, list[Any]]:
-    """Each distinct value parsed once; those matching `passes` (found in Arrow) are given `plain` instead."""
-    if len(series) and series.isna().all():  # a column the table does not have: every cell is missing
-        return np.full(len(series), -1, dtype=np.intp), [parse("")]
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    texts = uniques.tolist()
-    kept = _matching(pd.Series(uniques), passes) if passes is not None and texts else None
-    if kept is None or plain is None:
-        parsed = [parse(u) for u in texts]
-    else:
-        given_back = plain
-        parsed = [given_back(u) if hit else parse(u) for u, hit in zip(texts, kept.tolist(), strict=True)]
-    parsed.append(parse(""))  # the value for missing cells, picked by code -1
-    return codes, parsed
+    """Each distinct value parsed once (then `parse("")`, picked by code -1); those matching `passes`
+    (found in Arrow) are given `plain` instead."""
+    column = Distinct.of(series)
+    kept = _matching(pd.Series(column.texts, dtype=object), passes) \
+        if passes is not None and plain is not None and column.texts else None
+    marked = (plain, kept.tolist()) if plain is not None and kept is not None else None
+    return column.codes, column.parsed(parse, plain=marked).tolist()
 
 
 def map_unique(series: pd.Series, parse: Callable[[str], Any], passes: str | None = None) -> pd.Series:
