@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -91,3 +92,26 @@ def test_a_workbook_changed_after_it_was_read_first_is_read_again(tmp_path: Path
     read_first([path])
     write_xlsx(path, {"新表": [["姓名", "房号"], ["赵六", "301"], ["钱七", "302"]]})
     assert [raw.name for raw in read_sheets(path)] == ["新表"]
+
+
+def test_followups_reads_its_workbooks_first_and_takes_them_back(example_dir: Path, tmp_path: Path, runner,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check-ins and the roster are read while the command's modules are imported, each once: what
+    read_first kept is what the command reads, none read again."""
+    import gridtool.table.read as read
+    import gridtool.table.workbook as workbook
+    from gridtool.cli import app
+
+    first: list[str] = []
+    again: list[str] = []
+
+    def counted(log: list[str], load: Any) -> Any:
+        return lambda path, *args, **kwargs: log.append(path.name) or load(path, *args, **kwargs)
+
+    monkeypatch.setattr(workbook, "load_workbook", counted(first, workbook.load_workbook))
+    monkeypatch.setattr(read, "load_workbook", counted(again, read.load_workbook))
+    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--roster",
+                                 str(example_dir / "居民名册.xlsx"), "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(first) == ["居民名册.xlsx", "打卡记录.xlsx"] and again == []
+    assert not workbook._read_first  # everything kept was taken

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gridtool.cli import show
-from gridtool.cli.app import handle_errors
+from gridtool.cli.app import handle_errors, read_while_importing
 from gridtool.cli.collect import issued_log_entry
 from gridtool.cli.options import Common, OverdueOption, common_options, output_files
 from gridtool.config import require_edited
@@ -26,6 +26,9 @@ EXAMPLE = """
 
   gridtool followups 打卡提交记录.csv --roster 居民名册.xlsx --date 2026-11-21 --out 今日跟进
 """
+# imported by a second thread while this one reads the workbooks (cli.app.read_while_importing)
+FOLLOWUPS_MODULES = ("gridtool.domain.checkins.followups", "gridtool.domain.loop.answers",
+                     "gridtool.output.followup_books", "gridtool.output.records")
 
 
 @handle_errors
@@ -47,18 +50,23 @@ def followups_command(
     *,
     common: Common,
 ) -> int:
-    from gridtool.domain.checkins.followups import Extras, followups
-    from gridtool.domain.loop.answers import answer_list
-    from gridtool.output.followup_books import WARM, FollowupTables, write_followup_files
-    from gridtool.output.records import followups_record
     from gridtool.output.second_process import standby_for
-    from gridtool.output.todo_sheets import Heading
+    from gridtool.output.warm import FOLLOWUP_BOOKS
 
     settings = common.settings(fever_threshold=fever, overdue_hours=overdue)
     if wechat:
         require_edited(settings, ("community", "hotline"))
     # a big file: a second process gets ready (imports) for the worker books while this one reads
-    with show.progress() as step, standby_for(checkins, WARM) as standby:
+    with show.progress() as step, standby_for(checkins, FOLLOWUP_BOOKS) as standby:
+        books = [*checkins, *(p for p in (roster, assignments) if p)]
+        step("读取 " + "、".join(path.name for path in books))
+        read_while_importing(books, FOLLOWUPS_MODULES)
+        from gridtool.domain.checkins.followups import Extras, followups
+        from gridtool.domain.loop.answers import answer_list
+        from gridtool.output.followup_books import FollowupTables, write_followup_files
+        from gridtool.output.records import followups_record
+        from gridtool.output.todo_sheets import Heading
+
         result = followups(checkins, settings, common.date, roster, step,
                            extras=Extras(assignments, log))
         step("写入待跟进表")

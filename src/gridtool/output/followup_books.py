@@ -14,6 +14,7 @@ from gridtool.output.overview_book import write_overview
 from gridtool.output.second_process import Share, Standby, shared_out, taken
 from gridtool.output.staging import OutputRun
 from gridtool.output.todo_sheets import Heading, write_worker_book
+from gridtool.output.warm import FOLLOWUP_BOOKS
 
 if TYPE_CHECKING:
     from gridtool.domain.checkins.followups import FollowupResult
@@ -44,8 +45,7 @@ class FollowupTables:
 # Above this many to-do rows the worker books are shared out between this process and a second one, which
 # starts on them while this one writes the overview: writing is pure Python, and the machines have two cores.
 PARALLEL_ROWS = 5000
-# What the second process imports while this one still reads the check-ins (`standby_for`).
-WARM = ("gridtool.output.followup_books", "rustpy_xlsxwriter")
+WARM = FOLLOWUP_BOOKS  # what the second process imports while this one still reads the check-ins
 
 
 def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequence[tuple[str, bool]],

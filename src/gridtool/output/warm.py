@@ -1,0 +1,5 @@
+"""What a command's standby second process imports while the command still reads its inputs
+(`second_process.standby_for`), named here without importing them: the command starts the standby before
+pandas is imported, and reads while a thread imports pandas (cli.app.read_while_importing)."""
+
+FOLLOWUP_BOOKS = ("gridtool.output.followup_books", "rustpy_xlsxwriter")
