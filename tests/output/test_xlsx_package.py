@@ -226,3 +226,77 @@ def test_only_an_empty_repeat_of_the_last_row_is_dropped(tail: str, kept: bool) 
     sheet = f"<worksheet><sheetData>{rows}{tail}</sheetData></worksheet>".encode()
     mended = _without_repeated_row(sheet)
     assert mended == (sheet if kept else sheet.replace(tail.encode(), b""))
+
+
+def _raw_parts(package: bytes) -> dict[str, tuple[bytes, int]]:
+    """Each part's compressed bytes as stored (after its local header) and its CRC."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        found = {}
+        for entry in archive.infolist():
+            name_size, extra_size = int.from_bytes(package[entry.header_offset + 26:entry.header_offset + 28], "little"), \
+                int.from_bytes(package[entry.header_offset + 28:entry.header_offset + 30], "little")
+            start = entry.header_offset + 30 + name_size + extra_size
+            found[entry.filename] = package[start:start + entry.compress_size], entry.CRC
+        return found
+
+
+def test_a_sheet_as_written_and_the_other_parts_are_moved_over_compressed_as_they_were() -> None:
+    """The hidden manifest (a raw grid) and the parts no fix touches keep the writer's compressed bytes;
+    the package still reads back whole (every CRC checked), in zipfile and in openpyxl."""
+    import pandas as pd
+    from rustpy_xlsxwriter import write_worksheets
+
+    from gridtool.output.fast_xlsx import rust_format
+
+    grid = pd.DataFrame([["编号", "姓名"], *([f"k{i}", f"王{i}"] for i in range(5000))])
+    table = pd.DataFrame({"姓名": ["张三", "李四"], "房号": ["101", "=1+1"]})
+    buffer = io.BytesIO()
+    write_worksheets([("名单", table), ("_gridtool", grid)], buffer, column_formats={"名单": [rust_format({"bold": True}), None]})
+    source = buffer.getvalue()
+    result = finish_package(source, [SheetFixes(), SheetFixes(as_written=True)])
+    before, after = _raw_parts(source), _raw_parts(result)
+    moved = [name for name in before if not name.startswith("xl/worksheets/sheet1")]
+    assert "xl/worksheets/sheet2.xml" in moved and "xl/styles.xml" in moved
+    assert {name: after[name] for name in moved} == {name: before[name] for name in moved}
+    assert after["xl/worksheets/sheet1.xml"] != before["xl/worksheets/sheet1.xml"]  # its column styles taken out
+    with zipfile.ZipFile(io.BytesIO(result)) as archive:
+        assert archive.testzip() is None
+        assert [e.filename for e in archive.infolist()] == [e.filename for e in zipfile.ZipFile(io.BytesIO(source)).infolist()]
+    book = openpyxl.load_workbook(io.BytesIO(result))
+    assert [c.value for c in book["_gridtool"]["B"]][:3] == ["1", "姓名", "王0"]  # the frame's header first
+    assert book["_gridtool"].max_row == 5002 and book["名单"]["B3"].value == "=1+1"
+
+
+def test_the_writer_leaves_nothing_to_mend_in_a_raw_grid() -> None:
+    """What as_written relies on: a grid written with no format has no column style and no repeated row."""
+    import gridtool.output.fast_xlsx as fast_xlsx
+    from gridtool.output import xlsx_package
+    from gridtool.output.fast_xlsx import FastSheet, grid_frame
+
+    grid = grid_frame([["gridtool", "1"], [], ["编号", "姓名"]], [[f"k{i}" for i in range(300)], ["王"] * 300])
+    styles = FastStyles()
+    path_sheets = [table_sheet("名单", [Column("姓名", center=True)], [["张三"], ["李四"]], styles, PageFit(),
+                               row_styles=["urgent", "cell"]),
+                   FastSheet("_gridtool", [], grid, [], hidden=True, raw=True)]
+    captured: list[bytes] = []
+    original = xlsx_package.finish_package
+
+    def keep(package: bytes, fixes=()):  # type: ignore[no-untyped-def]
+        captured.append(package)
+        return original(package, fixes)
+
+    fast_xlsx.finish_package, saved = keep, fast_xlsx.finish_package
+    try:
+        write_fast_book(Path(__import__("tempfile").mkdtemp()) / "书.xlsx", path_sheets, styles)
+    finally:
+        fast_xlsx.finish_package = saved
+    with zipfile.ZipFile(io.BytesIO(captured[0])) as archive:
+        raw = archive.read("xl/worksheets/sheet2.xml")
+        styled = archive.read("xl/worksheets/sheet1.xml")
+    assert xlsx_package._without_repeated_row(xlsx_package._without_column_styles(raw)) == raw
+    assert xlsx_package._without_column_styles(styled) != styled  # the check can tell
+
+
+def test_a_sheet_as_written_has_nothing_to_set() -> None:
+    with pytest.raises(ValueError, match="nothing to set"):
+        SheetFixes(formulas={(0, 0): "=1"}, as_written=True)

@@ -180,7 +180,7 @@ def write_fast_book(path: Path, sheets: Sequence[FastSheet], styles: FastStyles)
             options.setdefault(option, {})[sheet.name] = value
         if carried:
             options["row_formats"][sheet.name].update(carried)
-        fixes.append(SheetFixes(sheet.formulas, merges, sheet.page_breaks))
+        fixes.append(SheetFixes(sheet.formulas, merges, sheet.page_breaks, as_written=sheet.raw))
     buffer = io.BytesIO()
     # its temporary files (constant-memory mode) stay in the system's temporary folder: opened there
     # unnamed, they vanish with the process; in the output folder a full disk made the writer panic (an
