@@ -85,7 +85,7 @@ def map_unique(series: pd.Series, parse: Callable[[str], Any], passes: str | Non
                 values[~kept] = map_unique(series[~kept], parse).to_numpy()
             return pd.Series(values, index=series.index, dtype=object)
     codes, parsed = _parse_distinct(series, parse)
-    return pd.Series(_picked(parsed, codes), index=series.index)
+    return pd.Series(picked(parsed, codes), index=series.index)
 
 
 def _matching(series: pd.Series, pattern: str) -> np.ndarray | None:
@@ -111,11 +111,11 @@ def map_unique_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]
     codes, parsed = _parse_distinct(series, parse, lambda text: (text,) * len(names), passes)
     columns = {}
     for position, name in enumerate(names):
-        columns[name] = _picked([item[position] for item in parsed], codes)
+        columns[name] = picked([item[position] for item in parsed], codes)
     return pd.DataFrame(columns, index=series.index)
 
 
-def _picked(distinct: list[Any], codes: np.ndarray) -> Any:
+def picked(distinct: list[Any], codes: np.ndarray) -> Any:
     """The parsed value of each cell, picked by its code (-1: the last value, a missing cell's). When every
     value picked is text, the column is the Arrow-backed text pandas would make of those objects, but taken
     in Arrow's C kernels from the few distinct values instead of converted from a million objects."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -12,15 +13,16 @@ import pandas as pd
 from gridtool.config import Assignment, Settings
 from gridtool.domain.checkins.flagged import REASONS
 from gridtool.domain.checkins.observations import ABSENT, CHECKED, MISSING, day_states, missing_streak, temperature_flags
+from gridtool.domain.checkins.tallies import COUNT_COLUMNS, building_history, group_counts
 from gridtool.domain.findings import Finding, MatchNote
 from gridtool.domain.people.residents import assign_workers, exempt_by_status, exemption_periods
 from gridtool.table.address import format_address
+from gridtool.table.distinct import Distinct
 from gridtool.table.header import Table
 from gridtool.table.read import sheet_place
+from gridtool.table.values import picked
 
 UNASSIGNED = "未分配"
-COUNT_COLUMNS = ["residents", "exempt", "checked_in", "missing", "fever", "symptoms", "bad_temperature",
-                 "flagged"]
 CHANGE_LABELS = {"newly_missing": "新增未打卡", "back": "恢复打卡", "new_fever": "新增发热",
                  "recovered": "体温恢复正常"}
 
@@ -56,39 +58,53 @@ LATEST_COLUMNS = ["person", "date", *REPORT_COLUMNS, "time", "file", "sheet", "r
 
 @dataclass
 class Latest:
-    """Each resident's last row of each day (`rows`, the columns of LATEST_COLUMNS; a day's rows ordered not
-    checked in first, then as they came), each row's position in `days` (`day`), and the target day's other
-    rows, which the last ones hide (`hidden`, every column)."""
+    """Each resident's last row of each day, as positions in `obs` (`positions`; a day's rows ordered not
+    checked in first, then as they came), each one's position in `days` (`day`), and the target day's other
+    rows, which the last ones hide (`hidden`, every column). `rows` is those rows' LATEST_COLUMNS, taken
+    when asked for: a day's report takes its columns from `obs` at once, not through a taken copy."""
 
-    rows: pd.DataFrame
+    obs: pd.DataFrame
+    positions: np.ndarray
     day: np.ndarray
     hidden: pd.DataFrame
 
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        columns = [self.obs.columns.get_loc(c) for c in LATEST_COLUMNS if c in self.obs.columns]
+        return self.obs.iloc[self.positions, columns]
+
+    @cached_property
+    def person(self) -> np.ndarray:
+        person: np.ndarray = self.obs["person"].to_numpy(np.int64)[self.positions]
+        return person
+
 
 def latest_rows(obs: pd.DataFrame, days: list[dt.date], target: dt.date) -> Latest:
-    """The rows that count: positions worked out on a few integer columns, then one take of the columns
-    needed (not a sorted copy of every observation and another of its last rows)."""
+    """The rows that count: positions worked out on a few integer columns; no column is taken until needed."""
     codes, uniques = pd.factorize(obs["date"])
     position = {d: i for i, d in enumerate(days)}
     day = np.array([position[d] for d in uniques], dtype=np.int64).take(codes) if len(obs) else codes
     person = obs["person"].to_numpy(np.int64)
     order = np.lexsort((obs["checked_in"].to_numpy(bool), day))  # stable: equal keys keep their order
     last = ~pd.Series(person[order] * len(days) + day[order]).duplicated(keep="last").to_numpy()
-    columns = [obs.columns.get_loc(c) for c in LATEST_COLUMNS if c in obs.columns]
     hidden = order[~last & (day[order] == position[target])]
-    return Latest(obs.iloc[order[last], columns], day[order[last]], obs.iloc[hidden])
+    return Latest(obs, order[last], day[order[last]], obs.iloc[hidden])
 
 
 def _report(latest: Latest, day: dt.date, days: list[dt.date], residents: int) -> pd.DataFrame:
-    """Each resident's last report of the day (all-missing rows for those without one)."""
+    """Each resident's last report of the day (all-missing rows for those without one), taken from the
+    observations at once; not taken at all when the day's rows are the observations in resident order."""
     on_day = np.flatnonzero(latest.day == days.index(day))
     rows = np.full(residents, -1, dtype=np.int64)
-    rows[latest.rows["person"].to_numpy(np.int64)[on_day]] = on_day
-    columns = [c for c in REPORT_COLUMNS if c in latest.rows.columns]
+    rows[latest.person[on_day]] = np.arange(len(on_day))
+    columns = [latest.obs.columns.get_loc(c) for c in REPORT_COLUMNS if c in latest.obs.columns]
+    taken = latest.positions[on_day]
     if (rows >= 0).all():
-        report = latest.rows[columns].iloc[rows]
+        source = taken[rows]
+        same = len(source) == len(latest.obs) and bool((source == np.arange(len(source))).all())
+        report = latest.obs.iloc[:, columns] if same else latest.obs.iloc[source, columns]
     else:  # those without a row: all missing, as a reindex gives them
-        report = latest.rows[columns].reset_index(drop=True).reindex(rows)
+        report = latest.obs.iloc[taken, columns].reset_index(drop=True).reindex(rows)
     report.index = pd.RangeIndex(residents, name="person")
     for column in ("checked_in", "temp_unreadable", "symptoms", "fever_answer"):
         report[column] = report[column].fillna(False).astype(bool)
@@ -100,8 +116,8 @@ def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date]
     known = obs["person"] >= 0
     latest = latest_rows(obs if known.all() else obs[known], days, target)
     count = len(residents)
-    states = day_states(latest.rows["person"].to_numpy(), latest.day, latest.rows["checked_in"].to_numpy(bool),
-                        count, len(days))
+    checked = latest.obs["checked_in"].to_numpy(bool)[latest.positions]
+    states = day_states(latest.person, latest.day, checked, count, len(days))
     absent_is_missing = context.roster_mode or not bool((states == MISSING).any())
     missed = (states == MISSING) | ((states == ABSENT) & absent_is_missing)
     in_scope = np.ones(count, bool) if absent_is_missing else states[:, -1] != ABSENT
@@ -133,16 +149,18 @@ def evaluate_day(obs: pd.DataFrame, residents: pd.DataFrame, days: list[dt.date]
         if previous else pd.DataFrame(columns=["name", "building", "unit", "room", "worker", "change", "label"])
     scoped = people[in_scope]
     return DayStatus(people, counts, group_counts(scoped, "worker"), group_counts(scoped, "building"), changes,
-                     previous, superseded(latest.hidden, latest.rows, context.settings),
-                     building_history(people["building"][active], states[active] == CHECKED, days))
+                     previous, superseded(latest, context.settings),
+                     building_history(people["building"], states == CHECKED, days, active))
 
 
-def superseded(hidden: pd.DataFrame, latest: pd.DataFrame, settings: Settings) -> list[MatchNote]:
+def superseded(rows: Latest, settings: Settings) -> list[MatchNote]:
     """A day's last submission counts; say so when it hides an earlier one (of `hidden`, the day's rows that
     are not its last) that reported fever or symptoms."""
+    hidden = rows.hidden
     earlier = hidden[hidden["checked_in"] & (temperature_flags(hidden, settings)["fever"] | hidden["symptoms"])]
     if earlier.empty:
         return []
+    latest = rows.rows
     calm = latest[~(temperature_flags(latest, settings)["fever"] | latest["symptoms"])]
     last = calm.set_index(["person", "date"])
     notes = []
@@ -191,8 +209,7 @@ def _today_worker(people: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:
 def _exemptions(people: pd.DataFrame, report: pd.DataFrame, context: Context, target: dt.date,
                 problems: list[Finding]) -> pd.Series:
     """Why a resident is exempt today: a status (外出, 住院 …) or a registered period covering the day."""
-    status = report["status"].fillna("").astype(str).to_numpy()
-    reason = exempt_by_status(people.assign(status=np.where(status != "", status, people["status"])))
+    reason = _status_reasons(report["status"], people["status"]).set_axis(people.index)
     for table in context.exemption_tables:
         unique_names = people.drop_duplicates("name_key", keep=False)
         periods, found = exemption_periods(table, context.year)
@@ -206,24 +223,13 @@ def _exemptions(people: pd.DataFrame, report: pd.DataFrame, context: Context, ta
     return reason
 
 
-def building_history(building: pd.Series, checked: np.ndarray, days: list[dt.date]) -> pd.DataFrame:
-    """Per building and day: residents expected (today's active ones), those checked in, and the rate.
-
-    A day with no rows at all for a building has checked 0 and `reported` False, so it reads as no data."""
-    frame = pd.DataFrame(checked, columns=range(len(days))).assign(building=building.to_numpy())
-    done = frame.groupby("building", sort=True).sum()
-    expected = building.value_counts().reindex(done.index)
-    long = done.stack().rename("checked_in").reset_index().rename(columns={"level_1": "day"})
-    long["date"] = [days[int(i)] for i in long["day"]]
-    long["expected"] = long["building"].map(expected).to_numpy()
-    long["rate"] = (long["checked_in"] / long["expected"]).round(4)
-    reported = done.sum(axis=0) > 0  # a day without any check-in anywhere is a day without data
-    long["reported"] = long["day"].map(reported).to_numpy(bool)
-    return long[["building", "date", "expected", "checked_in", "rate", "reported"]]
-
-
-def group_counts(people: pd.DataFrame, by: str) -> pd.DataFrame:
-    grouped = people.assign(residents=True).groupby(by, sort=True)[COUNT_COLUMNS].sum().astype(int)
-    active = grouped["residents"] - grouped["exempt"]
-    grouped["rate"] = (grouped["checked_in"] / active.where(active > 0)).fillna(0.0).round(4)
-    return grouped.reset_index()
+def _status_reasons(today: pd.Series, roster: pd.Series) -> pd.Series:
+    """exempt_by_status of each resident's status, today's where their row gives one, else the roster's:
+    worked out once per distinct text, each row picking its reason by code."""
+    first, second = Distinct.of(today), Distinct.of(roster)
+    texts = [str(text) for text in (*first.texts, *second.texts)] + [""]
+    given = np.array([text != "" for text in texts[:len(first.texts)]] + [False])  # code -1: not given
+    from_roster = np.where(second.codes >= 0, len(first.texts) + second.codes, len(texts) - 1)
+    codes = np.where(given[first.codes], first.codes, from_roster)
+    reasons = exempt_by_status(pd.DataFrame({"status": texts}))
+    return pd.Series(picked(reasons.tolist(), codes), index=today.index, name="status")

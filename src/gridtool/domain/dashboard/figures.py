@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Settings
-from gridtool.domain.checkins.daystatus import group_counts
 from gridtool.domain.checkins.followups import FollowupResult, Inputs, judge_day
+from gridtool.domain.checkins.tallies import group_counts
 from gridtool.domain.findings import Finding
 from gridtool.domain.loop.collect import completion
 from gridtool.domain.loop.logread import load_log
