@@ -257,3 +257,40 @@ def test_the_page_count_is_read_from_the_page_tree_typst_wrote(runner, setup) ->
     pdf = Path(record["files"][0]).read_bytes()
     assert pdf_page_count(pdf) == len(PdfReader(BytesIO(pdf)).pages) == 3
     assert pdf_page_count(b"%PDF-1.7\n1 0 obj\n<</Type/Catalog>>") is None  # not found: lay out with markers
+
+
+def test_a_big_roster_run_prepares_its_processes_while_reading_and_writes_the_same(runner, setup, monkeypatch) -> None:
+    """With a big roster, a standby process for the volumes and two sandboxed renderers start before the roster
+    is read, and the collector is paused for the run: the notices are the same as without them, and the
+    collector is on again afterwards."""
+    import gc
+
+    from gridtool.output import notice_templates, notice_volumes, second_process
+
+    monkeypatch.setattr(notice_volumes, "VOLUME_NOTICES", 2)
+    plain = _notices(runner, setup, "打卡提醒", "--only", "独居,chronic")
+    texts = _texts(plain["files"][:-1])
+    monkeypatch.setattr(second_process, "STANDBY_BYTES", 0)
+    monkeypatch.setattr(notice_templates, "SPLIT_NOTICES", 1)
+    started = []
+    monkeypatch.setattr(notice_templates, "sandboxes", _counting(notice_templates.sandboxes, started))
+    big = _notices(runner, setup, "打卡提醒", "--only", "独居,chronic")
+    assert started == [2] and gc.isenabled()
+    assert big == plain
+    assert _texts(big["files"][:-1]) == texts
+
+
+def _texts(files: list[str]) -> dict[str, list[str]]:
+    texts = {}
+    for file in files:
+        with pdfplumber.open(file) as pdf:
+            texts[Path(file).name] = [page.extract_text() for page in pdf.pages]
+    return texts
+
+
+def _counting(sandboxes, started: list[int]):
+    def counted(count: int, warm):
+        started.append(count)
+        return sandboxes(count, warm)
+
+    return counted

@@ -124,3 +124,36 @@ def test_many_notices_render_in_two_children_in_order_and_within_the_budget(monk
         render_notices(runaway, values)
     assert caught.value.message.startswith("模板 t ") and ("秒" in caught.value.message or "内存" in caught.value.message
                                                          or "太大" in caught.value.message)
+
+
+def test_children_started_ahead_render_the_same_within_the_budget(monkeypatch) -> None:
+    """The sandboxed children started while the roster is read (`renderers`) give the same notices in page
+    order, the same message for a failing page, stop a runaway template within the budget, and a child given no
+    work ends with the block."""
+    from gridtool.errors import GridtoolError
+    from gridtool.output import notice_templates
+    from gridtool.output.notice_templates import parse_template, render_notices, renderers
+
+    monkeypatch.setattr(notice_templates, "SPLIT_NOTICES", 3)
+    template = parse_template("t", "{% block title %}通知{% endblock %}{% block body %}{{ 称呼 }}：\n请打卡。{% endblock %}", "t")
+    values = [{"称呼": f"{n}栋"} for n in range(7)]
+    with renderers(True) as ready:
+        assert len(ready) == 2 and all(sandbox.process.is_alive() for sandbox in ready)
+        assert [n.body for n in render_notices(template, values, ready)] == [[f"{n}栋：", "请打卡。"] for n in range(7)]
+    assert not any(sandbox.process.is_alive() for sandbox in ready)
+    failing = parse_template("t", "{% block body %}{{ 称呼 }}{{ 1 // (称呼 != '6栋') }}{% endblock %}", "t")
+    with renderers(True) as ready, pytest.raises(GridtoolError) as caught:
+        render_notices(failing, values, ready)
+    assert caught.value.message.startswith("模板 t 第") and caught.value.message.endswith("无法计算这一行的表达式。")
+    runaway = parse_template("t", '{{ "x".center(2000000000) }}', "t")
+    with renderers(True) as ready, pytest.raises(GridtoolError) as caught:
+        render_notices(runaway, values, ready)
+    assert caught.value.message.startswith("模板 t ") and ("秒" in caught.value.message or "内存" in caught.value.message
+                                                         or "太大" in caught.value.message)
+    with renderers(True) as ready:  # a few notices: one child renders them, the other is given nothing
+        assert [n.body for n in render_notices(template, values[:2], ready)] == [["0栋：", "请打卡。"], ["1栋：", "请打卡。"]]
+        idle = ready[1].process
+        assert idle.is_alive()
+    assert not idle.is_alive()
+    with renderers(False) as ready:
+        assert ready == []

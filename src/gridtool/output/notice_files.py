@@ -82,14 +82,27 @@ def _pdf_path(run: OutputRun, name: tuple[str, ...], label: str) -> Path:
     return run.list_path(template, label, day, suffix=".pdf") if label else run.path(kind, template, day, suffix=".pdf")
 
 
-def notice_page(rendered: RenderedNotice, recipient: Recipient, community: str, day: dt.date) -> NoticePage:
-    """One page: the rendered template, plus the household's own grid worker when the facts lack one."""
-    facts = list(rendered.facts)
-    if recipient.kind == "household" and recipient.worker and not any(v == recipient.worker for _, v in facts):
-        facts.append(("您的网格员", f"{recipient.worker} {recipient.worker_phone}".strip()))
+def notice_pages(rendered: list[RenderedNotice], recipients: list[Recipient], community: str,
+                 day: dt.date) -> list[NoticePage]:
+    """Each recipient's page: the rendered template, plus the household's own grid worker when the facts lack one.
+    A street's households share a few facts blocks and buildings: each is worked out once, not once a page."""
     signature = f"{community or '社区居委会'}　{day.year}年{day.month}月{day.day}日"
-    return NoticePage(recipient.address, rendered.title, rendered.body, facts, signature,
-                      group=format_address(recipient.building, "", ""))
+    facts_with: dict[tuple[object, ...], list[tuple[str, str]]] = {}
+    groups: dict[str, str] = {}
+    pages = []
+    for notice, recipient in zip(rendered, recipients, strict=True):
+        worker = recipient.worker if recipient.kind == "household" else ""
+        key: tuple[object, ...] = (*notice.facts, worker, recipient.worker_phone if worker else "")
+        facts = facts_with.get(key)
+        if facts is None:
+            facts = facts_with[key] = list(notice.facts)
+            if worker and not any(v == worker for _, v in facts):
+                facts.append(("您的网格员", f"{worker} {recipient.worker_phone}".strip()))
+        group = groups.get(recipient.building)
+        if group is None:
+            group = groups[recipient.building] = format_address(recipient.building, "", "")
+        pages.append(NoticePage(recipient.address, notice.title, notice.body, list(facts), signature, group=group))
+    return pages
 
 
 def require_fields(template: NoticeTemplate, values: dict[str, str]) -> None:

@@ -57,9 +57,10 @@ def share_pages(notices: Sequence[Notice], footer: str, layout: str, font: FontC
     placed, widths, room = _lay_out_parts(parts, layout, font, folder)
     groups = {key: index for index, (key, place) in enumerate(zip(candidates, placed, strict=True))
               if place is not None}
+    width = widths.__getitem__
     shared = [
         {"group": groups[key], "line": line}
-        if key in groups and sum(widths[char] for char in line) <= room else notice_data(notice)
+        if key in groups and sum(map(width, line)) <= room else notice_data(notice)
         for key, notice, line in zip(keys, notices, lines, strict=True)
     ]
     return {"notices": shared, "groups": [place or {} for place in placed], "parts": "/" + PARTS_FILE}

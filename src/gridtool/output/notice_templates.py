@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -21,7 +23,14 @@ from jinja2.exceptions import SecurityError
 
 from gridtool.config import toml_error_line
 from gridtool.errors import GridtoolError
-from gridtool.output.template_limits import check_source, environment, template_line, within_budget_each
+from gridtool.output.template_limits import (
+    Sandbox,
+    check_source,
+    environment,
+    sandboxes,
+    template_line,
+    within_budget_each,
+)
 
 MAX_NOTICE_CHARS = 6_000  # one notice's title and body: about a dozen pages at 22 pt
 MAX_BODY_BYTES = 64 * 1024  # a --body-file larger than this cannot fit in one notice
@@ -111,13 +120,25 @@ class RenderedNotice:
 SPLIT_NOTICES = 10_000  # more notices than this render in two child processes side by side
 
 
-def render_notices(template: NoticeTemplate, values: list[dict[str, str]]) -> list[RenderedNotice]:
+@contextmanager
+def renderers(started: bool) -> Iterator[list[Sandbox]]:
+    """When `started` (a big roster, two cores), the two sandboxed children that will render the pages, started
+    now: they import the renderer while the roster is read, and start on the pages as soon as they are given."""
+    if not started:
+        yield []
+        return
+    with sandboxes(2, (__name__,)) as ready:
+        yield ready
+
+
+def render_notices(template: NoticeTemplate, values: list[dict[str, str]],
+                   ready: Sequence[Sandbox] = ()) -> list[RenderedNotice]:
     """Every page's notice, rendered in a child process within the time and memory budget (many notices: in
-    two, each with half the pages, on both cores)."""
+    two, each with half the pages, on both cores); in the children `ready` when there are (`renderers`)."""
     halves = 2 if len(values) > SPLIT_NOTICES and (os.cpu_count() or 1) > 1 else 1
     size = -(-len(values) // halves)
     parts = [(template, values[start:start + size]) for start in range(0, len(values), size)] or [(template, [])]
-    rendered: list[list[Rendered]] = within_budget_each(_render_all, parts, origin=template.name)
+    rendered: list[list[Rendered]] = within_budget_each(_render_all, parts, template.name, ready)
     return [RenderedNotice(title, body, list(facts)) for part in rendered for title, body, facts in part]
 
 

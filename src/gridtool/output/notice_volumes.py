@@ -78,8 +78,9 @@ def compile_volumes(jobs: list[tuple[Path, dict[str, Any]]], font: FontChoice, r
     started now."""
     if len(jobs) == 1:
         return list(write_volumes(list(enumerate(jobs)), font, root).values())
-    return_freed_memory()
-    mine, theirs = shared_out(write_volumes, list(enumerate(jobs)), (font, root), standby, WARM)
+    # what choosing the pages freed goes back once the other process has its work: not on the way to it
+    mine, theirs = shared_out(write_volumes, list(enumerate(jobs)), (font, root), standby, WARM,
+                              first=(return_freed_memory, None))
     counts = {**mine, **theirs}
     return [counts[index] for index in range(len(jobs))]
 

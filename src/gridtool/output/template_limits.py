@@ -10,11 +10,15 @@ memory budget, so a template can end in a clear message but never take the machi
 from __future__ import annotations
 
 import functools
+import importlib
 import multiprocessing
 import operator
 import os
+import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -137,13 +141,55 @@ def template_line(error: BaseException) -> int | None:
     return found
 
 
-def within_budget_each(work: Callable[..., Any], arguments: list[tuple[Any, ...]], origin: str) -> list[Any]:
+@dataclass(frozen=True)
+class Sandbox:
+    """A child process started ahead of its work (`sandboxes`): it has imported what the work needs and waits
+    for it; the work then runs there within the same budget as in a child started for it."""
+
+    process: Any
+    tasks: Any  # the end this process sends the work on
+    results: Any  # the end the outcome comes back on
+
+
+@contextmanager
+def sandboxes(count: int, warm: Sequence[str]) -> Iterator[list[Sandbox]]:
+    """`count` children that import the modules `warm` now and wait for work (`within_budget_each`), so that
+    starting them is not on the way to the work; leaving the block ends them, with or without work."""
+    context = multiprocessing.get_context("spawn")
+    ready: list[Sandbox] = []
+    try:
+        for _ in range(count):
+            tasks_child, tasks = context.Pipe(duplex=False)
+            results, results_child = context.Pipe(duplex=False)
+            process = context.Process(target=_waiting_child, args=(tuple(warm), tasks_child, results_child),
+                                      daemon=True)
+            process.start()
+            tasks_child.close()
+            results_child.close()
+            ready.append(Sandbox(process, tasks, results))
+        yield ready
+    finally:
+        for sandbox in ready:
+            sandbox.process.kill()
+            sandbox.process.join()
+            sandbox.tasks.close()
+            sandbox.results.close()
+
+
+def within_budget_each(work: Callable[..., Any], arguments: list[tuple[Any, ...]], origin: str,
+                       ready: Sequence[Sandbox] = ()) -> list[Any]:
     """`work(*args)` for each of `arguments`, each in its own child process (side by side, on as many cores),
     each within about RENDER_MEMORY_MB, all together within RENDER_SECONDS; whatever goes wrong comes back as one
-    Chinese message naming the template."""
+    Chinese message naming the template. The children `ready` take the first pieces of work."""
     context = multiprocessing.get_context("spawn")
+    spare = list(ready)
     started = []
     for args in arguments:
+        if spare:
+            sandbox = spare.pop(0)
+            sandbox.tasks.send((work, args))
+            started.append((sandbox.process, sandbox.results))
+            continue
         receive, send = context.Pipe(duplex=False)
         child = context.Process(target=_child, args=(work, args, send), daemon=True)
         child.start()
@@ -172,6 +218,17 @@ def _outcome(receive: Any, deadline: float, origin: str) -> tuple[str, Any]:
     except EOFError:
         raise GridtoolError(f"模板 {origin} 排版时占用内存超过 {RENDER_MEMORY_MB} MB，已停止。",
                             "请检查模板是否生成了过长的文字。") from None
+
+
+def _waiting_child(warm: tuple[str, ...], tasks: Any, send: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C while it waits is the parent's to handle
+    for module in warm:
+        importlib.import_module(module)
+    try:
+        work, args = tasks.recv()
+    except EOFError:  # no work after all, or the parent is gone
+        return
+    _child(work, args, send)
 
 
 def _child(work: Callable[..., Any], args: tuple[Any, ...], send: Any) -> None:

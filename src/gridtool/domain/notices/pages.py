@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +50,8 @@ class Recipient:
     residents: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
 
-    @property
-    def address(self) -> str:
+    @cached_property
+    def address(self) -> str:  # asked for by every page's texts, the notice and the JSON record
         return format_address(self.building, self.unit, self.room)
 
     @property
