@@ -115,3 +115,49 @@ def test_followups_reads_its_workbooks_first_and_takes_them_back(example_dir: Pa
     assert result.exit_code == 0, result.output
     assert sorted(first) == ["居民名册.xlsx", "打卡记录.xlsx"] and again == []
     assert not workbook._read_first  # everything kept was taken
+
+
+def test_the_largest_workbook_is_read_in_this_thread_and_the_others_beside_it(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import gridtool.table.workbook as workbook
+
+    small = _book(tmp_path / "名册.xlsx")
+    large = write_xlsx(tmp_path / "打卡.xlsx", {"打卡": [["姓名", "房号"], *([f"居民{i}", str(i)] for i in range(3000))]})
+    expected = {path: _sheets(path, True) for path in (small, large)}
+    threads: dict[str, str] = {}
+
+    def load(path: Path, *args: Any, **kwargs: Any) -> Any:
+        threads[path.name] = threading.current_thread().name
+        return original(path, *args, **kwargs)
+
+    original = workbook.load_workbook
+    monkeypatch.setattr(workbook, "load_workbook", load)
+    read_first([small, large, small])
+    assert threads["打卡.xlsx"] == threading.current_thread().name
+    assert threads["名册.xlsx"].startswith("gridtool-read")
+    assert {path: _sheets(path, True) for path in (small, large)} == expected
+    assert taken_first(small, True) is None and taken_first(large, True) is None  # both were taken above
+
+
+def test_followups_with_a_log_reads_the_log_beside_the_check_ins(example_dir: Path, tmp_path: Path, runner,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import gridtool.table.read as read
+    import gridtool.table.workbook as workbook
+    from gridtool.cli import app
+
+    checkins = str(example_dir / "打卡记录.xlsx")
+    first = runner.invoke(app, ["followups", checkins, "--out", str(tmp_path / "day1")])
+    log = tmp_path / "跟进记录.xlsx"
+    collected = runner.invoke(app, ["collect", str(tmp_path / "day1"), "--log", str(log)])
+    assert first.exit_code == 0 and collected.exit_code == 0 and log.exists(), collected.output
+    kept: list[str] = []
+    again: list[str] = []
+    original = workbook.load_workbook
+    monkeypatch.setattr(workbook, "load_workbook", lambda path, *a, **k: kept.append(path.name) or original(path, *a, **k))
+    monkeypatch.setattr(read, "load_workbook", lambda path, *a, **k: again.append(path.name) or original(path, *a, **k))
+    result = runner.invoke(app, ["followups", checkins, "--log", str(log), "--out", str(tmp_path / "day2"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(kept) == ["打卡记录.xlsx", "跟进记录.xlsx"]
+    assert again == ["跟进记录.xlsx"]  # entering the handout reads the log again, under its lock

@@ -58,7 +58,7 @@ def followups_command(
         require_edited(settings, ("community", "hotline"))
     # a big file: a second process gets ready (imports) for the worker books while this one reads
     with show.progress() as step, standby_for(checkins, FOLLOWUP_BOOKS) as standby:
-        books = [*checkins, *(p for p in (roster, assignments) if p)]
+        books = [*checkins, *(p for p in (roster, assignments, log) if p)]  # the largest in this thread
         step("读取 " + "、".join(path.name for path in books))
         read_while_importing(books, FOLLOWUPS_MODULES)
         from gridtool.domain.checkins.followups import Extras, followups
