@@ -26,16 +26,21 @@ def item_keys(date: dt.date, person_keys: list[str]) -> list[str]:
 
 def flagged_table(people: pd.DataFrame, target: dt.date) -> pd.DataFrame:
     """The flagged residents: fever (high first), symptoms, unreadable temperatures, longest missing."""
-    flagged = people[people["flagged"]].copy()
-    flagged["tier"] = np.select(
-        [flagged["urgent"], flagged["fever"], flagged["health_code"] | flagged["symptoms"],
-         flagged["temp_check"] | flagged["bad_temperature"]],
+    # the order is found on the few columns it depends on; every column is then taken once, in that order
+    rows = np.flatnonzero(people["flagged"].to_numpy(bool))
+    keys = people[["urgent", "fever", "health_code", "symptoms", "temp_check", "bad_temperature", "missing_days",
+                   "temperature", "building", "unit", "room"]].iloc[rows].reset_index(drop=True)
+    keys["tier"] = np.select(
+        [keys["urgent"], keys["fever"], keys["health_code"] | keys["symptoms"],
+         keys["temp_check"] | keys["bad_temperature"]],
         [0, 1, 2, 3], default=4,
     )
-    flagged = flagged.sort_values(
+    order = keys.sort_values(
         ["tier", "missing_days", "temperature", "building", "unit", "room"],
         ascending=[True, False, False, True, True, True], kind="stable", na_position="last",
-    )
+    ).index.to_numpy()
+    flagged = people.iloc[rows[order]]
+    flagged["tier"] = keys["tier"].to_numpy()[order]
     flagged["address"] = format_addresses(flagged["building"], flagged["unit"], flagged["room"])
     # the reasons of a row by which of the six it has: 64 combinations at most, each list made once
     combination = sum(flagged[r].to_numpy(bool).astype(np.int64) << bit for bit, r in enumerate(REASONS))
@@ -47,7 +52,33 @@ def flagged_table(people: pd.DataFrame, target: dt.date) -> pd.DataFrame:
     return flagged.reset_index(drop=True)
 
 
+# What a row's reasons are made from: rows alike in these have the same text
+REASON_INPUTS = ["urgent", "fever", "health_code", "code_text", "temp_check", "bad_temperature", "temp_text",
+                 "temperature", "symptoms", "symptom_detail", "missing", "missing_days"]
+
+
 def reason_texts(flagged: pd.DataFrame) -> list[str]:
+    """The reasons of each row as text (rows_reason_texts), made once for each distinct combination of
+    what they are made from: 116k follow-ups are a few thousand combinations."""
+    if flagged.empty:
+        return []
+    codes = row_codes(flagged[REASON_INPUTS])
+    _, first = np.unique(codes, return_index=True)
+    texts = np.array(rows_reason_texts(flagged.iloc[first]), dtype=object)
+    return list(texts[codes].tolist())
+
+
+def row_codes(frame: pd.DataFrame) -> np.ndarray:
+    """A code per row, equal for rows equal in every column (a missing value equal to a missing value),
+    numbered in order of first appearance."""
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for position in range(frame.shape[1]):
+        column, distinct = pd.factorize(frame.iloc[:, position], use_na_sentinel=True)
+        codes, _ = pd.factorize(codes * (len(distinct) + 1) + column + 1)  # kept small: the product stays in range
+    return np.asarray(codes, dtype=np.int64)
+
+
+def rows_reason_texts(flagged: pd.DataFrame) -> list[str]:
     """未打卡 / 连续3天未打卡 / 体温37.8℃ / 有症状：咳嗽 / 体温填写有误：365, joined with ；."""
     if flagged.empty:
         return []
