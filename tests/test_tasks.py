@@ -65,7 +65,7 @@ def test_one_sheet_per_building_in_door_order_for_its_leader(runner, files, tmp_
     sheet = book["楼栋任务"]
     assert sheet["A1"].value == "3栋 楼栋任务单 2026年11月21日"
     assert sheet["A2"].value == "楼栋长：赵大爷 13900000003　网格员：王芳"
-    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int | float)]
     assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
         ("1", "101", "乙*", "请提醒/协助联系"), ("1", "101", "乙*", "代购生活物资"),
         ("1", "301", "己*", "送纸质通知"), ("1", "502", "甲*", "请提醒/协助联系"),
@@ -86,7 +86,7 @@ def test_full_names_when_the_community_decides_so(runner, files, tmp_path: Path,
     config.write_text("[tasks]\nfull_names = true\n", encoding="utf-8")
     _run(runner, files, tmp_path / "out", *(["--full-names"] if how == "flag" else ["--config", str(config)]))
     sheet = openpyxl.load_workbook(tmp_path / "out" / "楼栋任务_3栋_2026-11-21.xlsx")["楼栋任务"]
-    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int | float)]
     assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
         ("1", "101", "乙", "请协助网格员上门了解情况"), ("1", "101", "乙", "诉求：买菜"),
         ("1", "301", "己", "送纸质通知（独居老人）"), ("1", "502", "甲", "提醒打卡"),
@@ -235,3 +235,58 @@ def test_items_entered_in_the_log_by_the_second_process_are_those_entered_here(r
     monkeypatch.setattr(task_books, "PARALLEL_ITEMS", 0)
     assert entered(tmp_path / "two") == alone
     assert len(alone) >= 3
+
+
+def _shown_books(out: Path) -> dict[str, dict[str, object]]:
+    """What each building book shows and how it prints, sheet by sheet (the legend's lines in any order)."""
+    shown = {}
+    for path in sorted(out.glob("楼栋任务_*.xlsx")):
+        book = openpyxl.load_workbook(path)
+        sheet = book["楼栋任务"]
+        [validation] = sheet.data_validations.dataValidation
+        shown[path.name] = {
+            "cells": [list(row) for row in sheet.iter_rows(values_only=True)],
+            "merged": sorted(str(m) for m in sheet.merged_cells.ranges), "area": sheet.print_area,
+            "heights": [sheet.row_dimensions[r].height for r in range(3, sheet.max_row + 1)],
+            "widths": [(i, "hidden" if d.hidden else round(d.width, 2)) for d in sheet.column_dimensions.values()
+                       for i in range(d.min, d.max + 1)],
+            "print": (sheet.page_setup.orientation, sheet.page_setup.paperSize, sheet.page_setup.fitToHeight,
+                      sheet.print_title_rows, sheet.freeze_panes, sheet.oddHeader.center.text,
+                      sheet.oddFooter.center.text),
+            "dropdown": (str(validation.sqref), validation.formula1, validation.errorStyle),
+            "legend": sorted(str(v) for row in book["填写说明"].iter_rows(values_only=True) for v in row if v),
+            "manifest": [list(row)[:2] if n == 0 else list(row)  # the writer names a header's blanks
+                         for n, row in enumerate(book["_gridtool"].iter_rows(values_only=True))
+                         if row[0] != "issued_at"],  # each run's own time
+            "sheets": [(s.title, s.sheet_state) for s in book.worksheets],
+        }
+    return shown
+
+
+def test_building_books_show_the_same_from_either_writer(runner, files, tmp_path: Path, monkeypatch) -> None:
+    """The rust writer's building book (answers typed into the drop-down) and XlsxWriter's (the fallback):
+    the same cells, lines under the table, page set-up, drop-down and manifest. Both runs write into one
+    folder, so the opaque keys are made with one secret."""
+    from gridtool.output import task_books
+
+    out = tmp_path / "out"
+    _run(runner, files, out)
+    fast = _shown_books(out)
+    monkeypatch.setattr(task_books, "dropdown_fits", lambda answers: False)
+    _run(runner, files, out)
+    assert _shown_books(out) == fast
+    sheet = fast["楼栋任务_3栋_2026-11-21.xlsx"]
+    assert sheet["cells"][-3][0] == "共 6 项，已完成 ______ 项。　　楼栋长签字：____________　　日期：________"
+    assert sheet["cells"][-2][0] == "完成后在“完成”栏打√，或在“跟进结果”中选择；\n有发热、不适的住户请立即联系网格员。"
+    assert sheet["area"] == "'楼栋任务'!$A$1:$H$13"
+    assert sheet["merged"] == ["A11:H11", "A12:H12", "A13:H13", "A1:H1", "A2:H2"]
+
+
+def test_an_answer_with_a_comma_is_offered_from_a_hidden_list(runner, files, tmp_path: Path) -> None:
+    config = tmp_path / "gridtool.toml"
+    config.write_text('[answers]\n"已联系,情况正常" = "办结"\n"未联系上" = "未办结"\n', encoding="utf-8")
+    _run(runner, files, tmp_path / "out", "--config", str(config))
+    book = openpyxl.load_workbook(tmp_path / "out" / "楼栋任务_3栋_2026-11-21.xlsx")
+    [validation] = book["楼栋任务"].data_validations.dataValidation
+    assert validation.formula1 == "'_选项'!$G$1:$G$2" and str(validation.sqref) == "G4:G9"
+    assert [c.value for c in book["_选项"]["G"]] == ["已联系,情况正常", "未联系上"]

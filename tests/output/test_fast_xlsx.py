@@ -12,7 +12,17 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from gridtool.output.fast_xlsx import MAX_TEXT, FastSheet, FastStyles, grid_frame, rust_format, table_sheet, write_fast_book
+from gridtool.output.cell_text import MAX_TEXT
+from gridtool.output.fast_xlsx import (
+    FastSheet,
+    FastStyles,
+    Line,
+    grid_frame,
+    rust_format,
+    table_sheet,
+    write_fast_book,
+)
+from gridtool.output.layout import row_height
 from gridtool.output.todo_sheets import Heading, manifest_columns, manifest_items, meta
 from gridtool.output.xlsx import Column, PageFit, style_props, write_manifest
 
@@ -85,3 +95,39 @@ def test_column_formats_stay_on_the_table_and_do_not_run_down_the_sheet(tmp_path
     assert cells["A2"].alignment.horizontal == "center" and cells["C2"].number_format == "0.0"
     assert cells["B2"].font.b and cells["B2"].font.color.rgb.endswith("C00000") and not cells["B3"].font.b
     assert cells["D4"].fill.fgColor.rgb in (None, "00000000")  # under the table: nothing
+
+
+def test_lines_under_the_table_are_merged_printed_and_clear_of_the_urgent_rows(tmp_path: Path) -> None:
+    styles = FastStyles(14)
+    columns = [Column("序号", center=True), Column("姓名"), Column("跟进结果", input=True), Column("编号", hidden=True)]
+    rows = [[1, "王芳", "", "k1"], [2, "李强", "", "k2"], [3, "张三", "", "k3"]]
+    foot = [Line("共 3 项，已完成 ______ 项。　　楼栋长签字：____", "note"), Line("第一句；\n第二句。", "note")]
+    sheet = table_sheet("表", columns, rows, styles, PageFit(landscape=False), row_styles=["urgent", "cell", "cell"],
+                        lines=[Line("标题", "heading"), Line("说明", "note")], foot=foot,
+                        dropdown=("跟进结果", ["已联系", "未联系上"]))
+    write_fast_book(tmp_path / "a.xlsx", [sheet], styles)
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")["表"]
+    assert sorted(str(m) for m in book.merged_cells.ranges) == ["A1:C1", "A2:C2", "A8:C8", "A9:C9"]
+    assert [book.cell(r, 1).value for r in (7, 8, 9)] == [None, foot[0].text, "第一句；\n第二句。"]
+    assert book.max_row == 9 and book.print_area == "'表'!$A$1:$C$9"
+    assert book.row_dimensions[9].height == pytest.approx(row_height(2, 14), abs=0.75)  # its two lines, as broken
+    assert book.row_dimensions[8].height >= row_height(1, 14)
+    assert book["A8"].font.sz == 14 and book["A8"].font.color.rgb.endswith("555555") and not book["A8"].border.left.style
+    assert str(book.data_validations.dataValidation[0].sqref) == "C4:C6"
+    assert book["B4"].font.color.rgb.endswith("C00000") and book["A4"].font.color.rgb.endswith("C00000")
+    assert book["A4"].alignment.horizontal == "center" and not book["B5"].font.b
+
+
+@pytest.mark.parametrize("small", [True, False])
+def test_hidden_characters_and_overlong_text_are_mended_in_short_and_long_columns(small: bool, monkeypatch) -> None:
+    from gridtool.output import cell_text
+
+    monkeypatch.setattr(cell_text, "SMALL_COLUMN", 10_000 if small else 0)
+    frame = pd.DataFrame({"n": [1, 2, 3, 4], "name": ["王\u202e五", "李四", None, "x" * (MAX_TEXT + 1)],
+                          "mixed": [1.5, "多行\n原因", "\u200b", None]})
+    mended = cell_text.safe_frame(frame)
+    assert mended["name"].fillna("").tolist() == ["王〔U+202E〕五", "李四", "", "x" * MAX_TEXT]
+    assert mended["mixed"].fillna("").tolist() == [1.5, "多行\n原因", "〔U+200B〕", ""]
+    assert mended["n"].tolist() == [1, 2, 3, 4]
+    clean = frame.iloc[1:3, :2]
+    assert cell_text.safe_frame(clean) is clean

@@ -228,3 +228,11 @@ def test_an_urgent_stop_prints_red_across_its_row_and_centred_in_its_round_and_n
                     middle = (min(ch["x0"] for ch in chars) + max(ch["x1"] for ch in chars)) / 2
                     assert middle == pytest.approx((cell[0] + cell[2]) / 2, abs=1.5), shown
     assert red_rows == urgent and len(urgent) >= 2 and len(black_rows) > len(red_rows)
+
+
+def test_no_printed_line_of_a_building_sheet_is_a_stop_left_alone(printed: dict[str, Printed]) -> None:
+    """The foot lines wrap where they are broken on purpose, never leaving a lone "。" on a line."""
+    with pdfplumber.open(printed["building"].pdf) as pdf:
+        lines = [line.strip() for page in pdf.pages for line in page.extract_text().splitlines()]
+    assert "有发热、不适的住户请立即联系网格员。" in lines
+    assert [line for line in lines if line and all(ch in "。，；、" for ch in line)] == []

@@ -300,3 +300,22 @@ def test_the_writer_leaves_nothing_to_mend_in_a_raw_grid() -> None:
 def test_a_sheet_as_written_has_nothing_to_set() -> None:
     with pytest.raises(ValueError, match="nothing to set"):
         SheetFixes(formulas={(0, 0): "=1"}, as_written=True)
+
+
+def test_lines_under_a_table_fill_their_empty_rows_and_merge_them() -> None:
+    from gridtool.output.xlsx_package import LineUnder, with_lines_under
+
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 4))
+    repeat, foot = '<row r="3" s="1"/>', '<row r="5" s="2" customFormat="1" ht="30" customHeight="1"/>'
+    sheet = f"<worksheet><sheetData>{rows}{repeat}{foot}</sheetData><pageMargins/></worksheet>".encode()
+    mended = with_lines_under(sheet, [LineUnder(4, 2, "共 3 项 <签字> & ")])
+    assert mended == (f"<worksheet><sheetData>{rows}"
+                      '<row r="5" s="2" customFormat="1" ht="30" customHeight="1">'
+                      '<c r="A5" s="2" t="inlineStr"><is><t xml:space="preserve">共 3 项 &lt;签字&gt; &amp; </t></is></c>'
+                      '<c r="B5" s="2"/><c r="C5" s="2"/></row></sheetData>'
+                      '<mergeCells count="1"><mergeCell ref="A5:C5"/></mergeCells><pageMargins/></worksheet>').encode()
+    merged = sheet.replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells>')
+    assert b'<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A5:C5"/></mergeCells>' in with_lines_under(
+        merged, [LineUnder(4, 2, "x")])
+    with pytest.raises(ValueError, match="row 7"):
+        with_lines_under(sheet, [LineUnder(6, 2, "x")])

@@ -2,11 +2,13 @@
 
 Measured on the 2-core machine: 130,000 rows × 13 columns in 1.2 s against 8.7 s cell by cell with
 XlsxWriter. It takes a sheet as a table (a header row with data under it, merged lines above the header,
-formats by column and by row, a drop-down typed into the validation, print set-up), so it writes the
-workbooks that are nothing more than that: the grid workers' to-do books, whose size grows with the
-district. A formula is written as its cached value and set in front of it afterwards (xlsx_package.py), so a
-phone preview shows the value and Excel recalculates. It cannot reference a list kept on another sheet; a
-workbook that needs that is written by XlsxWriter (xlsx.py). Text is always written as text, never a formula.
+formats by column and by row, a drop-down typed into the validation, print set-up); lines merged under the
+table are filled in afterwards (xlsx_package.py). So it writes the workbooks that are nothing more than
+that: the grid workers' to-do books, whose size grows with the district, and the building leaders' task
+books, a thousand of them in a district. A formula is written as its cached value and set in front of it
+afterwards (xlsx_package.py), so a phone preview shows the value and Excel recalculates. It cannot
+reference a list kept on another sheet; a workbook that needs that is written by XlsxWriter (xlsx.py).
+Text is always written as text, never a formula.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from gridtool.output import layout
+from gridtool.output.cell_text import safe_frame
 from gridtool.output.files import write_bytes
 from gridtool.output.xlsx import (
     A4,
@@ -34,10 +37,8 @@ from gridtool.output.xlsx import (
     page_texts,
     style_props,
 )
-from gridtool.output.xlsx_package import Formulas, Merge, SheetFixes, finish_package
+from gridtool.output.xlsx_package import Formulas, LineUnder, Merge, SheetFixes, finish_package
 from gridtool.table.invisible import shown
-
-MAX_TEXT = 32_767  # Excel's limit for one cell; XlsxWriter cuts longer text, rust_xlsxwriter refuses it
 
 _BORDER = {1: "thin"}
 _SETTERS = {
@@ -103,7 +104,7 @@ class FastStyles:
 
 @dataclass(frozen=True)
 class Line:
-    """A line of text over the table, merged across its printed width."""
+    """A line of text over (or under) the table, merged across its printed width."""
 
     text: str
     style: str  # a style_props name: "heading" for the title, "note" for the lines under it
@@ -119,6 +120,7 @@ class FastSheet:
     widths: Sequence[float]
     heights: Sequence[float] = ()  # each data row's height in points
     lines: Sequence[Line] = ()
+    foot: Sequence[Line] = ()  # lines under the table, a blank row apart; they print with it
     row_styles: Sequence[str] = ()  # each data row's style name; "cell" when empty
     dropdown: tuple[str, Sequence[str]] | None = None  # the column and the answers to pick from
     landscape: bool = True
@@ -136,6 +138,16 @@ class FastSheet:
     @property
     def header_row(self) -> int:
         return len(self.lines)
+
+    @property
+    def foot_row(self) -> int:
+        """The first foot line's row (from 0): under the table and a blank row."""
+        return self.header_row + len(self.frame) + 2
+
+    @property
+    def end(self) -> int:
+        """The row after the table and its foot lines."""
+        return self.foot_row + len(self.foot) if self.foot else self.header_row + 1 + len(self.frame)
 
 
 def table_sheet(name: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]], styles: FastStyles, fit: PageFit,
@@ -163,9 +175,10 @@ def _laid_out(name: str, columns: Sequence[Column], frame: pd.DataFrame, sample:
 
 
 def dropdown_fits(options: Sequence[str]) -> bool:
-    """Whether the answers can be typed into the validation (the rust writer cannot reference a range)."""
+    """Whether the answers can be typed into the validation (the rust writer cannot reference a range): short
+    enough, and none holding a comma (it would split the answer in two) or a quote."""
     joined = ",".join(options)
-    return len(joined.encode("utf-16-le")) // 2 <= INLINE_LIST_LIMIT and not any('"' in o for o in options)
+    return len(joined.encode("utf-16-le")) // 2 <= INLINE_LIST_LIMIT and not any("," in o or '"' in o for o in options)
 
 
 def write_fast_book(path: Path, sheets: Sequence[FastSheet], styles: FastStyles) -> None:
@@ -180,12 +193,14 @@ def write_fast_book(path: Path, sheets: Sequence[FastSheet], styles: FastStyles)
             options.setdefault(option, {})[sheet.name] = value
         if carried:
             options["row_formats"][sheet.name].update(carried)
-        fixes.append(SheetFixes(sheet.formulas, merges, sheet.page_breaks, as_written=sheet.raw))
+        last = max((i for i, c in enumerate(sheet.columns) if not c.hidden), default=0)
+        under = [LineUnder(sheet.foot_row + i, last, shown(line.text)) for i, line in enumerate(sheet.foot)]
+        fixes.append(SheetFixes(sheet.formulas, merges, sheet.page_breaks, under, as_written=sheet.raw))
     buffer = io.BytesIO()
     # its temporary files (constant-memory mode) stay in the system's temporary folder: opened there
     # unnamed, they vanish with the process; in the output folder a full disk made the writer panic (an
     # unwrap) with a Rust message on stderr, which cannot be turned into gridtool's own message
-    write_worksheets([(s.name, _safe_frame(s.frame)) for s in sheets], buffer, **options)
+    write_worksheets([(s.name, safe_frame(s.frame)) for s in sheets], buffer, **options)
     write_bytes(path, finish_package(buffer.getvalue(), fixes))
 
 
@@ -197,7 +212,7 @@ def _merges(sheet: FastSheet, styles: FastStyles) -> tuple[list[Merge], dict[int
     kinds = sorted({kind for c in sheet.columns if not c.hidden and (kind := _column_style(c)) is not None})
     pairs = [(row, kind, both) for row in sorted(set(sheet.row_styles) - {"cell"}) for kind in kinds
              if (both := styles.merged(row, kind)) is not None]
-    below = sheet.header_row + 1 + len(sheet.frame)
+    below = sheet.end
     carried: dict[int, Any] = {}
     merges = []
     for row, kind, both in pairs:
@@ -215,23 +230,26 @@ def _sheet_options(sheet: FastSheet, styles: FastStyles) -> dict[str, Any]:
     table = TableLayout(top + len(sheet.frame) + 1, list(sheet.widths))
     px = table.visible_px(sheet.columns)
     merges = [(row, 0, row, last, shown(line.text), styles.get(line.style)) for row, line in enumerate(sheet.lines)]
+    placed = [*enumerate(sheet.lines), *enumerate(sheet.foot, sheet.foot_row)]
     heights = {row: layout.row_height(layout.lines_needed(line.text, (px - 5) / 7, _size(line, styles)),
-                                      _size(line, styles)) for row, line in enumerate(sheet.lines)}
+                                      _size(line, styles)) for row, line in placed}
     heights[top] = max(layout.row_height(1, styles.font_size), sheet.floor)
     heights.update({top + 1 + i: h for i, h in enumerate(sheet.heights) if h > 15})
     rows = sheet.row_styles or ["cell"] * len(sheet.frame)
     made = {name: styles.get(name) for name in set(rows)}
+    # a foot line's row is written empty with its format and height; its text is set in afterwards
+    under = {row: styles.get(line.style) for row, line in enumerate(sheet.foot, sheet.foot_row)}
     top_text, foot_text = page_texts(sheet.page_header, styles.font_size)
     options: dict[str, Any] = {
         "header_row": top, "merge_ranges": merges, "row_heights": heights,
         "column_widths": [0 if c.hidden else w for c, w in zip(sheet.columns, sheet.widths, strict=True)],
         "column_formats": [_column_format(c, styles) for c in sheet.columns],
         "header_format": styles.get(sheet.header_style),
-        "row_formats": {top + 1 + i: made[name] for i, name in enumerate(rows)},
+        "row_formats": {**{top + 1 + i: made[name] for i, name in enumerate(rows)}, **under},
         "freeze_panes": {"row": top + 1, "col": 0},
         "page_setup": {"landscape": sheet.landscape, "paper_size": A4, "fit_to_pages": (1, 0), "repeat_rows": top,
                        "margins": {"left": layout.MARGIN_IN, "right": layout.MARGIN_IN, "top": 0.6, "bottom": 0.6},
-                       "footer": sheet.footer or foot_text, "print_area": (0, 0, table.end - 1, last),
+                       "footer": sheet.footer or foot_text, "print_area": (0, 0, sheet.end - 1, last),
                        **({"header": top_text} if top_text else {})},
         **sheet.extra,
     }
@@ -264,28 +282,6 @@ def _column_style(column: Column) -> ColumnStyle | None:
     if column.input:
         return ("input", column.center)
     return ("cell", True) if column.center else None
-
-
-def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text as xlsx.write_value writes it: hidden characters shown as markers, cut to what a cell holds
-    (a hostile file must not stop the run); everything else as it is."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    fixed = {}
-    for name in frame.columns:
-        column = frame[name]
-        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
-            texts = column.array.__arrow_array__()  # already Arrow text: looked at where it is
-        elif pd.api.types.infer_dtype(column, skipna=True) in ("string", "mixed"):
-            texts = pa.array(column.astype(str), type=pa.string())  # a number as its text, a blank as null
-        else:
-            continue
-        flags = pc.or_(pc.invert(pc.utf8_is_printable(texts)), pc.greater(pc.utf8_length(texts), MAX_TEXT))
-        odd = pd.Series(pc.fill_null(flags, False).to_numpy(zero_copy_only=False), index=column.index)
-        if odd.any():
-            fixed[name] = column.where(~odd, column[odd].map(lambda v: shown(v)[:MAX_TEXT] if isinstance(v, str) else v))
-    return frame.assign(**fixed) if fixed else frame
 
 
 def grid_frame(head: Sequence[Sequence[Any]], columns: Sequence[Sequence[Any]] = ()) -> pd.DataFrame:

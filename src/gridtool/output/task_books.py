@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from gridtool.output.fast_xlsx import FastStyles, Line, dropdown_fits, table_sheet
 from gridtool.output.second_process import Share, Standby, shared_out, taken
 from gridtool.output.staging import OutputRun
-from gridtool.output.todo_sheets import HEADER_ROW, Heading, TodoSheet, finish_todo_book
+from gridtool.output.todo_sheets import (
+    ANSWER_HEADER,
+    HEADER_ROW,
+    Heading,
+    TodoSheet,
+    finish_todo_book,
+    legend_text,
+    manifest_columns,
+    write_fast_todo_book,
+)
 from gridtool.output.xlsx import Column, PageFit, Styles, atomic_workbook, write_table_layout
 
 if TYPE_CHECKING:
@@ -34,24 +45,45 @@ TASK_FIT = PageFit(landscape=False, min_scale=0.87, min_row_height=TICK_ROW)  # 
 
 
 def write_task_book(path: Path, task: BuildingTasks, heading: Heading, answers: Sequence[tuple[str, bool]]) -> None:
-    """`task`: a BuildingTasks (domain.loop.tasks) whose items carry `shown_name` and `shown_action`."""
+    """`task`: a BuildingTasks (domain.loop.tasks) whose items carry `shown_name` and `shown_action`. Written
+    by the rust writer when the answers can be typed into the drop-down, by XlsxWriter otherwise."""
     items: pd.DataFrame = task.items
+    people = "　".join(p for p in (f"楼栋长：{task.leader} {task.leader_phone}".strip() if task.leader else "",
+                                  f"网格员：{task.worker}" if task.worker else "") if p)
+    columns = [items[c].astype(str).tolist() for c in ("unit", "room", "shown_name", "shown_action", "sheet_key")]
+    rows = [[n, unit, room, name, action, "", "", "", key]
+            for n, (unit, room, name, action, key) in enumerate(zip(*columns, strict=True), 1)]
+    # the second line is broken where it reads well: left to wrap, it left its "。" alone on a line
+    foot = [f"共 {len(rows)} 项，已完成 ______ 项。　　楼栋长签字：____________　　日期：________",
+            "完成后在“完成”栏打√，或在“跟进结果”中选择；\n有发热、不适的住户请立即联系网格员。"]
+    sheet = TaskSheet(f"{heading.community}{task.label} 楼栋任务单 {heading.day}", people or "楼栋长：", rows, foot)
+    if dropdown_fits([a for a, _ in answers]):
+        _fast_task_book(path, sheet, answers, manifest_columns(items, heading, "tasks", task.label))
+        return
     with atomic_workbook(path) as book:
         styles = Styles(book, font_size=BIG_PRINT)
-        sheet = book.add_worksheet("楼栋任务")
-        title = f"{task.label} 楼栋任务单 {heading.day}"
-        people = "　".join(p for p in (f"楼栋长：{task.leader} {task.leader_phone}".strip() if task.leader else "",
-                                      f"网格员：{task.worker}" if task.worker else "") if p)
-        columns = [items[c].astype(str).tolist() for c in ("unit", "room", "shown_name", "shown_action", "sheet_key")]
-        rows = [[n, unit, room, name, action, "", "", "", key]
-                for n, (unit, room, name, action, key) in enumerate(zip(*columns, strict=True), 1)]
-        layout_columns = TASK_COLUMNS  # answers wrap here: the leader ticks or writes by hand
-        table = write_table_layout(sheet, styles, HEADER_ROW, layout_columns, rows, fit=TASK_FIT)
-        foot = [f"共 {len(rows)} 项，已完成 ______ 项。　　楼栋长签字：____________　　日期：________",
-                "完成后在“完成”栏打√，或在“跟进结果”中选择；有发热、不适的住户请立即联系网格员。"]
-        todo = TodoSheet(book, sheet, styles, layout_columns, table, len(rows), f"{heading.community}{title}",
-                         landscape=False, lead=people or "楼栋长：", foot=foot)
+        written = book.add_worksheet("楼栋任务")
+        table = write_table_layout(written, styles, HEADER_ROW, TASK_COLUMNS, rows, fit=TASK_FIT)
+        todo = TodoSheet(book, written, styles, TASK_COLUMNS, table, len(rows), sheet.title, landscape=False,
+                         lead=sheet.lead, foot=foot)
         finish_todo_book(todo, answers, heading, "tasks", task.label, items)
+
+
+@dataclass(frozen=True)
+class TaskSheet:
+    title: str
+    lead: str  # the building leader and the grid worker, under the title
+    rows: list[list[int | str]]
+    foot: list[str]  # the count and sign-off line and the notes under the table, before the answer legend
+
+
+def _fast_task_book(path: Path, sheet: TaskSheet, answers: Sequence[tuple[str, bool]], manifest_grid: pd.DataFrame) -> None:
+    styles = FastStyles(font_size=BIG_PRINT)
+    foot = [Line(text, "note") for text in [*sheet.foot, legend_text(answers)]]
+    table = table_sheet("楼栋任务", TASK_COLUMNS, sheet.rows, styles, TASK_FIT, page_header=sheet.title,
+                        lines=[Line(sheet.title, "heading"), Line(sheet.lead, "note")], foot=foot,
+                        dropdown=(ANSWER_HEADER, [a for a, _ in answers]))
+    write_fast_todo_book(path, table, styles, answers, manifest_grid)
 
 
 # Above this many items the building books are shared out between this process and a second one.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,10 +106,23 @@ def _fast_worker_book(path: Path, todo: FastTodo, heading: Heading, answers: Seq
     table = table_sheet("待跟进", todo.columns, todo.rows, styles, TODO_FIT, lines=lines,
                         row_styles=["urgent" if flag else "cell" for flag in todo.urgent],
                         dropdown=(ANSWER_HEADER, [a for a, _ in answers]), page_header=todo.title)
-    legend = table_sheet("填写说明", LEGEND_COLUMNS, legend_rows(answers), styles, PageFit(landscape=False),
-                         lines=[Line("跟进结果怎么填", "title"), Line(KEEP_KEY_NOTE, "note")])
+    write_fast_todo_book(path, table, styles, answers, manifest_grid)
+
+
+def write_fast_todo_book(path: Path, table: FastSheet, styles: FastStyles, answers: Sequence[tuple[str, bool]],
+                         manifest_grid: pd.DataFrame) -> None:
+    """A to-do sheet (`table`) written by the rust writer with what every to-do book has after it: the
+    answer legend's sheet and the hidden manifest."""
+    legend = fast_legend_sheet(tuple(answers), styles.font_size)
     hidden = FastSheet(manifest.SHEET, [], manifest_grid, [], hidden=True, raw=True)
     write_fast_book(path, [table, legend, hidden], styles)
+
+
+@functools.lru_cache(maxsize=4)
+def fast_legend_sheet(answers: tuple[tuple[str, bool], ...], font_size: int) -> FastSheet:
+    """The 填写说明 sheet, laid out once for a run's thousand books (the writer does not change a sheet)."""
+    return table_sheet("填写说明", LEGEND_COLUMNS, legend_rows(answers), FastStyles(font_size), PageFit(landscape=False),
+                       lines=[Line("跟进结果怎么填", "title"), Line(KEEP_KEY_NOTE, "note")])
 
 
 KEEP_KEY_NOTE = "请勿删除或修改隐藏的“编号”列，收回表格时靠它对应到人。"
@@ -204,12 +218,19 @@ def manifest_items(items: pd.DataFrame, date: dt.date, kind: str) -> list[list[A
 
 def _manifest_fields(items: pd.DataFrame, date: dt.date, kind: str) -> dict[str, list[Any]]:
     """Each manifest column's values, blanks as "", taken column by column from the items."""
-    if kind in manifest.PRINTED_ONLY:
-        items = items.assign(key=items["sheet_key"], name=items["shown_name"], reason_text=items["shown_action"])
-    given = items.assign(date=date.isoformat(), reason=items["reason_text"])
-    blank = [""] * len(given)
-    return {f: (given[f].astype(object).where(given[f].notna(), "").tolist() if f in given.columns else blank)
-            for f in manifest.layout(kind)}
+    source = {"key": "sheet_key", "name": "shown_name", "reason": "shown_action"} if kind in manifest.PRINTED_ONLY \
+        else {"reason": "reason_text"}
+    fields: dict[str, list[Any]] = {}
+    for f in manifest.layout(kind):
+        column = source.get(f, f)
+        if f == "date":
+            fields[f] = [date.isoformat()] * len(items)
+        elif column not in items.columns:
+            fields[f] = [""] * len(items)
+        else:
+            values = items[column]
+            fields[f] = (values.astype(object).where(values.notna(), "") if values.hasnans else values).tolist()
+    return fields
 
 
 def manifest_columns(items: pd.DataFrame, heading: Heading, kind: str, owner: str) -> pd.DataFrame:

@@ -6,6 +6,10 @@ here the formula is set in front of that value: `<c r="B3" s="4"><f>SUM(B1:B2)</
 results marked t="str". A viewer that does not recalculate (WeChat's phone preview) shows the value; the
 workbook asks Excel and LibreOffice to recalculate on opening (rust_xlsxwriter writes fullCalcOnLoad).
 
+Lines of text under a table (a sign-off line, a legend) are filled in here too: the writer merges cells
+only above the table, so it writes each such row empty with its format and height, and the text and the
+merge are set in that row.
+
 It also gives a cell whose row and column both have a format (an urgent row's centred 序号) the two
 merged, as Excel's own model has one format a cell: the writer lets the column's format win, so the urgent
 row's red would be lost there. The writer only registers a format that a row, a column or a header uses, so
@@ -38,16 +42,27 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class LineUnder:
+    """Text merged across columns 0 to `last` of row `row` (both from 0), a row under the table that the
+    writer wrote empty, with its format and height."""
+
+    row: int
+    last: int
+    text: str  # as it is to show (hidden characters already made markers)
+
+
+@dataclass(frozen=True)
 class SheetFixes:
     formulas: Formulas = field(default_factory=dict)
     merges: Sequence[Merge] = ()
     row_breaks: Sequence[int] = ()  # the rows (from 0) a printed page starts at (the writer has no page breaks)
+    lines_under: Sequence[LineUnder] = ()
     # a grid of values with no format (the hidden manifest): the writer leaves no column style and no repeated
     # row in it, so its compressed part is moved over as it is
     as_written: bool = False
 
     def __post_init__(self) -> None:
-        if self.as_written and (self.formulas or self.merges or self.row_breaks):
+        if self.as_written and (self.formulas or self.merges or self.row_breaks or self.lines_under):
             raise ValueError("a sheet passed over as written has nothing to set")
 
 _COLS = re.compile(rb"<cols>.*?</cols>", re.DOTALL)
@@ -71,7 +86,8 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = ()) -> bytes:
     """The package with its column default styles taken out of every sheet and `fixes[i]` made to sheet i
     (in the order the sheets were given to the writer)."""
     source = zipfile.ZipFile(io.BytesIO(package))
-    by_file = {_sheet_file(i): fix for i, fix in enumerate(fixes) if fix.formulas or fix.merges or fix.row_breaks}
+    by_file = {_sheet_file(i): fix for i, fix in enumerate(fixes)
+               if fix.formulas or fix.merges or fix.row_breaks or fix.lines_under}
     as_written = {_sheet_file(i) for i, fix in enumerate(fixes) if fix.as_written}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=FAST_LEVEL) as target:
@@ -87,6 +103,8 @@ def finish_package(package: bytes, fixes: Sequence[SheetFixes] = ()) -> bytes:
             if fix is not None:  # the carrier rows out first: the repeated row is then the sheet's last
                 data = with_row_breaks(with_cells(merged_cells(data, fix.merges), fix.formulas), fix.row_breaks)
             data = _without_repeated_row(data)
+            if fix is not None:
+                data = with_lines_under(data, fix.lines_under)
             target.writestr(entry, data, compresslevel=FAST_LEVEL if len(data) > BIG_PART else None)
     return out.getvalue()
 
@@ -232,6 +250,52 @@ def with_row_breaks(sheet_xml: bytes, rows: Sequence[int]) -> bytes:
         raise ValueError("the sheet has no end")
     breaks = b"".join(b'<brk id="%d" max="16383" man="1"/>' % row for row in kept)
     element = b'<rowBreaks count="%d" manualBreakCount="%d">%s</rowBreaks>' % (len(kept), len(kept), breaks)
+    return sheet_xml[:at.start()] + element + sheet_xml[at.start():]
+
+
+# what may follow <mergeCells> in a worksheet (CT_Worksheet's sequence)
+_AFTER_MERGE_CELLS = re.compile(rb"<(?:phoneticPr|conditionalFormatting|dataValidations|hyperlinks|printOptions|"
+                                rb"pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|drawing|tableParts|extLst)"
+                                rb"[ />]|</worksheet>")
+_EMPTY_ROW = re.compile(rb'<row r="(\d+)"[^>]*? s="(\d+)"[^>]*/>')
+_MERGE_COUNT = re.compile(rb'<mergeCells count="(\d+)">')
+
+
+def with_lines_under(sheet_xml: bytes, lines: Sequence[LineUnder]) -> bytes:
+    """The sheet with each line's text in its row's first cell (as inline text, in the row's format) and its
+    cells merged. The row must be there, empty: a missing one is a mistake of the caller (ValueError). The
+    table's repeated last row (see _without_repeated_row) comes before these rows and is taken out."""
+    if lines:
+        first = max(sheet_xml.rfind(b'<row r="%d" ' % (lines[0].row + 1)), 0)
+        sheet_xml = _without_repeated_row(sheet_xml[:first]) + sheet_xml[first:]
+    for line in lines:
+        number = b"%d" % (line.row + 1)
+        row = _EMPTY_ROW.match(sheet_xml, max(sheet_xml.rfind(b'<row r="' + number + b'" '), 0))
+        if row is None or row.group(1) != number:
+            raise ValueError(f"row {line.row + 1} under the table not written empty")
+        style = b' s="' + row.group(2) + b'"'
+        text = escape(line.text).encode()
+        space = b' xml:space="preserve"' if line.text != line.text.strip() else b""
+        cells = [b'<c r="A' + number + b'"' + style + b' t="inlineStr"><is><t' + space + b">" + text + b"</t></is></c>",
+                 *(b'<c r="' + cell_name(line.row, col).encode() + b'"' + style + b"/>" for col in range(1, line.last + 1))]
+        sheet_xml = sheet_xml[:row.end() - 2] + b">" + b"".join(cells) + b"</row>" + sheet_xml[row.end():]
+    return _with_merged_ranges(sheet_xml, [f"A{line.row + 1}:{cell_name(line.row, line.last)}" for line in lines])
+
+
+def _with_merged_ranges(sheet_xml: bytes, ranges: Sequence[str]) -> bytes:
+    if not ranges:
+        return sheet_xml
+    added = b"".join(b'<mergeCell ref="%s"/>' % r.encode() for r in ranges)
+    data_end = max(sheet_xml.rfind(b"</sheetData>"), 0)
+    count = _MERGE_COUNT.search(sheet_xml, data_end)
+    if count is not None:
+        end = sheet_xml.index(b"</mergeCells>", count.end())
+        total = b'<mergeCells count="%d">' % (int(count.group(1)) + len(ranges))
+        return sheet_xml[:count.start()] + total + sheet_xml[count.end():end] + added + sheet_xml[end:]
+    at = _AFTER_MERGE_CELLS.search(sheet_xml, data_end)
+    if at is None:
+        raise ValueError("the sheet has no end")
+    element = b'<mergeCells count="%d">%s</mergeCells>' % (len(ranges), added)
     return sheet_xml[:at.start()] + element + sheet_xml[at.start():]
 
 
