@@ -122,3 +122,18 @@ def test_a_salutation_is_shared_only_with_a_character_to_spare(tmp_path: Path) -
     with pdfplumber.open(BytesIO(pdf)) as document:
         lines = [page.extract_text().splitlines()[1] for page in document.pages]
     assert lines == [twenty, twenty_one]  # each on one line, as laid out
+
+
+@pytest.mark.parametrize("text", ["尊敬的 1栋1单元101室 住户：", "王\u202e五", "第一行\n第二行", "他说\"好\"", "C:\\居民",
+                                  "\x7f", "制表\t符", ""])
+def test_the_typst_data_is_every_text_as_staff_read_it(text: str) -> None:
+    """The JSON handed to typst equals the texts passed through `shown` one by one, whether or not a volume's
+    JSON could be taken as it is."""
+    import json
+
+    from gridtool.output.pdf import shown_data, typst_data
+
+    data = {"document": "通知", "notices": [{"title": text, "body": [text, "正文"], "facts": [("网格员", text)]}],
+            "groups": [{"head": 1, "rest": 2, "y": 142.5}], "marks": False}
+    assert typst_data(data) == json.dumps(shown_data(data), ensure_ascii=False)
+    assert ("〔U+202E〕" in typst_data(data)) == ("\u202e" in text)
