@@ -91,14 +91,10 @@ def map_unique(series: pd.Series, parse: Callable[[str], Any], passes: str | Non
 def _matching(series: pd.Series, pattern: str) -> np.ndarray | None:
     """Which cells are text matching `pattern`; None when the column is not all text (then every cell is
     parsed as usual)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        texts = pa.array(series, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+    texts = _arrow_texts(series)
+    if texts is None:
         return None
     found = pc.fill_null(pc.match_substring_regex(texts, pattern), False)
     return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
@@ -108,11 +104,55 @@ def map_unique_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]
                        names: list[str], passes: str | None = None) -> pd.DataFrame:
     """Like map_unique for a parser that returns a tuple: one column per part. Texts matching `passes` are
     ones the parser gives back unchanged in every part; they are found in bulk and not parsed."""
+    if passes is not None:
+        passed = _passed_columns(series, parse, names, passes)
+        if passed is not None:
+            return passed
     codes, parsed = _parse_distinct(series, parse, lambda text: (text,) * len(names), passes)
     columns = {}
     for position, name in enumerate(names):
         columns[name] = picked([item[position] for item in parsed], codes)
     return pd.DataFrame(columns, index=series.index)
+
+
+def _passed_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]], names: list[str],
+                    pattern: str) -> pd.DataFrame | None:
+    """map_unique_columns of a text column whose cells mostly match `pattern`: those cells are every part as
+    they are, left in the column's Arrow text, and only the others (blank ones too) are parsed, per distinct
+    text; a million names need no factorizing. None when the column is not Arrow text or a part parsed is
+    not text (then the usual way gives the same columns)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = _arrow_texts(series) if len(series) else None
+    if texts is None:
+        return None
+    kept = np.asarray(pc.fill_null(pc.match_substring_regex(texts, pattern), False).to_numpy(zero_copy_only=False),
+                      dtype=bool)
+    rest = map_unique_columns(series[~kept], parse, names) if not kept.all() else None
+    columns = {}
+    for name in names:
+        column = texts
+        if rest is not None:
+            if not (isinstance(rest[name].dtype, pd.StringDtype) and rest[name].dtype.storage == "pyarrow"):
+                return None
+            column = pc.replace_with_mask(texts, pa.array(~kept), pa.array(rest[name].array, type=pa.large_string()))
+        columns[name] = pd.arrays.ArrowStringArray(pa.chunked_array([column]),
+                                                   dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    return pd.DataFrame(columns, index=series.index)
+
+
+def _arrow_texts(series: pd.Series) -> Any:
+    """The column as one Arrow large_string array, or None when it is not all text (or missing)."""
+    import pyarrow as pa
+
+    try:
+        texts = pa.array(series, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        return None
+    return texts.cast(pa.large_string())
 
 
 def picked(distinct: list[Any], codes: np.ndarray) -> Any:

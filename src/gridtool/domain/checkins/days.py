@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from gridtool.domain.findings import Finding, finding
@@ -42,9 +43,11 @@ def row_dates(rows: pd.DataFrame, tables: Sequence[Table], year: int, fallback: 
 def _disagreements(rows: pd.DataFrame, tables: Sequence[Table], sheet_days: dict[int, dt.date | None],
                    own: pd.Series) -> list[Finding]:
     found = []
+    codes, seen = pd.factorize(own)  # each distinct day once, not a million dates into a set
+    sources = rows["source"].to_numpy()
     for source, table in enumerate(tables):
         named = sheet_days[source]
-        days = set(own[(rows["source"] == source) & own.notna()])
+        days = {seen[code] for code in np.unique(codes[(sources == source) & (codes >= 0)]).tolist()}
         if named is None or not days or days == {named}:
             continue
         found.append(finding("date_mismatch", table.path.name, table.sheet, value=f"{named:%Y-%m-%d}",
@@ -59,9 +62,23 @@ def describe_days(days: Sequence[dt.date]) -> str:
     return "、".join(f"{d:%m月%d日}" for d in days)
 
 
-def require_day(obs: pd.DataFrame, target: dt.date, explicit: bool) -> None:
-    """Stop when the files hold no check-in at all for the day: never write lists that name everyone."""
-    covered = sorted(set(obs.loc[obs["checked_in"], "date"]))
+def up_to_day(obs: pd.DataFrame, date: dt.date | None) -> tuple[pd.DataFrame, list[dt.date], dt.date]:
+    """The observations up to the day judged (`date`, else the latest in them), with `day`, each row's position
+    among the days they cover (the day itself included), and those days; each distinct date looked at once."""
+    codes, seen = pd.factorize(obs["date"])
+    seen = list(seen)
+    target = date or max(seen)
+    checked = np.unique(codes[obs["checked_in"].to_numpy(bool)])
+    require_day(sorted({seen[code] for code in checked.tolist()}), target, explicit=date is not None)
+    days = sorted({day for day in seen if day <= target} | {target})
+    position = np.array([days.index(day) if day <= target else -1 for day in seen], dtype=np.int64)[codes]
+    kept = position >= 0
+    return (obs if kept.all() else obs[kept]).assign(day=position[kept]), days, target
+
+
+def require_day(covered: list[dt.date], target: dt.date, explicit: bool) -> None:
+    """Stop when the files hold no check-in at all for the day (`covered`: the days with one, sorted): never
+    write lists that name everyone."""
     if covered and target in covered:
         return
     if not covered:

@@ -81,9 +81,12 @@ class Latest:
 
 def latest_rows(obs: pd.DataFrame, days: list[dt.date], target: dt.date) -> Latest:
     """The rows that count: positions worked out on a few integer columns; no column is taken until needed."""
-    codes, uniques = pd.factorize(obs["date"])
     position = {d: i for i, d in enumerate(days)}
-    day = np.array([position[d] for d in uniques], dtype=np.int64).take(codes) if len(obs) else codes
+    if "day" in obs.columns:  # each row's position in `days`, found by up_to_day
+        day = obs["day"].to_numpy(np.int64)
+    else:
+        codes, uniques = pd.factorize(obs["date"])
+        day = np.array([position[d] for d in uniques], dtype=np.int64).take(codes) if len(obs) else codes
     person = obs["person"].to_numpy(np.int64)
     order = np.lexsort((obs["checked_in"].to_numpy(bool), day))  # stable: equal keys keep their order
     last = ~pd.Series(person[order] * len(days) + day[order]).duplicated(keep="last").to_numpy()

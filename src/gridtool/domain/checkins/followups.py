@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from gridtool.config import Assignment, Settings
-from gridtool.domain.checkins.days import require_day
+from gridtool.domain.checkins.days import up_to_day
 from gridtool.domain.checkins.daystatus import CHANGE_LABELS, Context, evaluate_day
 from gridtool.domain.checkins.flagged import flagged_table
 from gridtool.domain.checkins.observations import observations
@@ -27,6 +27,7 @@ from gridtool.domain.people.residents import PERSON_COLUMNS, assignments_from_ta
 from gridtool.domain.sources import PEOPLE_KINDS, Loaded, Progress, SourceInfo, kind_missing, load_sources
 from gridtool.errors import GridtoolError
 from gridtool.table.columns import merge_synonyms, require
+from gridtool.table.distinct import arrow_codes
 from gridtool.table.header import Table
 
 
@@ -109,10 +110,7 @@ def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, t
     problems = reading_findings(inputs.read_notes + extra.read_notes) + problems
     roster_frame, roster_problems = _roster(roster_tables)
     problems += roster_problems
-    target = date or max(obs["date"])
-    require_day(obs, target, explicit=date is not None)
-    obs = obs[obs["date"] <= target]
-    days = sorted(set(obs["date"]) | {target})
+    obs, days, target = up_to_day(obs, date)
     notes: list[MatchNote] = []
     if roster_tables:
         residents, person = roster_frame, _match_roster(obs, roster_frame, settings, notes)
@@ -205,8 +203,10 @@ def _match_roster(obs: pd.DataFrame, roster: pd.DataFrame, settings: Settings,
 
 def _residents_from(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Without a roster, the residents are everyone the check-ins name; the latest row describes them."""
-    ordered = obs if obs["date"].is_monotonic_increasing else obs.sort_values("date", kind="stable")
-    codes, uniques = pd.factorize(ordered["person_key"])
+    by = "day" if "day" in obs.columns else "date"  # up_to_day's positions sort as the dates do
+    ordered = obs if obs[by].is_monotonic_increasing else obs.sort_values(by, kind="stable")
+    encoded = arrow_codes(ordered["person_key"])  # a million keys: Arrow's hash without pandas around it
+    codes, uniques = encoded if encoded is not None else pd.factorize(ordered["person_key"])
     described = [c for c in PERSON_COLUMNS if c not in ("worker", "status")]
     if len(uniques) == len(ordered):  # a row per resident (one day's sheet): no grouping to do
         residents = _each_row(ordered[described + ["worker", "status"]])

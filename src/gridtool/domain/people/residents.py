@@ -61,17 +61,20 @@ def raw_column(rows: pd.DataFrame, field: str) -> pd.Series:
     return rows[field] if field in rows.columns else pd.Series(None, index=rows.index, dtype=object)
 
 
-def join_text(frame: pd.DataFrame, columns: list[str], separator: str) -> pd.Series:
-    """Text columns joined row by row, in Arrow's C kernels rather than a Python loop."""
+def join_text(parts: list[pd.Series | str], separator: str) -> pd.Series:
+    """Text columns joined row by row, in Arrow's C kernels rather than a Python loop; a part given as text
+    is that text on every row. The columns share an index, which the result keeps."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     # an Arrow-backed column is handed over as it is; only object columns are converted
-    arrays = [pa.array(frame[c], type=pa.large_string(), from_pandas=True) for c in columns]
+    arrays = [pa.scalar(part, pa.large_string()) if isinstance(part, str) else
+              pa.array(part, type=pa.large_string(), from_pandas=True) for part in parts]
     joined = pc.binary_join_element_wise(*arrays, pa.scalar(separator, pa.large_string()))
+    index = next(part.index for part in parts if isinstance(part, pd.Series))
     # kept in Arrow: a million keys made into Python strings cost a quarter of a second each time
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([joined]),
-                                                dtype=pd.StringDtype("pyarrow", na_value=np.nan)), index=frame.index)
+                                                dtype=pd.StringDtype("pyarrow", na_value=np.nan)), index=index)
 
 
 def _alone(text: str) -> bool:
@@ -118,6 +121,28 @@ def _name_parts(text: str) -> tuple[str, str]:
 def people_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """Who each row is, normalised: one factorize per column, each distinct text parsed once."""
     frame = map_unique_columns(raw_column(rows, "name"), _name_parts, ["name", "name_key"], PLAIN_NAME)
+    frame["building"], frame["unit"], frame["room"] = _address(rows)
+    frame["addr_key"] = join_text([frame["building"], frame["unit"], frame["room"]], "-")
+    no_address = (frame["addr_key"] == "--").to_numpy(bool)
+    if no_address.any():
+        frame.loc[no_address, "addr_key"] = ""
+    frame["phone"] = map_unique(raw_column(rows, "phone"), normalize_phone, PLAIN_PHONE)
+    frame["worker"] = field_text(rows, "worker")
+    frame["status"] = field_text(rows, "status")
+    profile = profile_frame(rows)
+    for column in profile.columns:  # the same rows: no join to align them
+        frame[column] = profile[column]
+    # who a row is: name and address, or name and phone when no address was given (then "tel:" and the
+    # phone is the key's third part; with an address it is "tel:" alone, one text for every row)
+    tel = "tel:" + frame["phone"].where(no_address, "") if no_address.any() else "tel:"
+    frame["person_key"] = join_text([frame["name_key"], frame["addr_key"], tel], "|")
+    for column in ("file", "sheet", "row", "source"):
+        frame[column] = rows[column] if column in rows else 0
+    return frame
+
+
+def _address(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each row's building, unit and room, from their own columns and from a whole address."""
     # `楼栋号` = `1栋` with `房号` = `1单元101` is flat 1-1-101: the unit may sit in either field
     building_parts = map_unique_columns(raw_column(rows, "building"), split_building, ["building", "unit"])
     room_parts = map_unique_columns(raw_column(rows, "room"), split_room, ["unit", "room"])
@@ -129,23 +154,12 @@ def people_frame(rows: pd.DataFrame) -> pd.DataFrame:
     combined = raw_column(rows, "address")
     # a 房号 column holding `1-101` or `3栋2单元502` is the whole address when there is no 楼栋 column
     combined = combined.where(combined.notna() | has_building, raw_column(rows, "room"))
+    if len(rows) and combined.isna().all() and parse_address("") == ("", "", ""):
+        return building, unit, room  # no address anywhere: the parts as their own columns gave them
     parsed = map_unique_columns(combined, parse_address, ["b", "u", "r"])
-    frame["building"] = building.where(building != "", parsed["b"])
-    frame["unit"] = unit.where(unit != "", parsed["u"])
     keep_room = (room != "") & has_building
-    frame["room"] = room.where(keep_room | (parsed["r"] == ""), parsed["r"])
-    frame["addr_key"] = join_text(frame, ["building", "unit", "room"], "-")
-    frame.loc[frame["addr_key"] == "--", "addr_key"] = ""
-    frame["phone"] = map_unique(raw_column(rows, "phone"), normalize_phone, PLAIN_PHONE)
-    frame["worker"] = field_text(rows, "worker")
-    frame["status"] = field_text(rows, "status")
-    frame = frame.join(profile_frame(rows))
-    # who a row is: name and address, or name and phone when no address was given
-    frame["person_key"] = join_text(frame.assign(tel="tel:" + frame["phone"].where(frame["addr_key"] == "", "")),
-                                    ["name_key", "addr_key", "tel"], "|")
-    for column in ("file", "sheet", "row", "source"):
-        frame[column] = rows[column] if column in rows else 0
-    return frame
+    return (building.where(building != "", parsed["b"]), unit.where(unit != "", parsed["u"]),
+            room.where(keep_room | (parsed["r"] == ""), parsed["r"]))
 
 
 def build_roster(tables: Iterable[Table]) -> tuple[pd.DataFrame, list[Finding]]:
