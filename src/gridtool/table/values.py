@@ -63,14 +63,30 @@ def _clean(text: str) -> str:
 
 
 def _parse_distinct(series: pd.Series, parse: Callable[[str], Any],
-                    plain: Callable[[str], Any] | None = None, passes: str | None = None) -> tuple[np.ndarray, list[Any]]:
+                    plain: Callable[[str], Any] | None = None, passes: str | None = None) -> tuple[Distinct, list[Any]]:
     """Each distinct value parsed once (then `parse("")`, picked by code -1); those matching `passes`
     (found in Arrow) are given `plain` instead."""
     column = Distinct.of(series)
     kept = _matching(pd.Series(column.texts, dtype=object), passes) \
         if passes is not None and plain is not None and column.texts else None
     marked = (plain, kept.tolist()) if plain is not None and kept is not None else None
-    return column.codes, column.parsed(parse, plain=marked).tolist()
+    return column, column.parsed(parse, plain=marked).tolist()
+
+
+def _rows_of(series: pd.Series, column: Distinct, values: list[Any]) -> Any:
+    """`picked(values, column.codes)`; but when every distinct text parses to itself (a worker's name, a
+    temperature as written) the result is the column's own Arrow text, a blank cell given the last value:
+    nothing is taken cell by cell."""
+    import pyarrow.compute as pc
+
+    texts = _arrow_texts(series) if _is_arrow_text(series) and len(series) else None
+    same = texts is not None and isinstance(values[-1], str) and len(values) == len(column.texts) + 1 and all(
+        type(value) is str and value == text for value, text in zip(values, column.texts, strict=False))
+    if texts is None or not same:
+        return picked(values, column.codes)
+    if texts.null_count:
+        texts = pc.fill_null(texts, values[-1])
+    return _arrow_text_array(texts)
 
 
 def map_unique(series: pd.Series, parse: Callable[[str], Any], passes: str | None = None) -> pd.Series:
@@ -84,8 +100,8 @@ def map_unique(series: pd.Series, parse: Callable[[str], Any], passes: str | Non
             if not kept.all():
                 values[~kept] = map_unique(series[~kept], parse).to_numpy()
             return pd.Series(values, index=series.index, dtype=object)
-    codes, parsed = _parse_distinct(series, parse)
-    return pd.Series(picked(parsed, codes), index=series.index)
+    column, parsed = _parse_distinct(series, parse)
+    return pd.Series(_rows_of(series, column, parsed), index=series.index)
 
 
 def _matching(series: pd.Series, pattern: str) -> np.ndarray | None:
@@ -108,10 +124,10 @@ def map_unique_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]
         passed = _passed_columns(series, parse, names, passes)
         if passed is not None:
             return passed
-    codes, parsed = _parse_distinct(series, parse, lambda text: (text,) * len(names), passes)
+    column, parsed = _parse_distinct(series, parse, lambda text: (text,) * len(names), passes)
     columns = {}
     for position, name in enumerate(names):
-        columns[name] = picked([item[position] for item in parsed], codes)
+        columns[name] = _rows_of(series, column, [item[position] for item in parsed])
     return pd.DataFrame(columns, index=series.index)
 
 
@@ -155,16 +171,36 @@ def _arrow_texts(series: pd.Series) -> Any:
     return texts.cast(pa.large_string())
 
 
+def _is_arrow_text(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"
+
+
+def _arrow_text_array(texts: Any) -> pd.arrays.ArrowStringArray:
+    import pyarrow as pa
+
+    return pd.arrays.ArrowStringArray(pa.chunked_array([texts]), dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def constant_text(text: str, rows: int) -> pd.arrays.ArrowStringArray:
+    """`text` on every one of `rows` rows, as the Arrow-backed text pandas makes of a column of it."""
+    import pyarrow as pa
+
+    return _arrow_text_array(pa.repeat(pa.scalar(text, pa.large_string()), rows))
+
+
 def picked(distinct: list[Any], codes: np.ndarray) -> Any:
     """The parsed value of each cell, picked by its code (-1: the last value, a missing cell's). When every
     value picked is text, the column is the Arrow-backed text pandas would make of those objects, but taken
     in Arrow's C kernels from the few distinct values instead of converted from a million objects."""
     import pyarrow as pa
 
-    used = distinct if (codes < 0).any() else distinct[:-1]
+    blank = codes < 0
+    used = distinct if blank.any() else distinct[:-1]
     if len(codes) and all(isinstance(value, str) for value in used):
-        texts = pa.array(distinct, type=pa.large_string()).take(np.where(codes < 0, len(distinct) - 1, codes))
-        return pd.arrays.ArrowStringArray(pa.chunked_array([texts]), dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+        if blank.all():  # a column the table does not have: one text for every row, not taken
+            return constant_text(distinct[-1], len(codes))
+        texts = pa.array(distinct, type=pa.large_string()).take(np.where(blank, len(distinct) - 1, codes))
+        return _arrow_text_array(texts)
     values = np.empty(len(distinct), dtype=object)
     values[:] = distinct
     return values.take(codes)

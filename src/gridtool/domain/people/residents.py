@@ -19,6 +19,7 @@ from gridtool.table.values import (
     PLAIN_PHONE,
     age_on,
     clean_text,
+    constant_text,
     map_unique,
     map_unique_columns,
     name_key,
@@ -104,7 +105,10 @@ def profile_frame(rows: pd.DataFrame) -> pd.DataFrame:
 def _parsed(rows: pd.DataFrame, field: str, parse: Callable[[str], Any], dtype: type) -> pd.Series:
     """A column parsed, as `dtype`; a column the table does not have is what a blank cell gives, made at once."""
     if field not in rows.columns:
-        return pd.Series(np.full(len(rows), parse(""), dtype=dtype), index=rows.index)
+        blank = parse("")
+        if isinstance(blank, str) and dtype is object and len(rows):  # the text column pandas makes of it
+            return pd.Series(constant_text(blank, len(rows)), index=rows.index)
+        return pd.Series(np.full(len(rows), blank, dtype=dtype), index=rows.index)
     return map_unique(rows[field], parse).astype(dtype)
 
 
