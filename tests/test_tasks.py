@@ -290,3 +290,27 @@ def test_an_answer_with_a_comma_is_offered_from_a_hidden_list(runner, files, tmp
     [validation] = book["楼栋任务"].data_validations.dataValidation
     assert validation.formula1 == "'_选项'!$G$1:$G$2" and str(validation.sqref) == "G4:G9"
     assert [c.value for c in book["_选项"]["G"]] == ["已联系,情况正常", "未联系上"]
+
+
+def test_the_building_jobs_reach_the_second_process_as_they_are() -> None:
+    """One table of items crosses to the second process, cut back into each building's there."""
+    import pickle
+
+    from gridtool.domain.loop.tasks import BuildingTasks
+    from gridtool.output.task_books import BookJobs
+
+    def items(rooms: list[str]) -> pd.DataFrame:
+        return pd.DataFrame({"room": pd.array(rooms, dtype="string"), "kind": ["followup"] * len(rooms)})
+
+    buildings = [BuildingTasks("3", "", "赵大爷", "139", "王芳", items(["101", "302"])),
+                 BuildingTasks("4", "1", "", "", "", items(["201"])),
+                 BuildingTasks("5", "", "", "", "李强", items(["1201", "502", "101"]))]
+    jobs = BookJobs([Path(f"{b.building}.xlsx") for b in buildings], buildings)
+    back = pickle.loads(pickle.dumps(jobs))
+    assert len(back) == 3 and [path for path, _ in back] == jobs.paths
+    for (_, sent), (_, got) in zip(jobs, back, strict=True):
+        assert (got.building, got.unit, got.leader, got.leader_phone, got.worker) == (
+            sent.building, sent.unit, sent.leader, sent.leader_phone, sent.worker)
+        pd.testing.assert_frame_equal(got.items, sent.items)
+    assert [task.building for _, task in back[1:]] == ["4", "5"]
+    assert pickle.loads(pickle.dumps(BookJobs([], []))).paths == []
