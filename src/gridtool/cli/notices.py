@@ -90,11 +90,12 @@ def notices_command(
         with show.progress() as step, standby_for(inputs, WARM) as standby, renderers(bool(standby)) as ready:
             read_while_importing(inputs, NOTICE_MODULES)
             from gridtool.domain.notices.pages import choose_recipients
-            from gridtool.output.notice_files import NoticesWritten, write_notice_files
+            from gridtool.output.notice_files import NoticesWritten, typst_warming, write_notice_files
             from gridtool.output.records import notices_record
 
             recipients, skipped, day = choose_recipients(settings, roster, checkins or [], only, per, common.date, step)
-            pages = _pages(chosen, recipients, settings, day, extra, step, ready)
+            with typst_warming(str(font) if font else None, start=bool(ready)):  # while the texts render
+                pages = _pages(chosen, recipients, settings, day, extra, step, ready)
             footer = f"{settings.community} {day.year}年{day.month}月{day.day}日".strip()
             with output_files(settings, checkins, roster, body_file, template_file, font, common.config) as run:
                 _, _, pdf_pages = write_notice_files(run, ("通知", chosen.name, day.isoformat()),
