@@ -42,6 +42,23 @@ def test_a_standby_never_given_a_task_ends_with_the_block() -> None:
     assert not process.is_alive()
 
 
+WARMED: list[int] = []  # in the child: the process that called `warm` while it waited
+
+
+def warm() -> None:
+    WARMED.append(os.getpid())
+
+
+def warmed() -> list[int]:
+    return WARMED
+
+
+def test_a_standby_calls_what_it_is_told_to_while_it_waits() -> None:
+    with standby_process((f"{__name__}:warm", "json")) as standby:
+        assert standby.run(warmed).result() == [standby.process.pid]
+    assert WARMED == []  # not here
+
+
 def failing(message: str) -> None:
     raise ValueError(message)
 

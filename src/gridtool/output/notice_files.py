@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import tempfile
 import threading
@@ -19,7 +18,7 @@ from gridtool.output.messages import render_html
 from gridtool.output.notice_shared import share_pages
 from gridtool.output.notice_templates import NoticeTemplate, RenderedNotice
 from gridtool.output.notice_volumes import LAYOUT, compile_volumes, cut_volumes
-from gridtool.output.pdf import compile_notices, find_font
+from gridtool.output.pdf import find_font
 from gridtool.output.staging import OutputRun
 from gridtool.table.address import format_address
 
@@ -78,17 +77,9 @@ def write_notice_files(run: OutputRun, name: tuple[str, ...], document: str, foo
 
 @contextmanager
 def typst_warming(font_file: str | None, start: bool = True) -> Iterator[None]:
-    """Typst made ready in a thread while this process waits inside the block (for the rendered texts; typst lets
-    go of the GIL): the font found, its file read and a page laid out, about 0.2 s otherwise spent on the way to
-    the volumes. A missing font is reported where the font is looked for again."""
-    sample = {"title": "通知", "body": ["尊敬的 1栋1单元101室 住户：", "请您每天健康打卡。"], "facts": [["网格员", "网格员01"]],
-              "signature": "社区居委会"}
-
-    def lay_out_one() -> None:
-        with contextlib.suppress(Exception):
-            compile_notices(LAYOUT, {"document": "", "footer": "", "notices": [sample]}, find_font(font_file))
-
-    thread = threading.Thread(target=lay_out_one, name="gridtool-typst", daemon=True)
+    """Typst made ready (`notice_volumes.warm_up`) in a thread while this process waits inside the block, for the
+    rendered texts: typst lets go of the GIL."""
+    thread = threading.Thread(target=notice_volumes.warm_up, args=(font_file,), name="gridtool-typst", daemon=True)
     if start:
         thread.start()
     try:

@@ -89,8 +89,8 @@ class Standby(SecondProcess):
 
 @contextmanager
 def standby_process(warm: Sequence[str] = ()) -> Iterator[Standby]:
-    """A second process that imports the modules `warm` now and waits for its task; leaving the block
-    (normally or not) ends it."""
+    """A second process that imports the modules `warm` now (and calls `module:function` entries) and waits for its
+    task; leaving the block (normally or not) ends it."""
     context = multiprocessing.get_context("spawn")  # the child gets its arguments only, not our memory
     results, results_child = context.Pipe(duplex=False)
     lifeline_child, lifeline = context.Pipe(duplex=False)
@@ -171,8 +171,11 @@ def _child(parent: int, pipes: tuple[Any, Any, Any], warm: tuple[str, ...], coun
     _die_with(parent, lifeline)
     _SHARE.append(Share(counter))
     try:
-        for module in warm:
-            importlib.import_module(module)
+        for entry in warm:  # "module", or "module:function" to call once it is imported
+            module, _, function = entry.partition(":")
+            imported = importlib.import_module(module)
+            if function:
+                getattr(imported, function)()
         try:
             target, args = tasks.recv()
         except EOFError:  # no task after all
