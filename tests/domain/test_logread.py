@@ -36,3 +36,26 @@ def test_the_log_texts_are_what_the_object_round_trip_gave() -> None:
 def test_an_empty_table_gives_every_field_empty() -> None:
     data = pd.DataFrame({"key": pd.Series([], dtype="str")})
     pd.testing.assert_frame_equal(_texts(data), _round_trip(data))
+
+
+def test_a_log_read_earlier_is_taken_again_only_while_the_file_is_the_same(example_dir, tmp_path, runner) -> None:
+    import shutil
+
+    from gridtool.cli import app
+    from gridtool.domain.loop.logread import load_log, read_log
+
+    log = tmp_path / "跟进记录.xlsx"
+    assert runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--out", str(tmp_path / "d1")]).exit_code == 0
+    assert runner.invoke(app, ["collect", str(tmp_path / "d1"), "--log", str(log)]).exit_code == 0
+    known = read_log(log)
+    assert len(known.log) > 0
+    again = load_log(log, known)
+    assert again[0] is known.log and again[1] is known.history  # the same file: nothing read
+    copy = tmp_path / "副本.xlsx"
+    shutil.copy2(log, copy)
+    copy.replace(log)  # another run put a new log in its place (same content, another file)
+    fresh = load_log(log, known)
+    assert fresh[0] is not known.log
+    pd.testing.assert_frame_equal(fresh[0], known.log)
+    log.unlink()
+    assert load_log(log, known)[0].empty  # gone: no log yet, as without `known`

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from gridtool.config import Settings
+    from gridtool.domain.loop.logread import LogFile
 
 LOG_NAME = "跟进记录.xlsx"
 EXAMPLE = """
@@ -65,11 +66,12 @@ def collect_command(
 
 @contextmanager
 def issued_log_entry(log: Path, items: pd.DataFrame, date: dt.date, command: str, issued_at: dt.datetime,
-                     settings: Settings) -> Iterator[Callable[[], None]]:
+                     settings: Settings, known: LogFile | None = None) -> Iterator[Callable[[], None]]:
     """Enter what a command hands out in the follow-up log in two steps, so that the entering can run in a
     second process while the outputs are written: the job yielded (picklable) reads the log and writes the
     new one beside it; leaving the block without an error then moves it into place. The log's lock is held
-    throughout, so nothing another run enters between the reading and the replacing is lost."""
+    throughout, so nothing another run enters between the reading and the replacing is lost. `known`: the
+    log as the command read it (`--log`), which the job takes instead of reading it again if it is unchanged."""
     from gridtool.output.files import file_mode, temp_prefix
     from gridtool.output.log_lock import locked_log
 
@@ -79,7 +81,7 @@ def issued_log_entry(log: Path, items: pd.DataFrame, date: dt.date, command: str
     staged = log.with_name(f"{temp_prefix()}{log.name}")  # our process id: a killed run's is cleared later
     with locked_log(log):
         try:
-            yield partial(_enter_issued, log, staged, items, date, command, issued_at, settings)
+            yield partial(_enter_issued, log, staged, items, date, command, issued_at, settings, known)
             os.chmod(staged, file_mode(settings.private_files))  # the job not run is a mistake: raises here
             os.replace(staged, log)
         finally:
@@ -97,11 +99,11 @@ def _nothing() -> None:
 
 
 def _enter_issued(log: Path, staged: Path, items: pd.DataFrame, date: dt.date, command: str,
-                  issued_at: dt.datetime, settings: Settings) -> None:
+                  issued_at: dt.datetime, settings: Settings, known: LogFile | None) -> None:
     from gridtool.domain.loop.issue import register
     from gridtool.output.log_book import write_log
 
-    write_log(staged, register(log, items, date, command, issued_at, settings))
+    write_log(staged, register(log, items, date, command, issued_at, settings, known))
 
 
 def register(app: typer.Typer) -> None:

@@ -72,7 +72,8 @@ def followups_command(
         step("写入待跟进表")
         heading = Heading(settings.community, result.date)
         # with --log, the handout is entered in the log beside the writing, committed after the files
-        entering = issued_log_entry(log, result.handout, result.date, "followups", heading.issued_at, settings) \
+        entering = issued_log_entry(log, result.handout, result.date, "followups", heading.issued_at, settings,
+                                    result.log_file) \
             if log else nullcontext(None)
         with entering as enter, output_files(settings, checkins, roster, assignments, log, common.config) as run:
             write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings), standby, enter)

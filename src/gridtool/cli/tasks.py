@@ -66,7 +66,8 @@ def tasks_command(
         step("写入楼栋任务单")
         heading = Heading(settings.community, result.date)
         # the items are entered in the log beside the writing (by the second process), committed after the files
-        with issued_log_entry(issued_to, tasks.issued(), result.date, "tasks", heading.issued_at, settings) as enter:
+        with issued_log_entry(issued_to, tasks.issued(), result.date, "tasks", heading.issued_at, settings,
+                              result.log_file) as enter:
             with output_files(settings, checkins, requests, roster, assignments, log, common.config) as run:
                 write_task_files(run, tasks.buildings, heading, answer_list(settings), standby, enter)
                 if wechat:

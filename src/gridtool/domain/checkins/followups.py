@@ -21,7 +21,7 @@ from gridtool.domain.checkins.flagged import flagged_table
 from gridtool.domain.checkins.observations import observations
 from gridtool.domain.findings import Finding, MatchNote, finding, reading_findings
 from gridtool.domain.loop.carryover import Deadline, carried_over, hand_out, resolved_today
-from gridtool.domain.loop.logread import load_log
+from gridtool.domain.loop.logread import LogFile, read_log
 from gridtool.domain.people.matching import explain_unmatched
 from gridtool.domain.people.residents import PERSON_COLUMNS, assignments_from_table, build_roster
 from gridtool.domain.sources import PEOPLE_KINDS, Loaded, Progress, SourceInfo, kind_missing, load_sources
@@ -55,6 +55,7 @@ class FollowupResult:
     roster_mode: bool = False
     log: pd.DataFrame | None = None  # the follow-up log read with --log, for what else it says was done
     history: pd.DataFrame = field(default_factory=pd.DataFrame)
+    log_file: LogFile | None = None  # the log as read, which entering the handout takes again if unchanged
 
     def changes_by_kind(self) -> dict[str, pd.DataFrame]:
         """newly_missing, back, new_fever, recovered: each a table of residents (empty without yesterday)."""
@@ -121,7 +122,8 @@ def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, t
                       inputs.tables["exemptions"] + extra.tables["exemptions"], year)
     status = evaluate_day(obs.assign(person=person), residents, days, target, context, problems)
     flagged = flagged_table(status.people, target)
-    followlog = _follow_up_log(log)
+    log_file = _follow_up_log(log)
+    followlog = log_file.log if log_file is not None else None
     flagged["resolved"] = resolved_today(flagged, followlog, target) if followlog is not None else ""
     deadline = Deadline(dt.datetime.now().replace(microsecond=0), settings.overdue_hours)
     carried = carried_over(followlog, target, deadline) if followlog is not None \
@@ -133,7 +135,7 @@ def judge_day(loaded: Inputs, settings: Settings, date: dt.date | None = None, t
         changes=status.changes, previous=status.previous, carried=carried, notes=notes + status.superseded,
         problems=problems, sources=inputs.sources + extra.sources, roster_mode=bool(roster_tables),
         people=status.people, assignments=context.assignments,
-        requests=extra.tables["requests"] + inputs.tables["requests"], log=followlog, history=status.history,
+        requests=extra.tables["requests"] + inputs.tables["requests"], log=followlog, history=status.history, log_file=log_file,
     )
 
 
@@ -159,14 +161,14 @@ def _roster(tables: Sequence[Table]) -> tuple[pd.DataFrame, list[Finding]]:
     return frame, problems
 
 
-def _follow_up_log(log: Path | None) -> pd.DataFrame | None:
+def _follow_up_log(log: Path | None) -> LogFile | None:
     """The follow-up log named with --log, read; None without one."""
     if log is None:
         return None
     if not log.exists():
         raise GridtoolError(f"找不到跟进记录：{log}",
                             "第一次使用时先运行 gridtool collect 收回待跟进表，它会新建跟进记录。")
-    return load_log(log)[0]
+    return read_log(log)
 
 
 def _explain_no_table(inputs: Loaded, paths: list[Path], settings: Settings) -> None:

@@ -14,7 +14,7 @@ from gridtool import manifest
 from gridtool.config import Settings
 from gridtool.domain.loop.collect import CollectResult, with_completion
 from gridtool.domain.loop.logmerge import Returned, merge, says_something
-from gridtool.domain.loop.logread import load_log
+from gridtool.domain.loop.logread import LogFile, load_log
 from gridtool.table.values import records
 
 # what each command hands out, so a second run on the same day replaces its own unanswered items only
@@ -29,10 +29,11 @@ def issued_items(items: pd.DataFrame, date: dt.date) -> pd.DataFrame:
 
 
 def register(log_path: Path, handed_out: pd.DataFrame, date: dt.date, command: str, issued_at: dt.datetime,
-             settings: Settings) -> CollectResult:
-    """The log with the items handed out on `date` added (the caller holds the log's lock and writes it)."""
+             settings: Settings, known: LogFile | None = None) -> CollectResult:
+    """The log with the items handed out on `date` added (the caller holds the log's lock and writes it);
+    `known`: the log as the command read it, taken again if the file has not changed since."""
     items = issued_items(handed_out, date)
-    log, history = load_log(log_path)
+    log, history = load_log(log_path, known)
     today = log["date"] == date.isoformat()
     unanswered = ~pd.Series([says_something(r) for r in records(log)], index=log.index, dtype=bool)
     stale = today & unanswered & log["kind"].isin(ISSUED_KINDS[command]) & ~log["key"].isin(set(items["key"]))

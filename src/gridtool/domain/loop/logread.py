@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,15 +20,47 @@ def empty_log() -> pd.DataFrame:
     return frame
 
 
-def load_log(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The follow-up log and its history; empty when the file does not exist yet."""
+@dataclass(frozen=True)
+class LogFile:
+    """The follow-up log and its history as read, with the file's identity just before: a later reading
+    (under the log's lock, perhaps in the second process) takes them again while the file is the same one."""
+
+    identity: tuple[int, int, int, int]  # device, inode, modification time (ns), size
+    log: pd.DataFrame
+    history: pd.DataFrame
+
+
+def read_log(path: Path) -> LogFile:
+    """`load_log`, with the file's identity (see LogFile); the log must exist."""
+    identity = _identity(path)
+    log, history = load_log(path)
+    return LogFile(identity, log, history)
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    status = path.stat()
+    return status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size
+
+
+def load_log(path: Path, known: LogFile | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The follow-up log and its history; empty when the file does not exist yet. `known`: the log as read
+    earlier, taken as it is while `path` is still that file (gridtool replaces the log, never rewrites it)."""
     if not path.exists():
         return empty_log(), empty_log()
+    if known is not None and _same_file(path, known.identity):
+        return known.log, known.history
     sheets = {s.name: s for s in read_sheets(path, include_hidden=True)}
     if logformat.LOG_SHEET not in sheets:
         raise GridtoolError(f"{path.name} 不是跟进记录文件（没有“{logformat.LOG_SHEET}”页）。",
                             "请用 --log 指定 gridtool collect 生成的跟进记录，或换一个文件名。")
     return _log_frame(sheets[logformat.LOG_SHEET]), _log_frame(sheets.get(logformat.HISTORY_SHEET))
+
+
+def _same_file(path: Path, identity: tuple[int, int, int, int]) -> bool:
+    try:
+        return _identity(path) == identity
+    except OSError:
+        return False
 
 
 def _texts(data: pd.DataFrame) -> pd.DataFrame:
