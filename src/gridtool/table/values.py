@@ -440,6 +440,17 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def texts_in(column: pd.Series, among: pd.Series) -> pd.Series:
+    """`column.isin(among)` for columns of text, done by Arrow: pandas' isin on Arrow text makes a Python
+    object of every value (0.3 s for a district log's 116k keys)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(column.astype("str"), type=pa.large_string())
+    found = pc.is_in(values, value_set=pa.array(among.astype("str"), type=pa.large_string()))
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=column.index, dtype=bool)
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """`frame.to_dict("records")`, the same dicts, made from each column's list: to_dict boxes the cells of
     Arrow-backed text one by one (a 116k-row follow-up log took 4.5 s instead of 0.5 s)."""

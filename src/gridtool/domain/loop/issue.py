@@ -13,9 +13,9 @@ import pandas as pd
 from gridtool import manifest
 from gridtool.config import Settings
 from gridtool.domain.loop.collect import CollectResult, with_completion
-from gridtool.domain.loop.logmerge import Returned, merge, says_something
+from gridtool.domain.loop.logmerge import Returned, merge, say_something
 from gridtool.domain.loop.logread import LogFile, load_log
-from gridtool.table.values import records
+from gridtool.table.values import texts_in
 
 # what each command hands out, so a second run on the same day replaces its own unanswered items only
 ISSUED_KINDS = {"followups": ("followup", "carried"), "tasks": ("request", "notice"), "requests": ("delivery",)}
@@ -35,8 +35,8 @@ def register(log_path: Path, handed_out: pd.DataFrame, date: dt.date, command: s
     items = issued_items(handed_out, date)
     log, history = load_log(log_path, known)
     today = log["date"] == date.isoformat()
-    unanswered = ~pd.Series([says_something(r) for r in records(log)], index=log.index, dtype=bool)
-    stale = today & unanswered & log["kind"].isin(ISSUED_KINDS[command]) & ~log["key"].isin(set(items["key"]))
+    stale = today & ~say_something(log) & log["kind"].isin(ISSUED_KINDS[command]) \
+        & ~texts_in(log["key"], items["key"])
     log = log[~stale].reset_index(drop=True)
     sheet = Returned(Path(""), command, "", date.isoformat(), issued_at.isoformat(), items,
                      pd.DataFrame(columns=["key"]))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from gridtool.logformat import ANSWER_FIELDS, FIELDS
-from gridtool.table.values import parse_date, parse_timestamp, records
+from gridtool.table.values import parse_date, parse_timestamp, records, texts_in
 
 
 @dataclass
@@ -75,14 +75,37 @@ def later(a: Candidate, b: Candidate) -> bool:
     return a.order > b.order
 
 
+SAID = ("answer", "answered_at", "note")  # besides `closed`, what says an item was answered
+
+
 def says_something(values: dict[str, object]) -> bool:
-    return bool(values.get("closed")) or any(str(values.get(f, "")) for f in ("answer", "answered_at", "note"))
+    return bool(values.get("closed")) or any(str(values.get(f, "")) for f in SAID)
+
+
+def say_something(frame: pd.DataFrame) -> pd.Series:
+    """says_something of every row of `frame`, column by column."""
+    said = frame["closed"].astype(bool) if "closed" in frame.columns else pd.Series(False, index=frame.index)
+    for name in SAID:
+        if name in frame.columns:
+            said = said | frame[name].astype(str).ne("")
+    return said.astype(bool)
 
 
 def merge(log: pd.DataFrame, history: pd.DataFrame, returned: list[Returned], stamp: str) -> Merged:
     """Add items not yet in the log and settle every answered item by the one rule."""
-    entries = {str(r["key"]): r for r in records(log)}
     incoming = _candidates(returned)
+    if not incoming and list(log.columns) == list(FIELDS) and log["key"].astype(str).is_unique:
+        # only items handed out (`register`), to a log of distinct keys: no rule to apply
+        added = _new_entries(log, returned, stamp)
+        return Merged(pd.concat([log, added], ignore_index=True) if len(added) else log.reset_index(drop=True),
+                      history, len(added), 0, [])
+    return _merged_by_rule(log, history, returned, incoming, stamp)
+
+
+def _merged_by_rule(log: pd.DataFrame, history: pd.DataFrame, returned: list[Returned],
+                    incoming: dict[str, list[Candidate]], stamp: str) -> Merged:
+    """merge, item by item: the new items added, each answered one settled by the one rule."""
+    entries = {str(r["key"]): r for r in records(log)}
     updated = 0
     moved: list[dict[str, object]] = []
     conflicts: list[dict[str, str]] = []
@@ -148,6 +171,25 @@ def _conflict(item: dict[str, object], kept: Candidate, other: Candidate) -> dic
             "kept": str(kept.values["answer"]), "kept_from": kept.file,
             "other": str(other.values["answer"]), "other_from": other.file,
             "rule": "跟进时间较晚" if by_time else "文件较新"}
+
+
+def _new_entries(log: pd.DataFrame, returned: list[Returned], stamp: str) -> pd.DataFrame:
+    """What merge's loop over the items adds when no answer comes with them, made column by column: each
+    item whose key is neither in the log nor on an earlier sheet, as `_entry` makes it."""
+    frames = [_entries(sheet.items, sheet, stamp) for sheet in returned if len(sheet.items)]
+    if not frames:
+        return pd.DataFrame(columns=FIELDS)
+    items = pd.concat(frames, ignore_index=True)
+    keys = items["key"].astype(str)
+    return items[~texts_in(keys, log["key"]) & ~keys.duplicated()].reset_index(drop=True)
+
+
+def _entries(items: pd.DataFrame, sheet: Returned, stamp: str) -> pd.DataFrame:
+    size = len(items)
+    fixed = {"answer": "", "closed": False, "answered_at": "", "note": "", "issued_at": sheet.issued_at,
+             "file": "", "file_time": "", "collected_at": stamp}
+    return pd.DataFrame({f: [fixed[f]] * size if f in fixed else items[f].tolist() if f in items.columns
+                         else [""] * size for f in FIELDS})
 
 
 def _entry(item: dict[str, object], sheet: Returned, stamp: str) -> dict[str, object]:
