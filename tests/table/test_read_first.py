@@ -94,10 +94,12 @@ def test_a_workbook_changed_after_it_was_read_first_is_read_again(tmp_path: Path
     assert [raw.name for raw in read_sheets(path)] == ["新表"]
 
 
-def test_followups_reads_its_workbooks_first_and_takes_them_back(example_dir: Path, tmp_path: Path, runner,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """The check-ins and the roster are read while the command's modules are imported, each once: what
-    read_first kept is what the command reads, none read again."""
+@pytest.mark.parametrize(("command", "extra"), [("followups", []), ("tasks", ["--requests", "居民诉求.xlsx"])])
+def test_a_command_reads_its_workbooks_first_and_takes_them_back(example_dir: Path, tmp_path: Path, runner,
+                                                                 monkeypatch: pytest.MonkeyPatch, command: str,
+                                                                 extra: list[str]) -> None:
+    """The check-ins, the roster (and the requests) are read while the command's modules are imported, each
+    once: what read_first kept is what the command reads, none read again."""
     import gridtool.table.read as read
     import gridtool.table.workbook as workbook
     from gridtool.cli import app
@@ -110,10 +112,12 @@ def test_followups_reads_its_workbooks_first_and_takes_them_back(example_dir: Pa
 
     monkeypatch.setattr(workbook, "load_workbook", counted(first, workbook.load_workbook))
     monkeypatch.setattr(read, "load_workbook", counted(again, read.load_workbook))
-    result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--roster",
-                                 str(example_dir / "居民名册.xlsx"), "--out", str(tmp_path / "out"), "--json"])
+    given = [str(example_dir / a) if a.endswith(".xlsx") else a for a in extra]
+    result = runner.invoke(app, [command, str(example_dir / "打卡记录.xlsx"), "--roster",
+                                 str(example_dir / "居民名册.xlsx"), *given, "--out", str(tmp_path / "out"), "--json"])
     assert result.exit_code == 0, result.output
-    assert sorted(first) == ["居民名册.xlsx", "打卡记录.xlsx"] and again == []
+    assert sorted(first) == sorted(["居民名册.xlsx", "打卡记录.xlsx", *(a for a in extra if a.endswith(".xlsx"))])
+    assert again == []
     assert not workbook._read_first  # everything kept was taken
 
 

@@ -108,11 +108,17 @@ def _report(exc: GridtoolError) -> NoReturn:
     raise typer.Exit(int(exc.code)) from None
 
 
-def read_while_importing(files: Iterable[Path], modules: Iterable[str]) -> None:
+def read_while_importing(files: Iterable[Path | None], modules: Iterable[str],
+                         step: Callable[[str], None] | None = None) -> None:
     """Read the command's workbooks first (calamine, in this thread) while a second thread imports the modules
     the command will use: calamine releases the GIL, so on two cores the imports take no time of their own.
-    An import that fails there fails again, with its usual message, where the command imports the module."""
+    An import that fails there fails again, with its usual message, where the command imports the module.
+    `step`: the progress display, told which files are read."""
     from gridtool.table.workbook import read_first
+
+    books = [path for path in files if path is not None]
+    if step is not None and books:
+        step("读取 " + "、".join(path.name for path in books))
 
     def import_all() -> None:
         with contextlib.suppress(Exception):
@@ -121,5 +127,5 @@ def read_while_importing(files: Iterable[Path], modules: Iterable[str]) -> None:
 
     importing = threading.Thread(target=import_all, name="gridtool-imports", daemon=True)
     importing.start()
-    read_first(files)
+    read_first(books)
     importing.join()

@@ -58,9 +58,7 @@ def followups_command(
         require_edited(settings, ("community", "hotline"))
     # a big file: a second process gets ready (imports) for the worker books while this one reads
     with show.progress() as step, standby_for(checkins, FOLLOWUP_BOOKS) as standby:
-        books = [*checkins, *(p for p in (roster, assignments, log) if p)]  # the largest in this thread
-        step("读取 " + "、".join(path.name for path in books))
-        read_while_importing(books, FOLLOWUPS_MODULES)
+        read_while_importing([*checkins, roster, assignments, log], FOLLOWUPS_MODULES, step)
         from gridtool.domain.checkins.followups import Extras, followups
         from gridtool.domain.loop.answers import answer_list
         from gridtool.output.followup_books import FollowupTables, write_followup_files

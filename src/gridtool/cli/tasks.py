@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from gridtool.cli import show
-from gridtool.cli.app import handle_errors
+from gridtool.cli.app import handle_errors, read_while_importing
 from gridtool.cli.collect import LOG_NAME, issued_log_entry
 from gridtool.cli.followups import write_wechat
 from gridtool.cli.options import Common, OverdueOption, common_options, output_files
@@ -22,6 +22,9 @@ EXAMPLE = """
 
   gridtool tasks 打卡记录.xlsx --roster 居民名册.xlsx --requests 居民诉求.xlsx --by 单元
 """
+# imported by a second thread while this one reads the workbooks (cli.app.read_while_importing)
+TASKS_MODULES = ("gridtool.domain.checkins.followups", "gridtool.domain.loop.tasks", "gridtool.output.task_books",
+                 "gridtool.output.records")
 
 
 @handle_errors
@@ -45,20 +48,23 @@ def tasks_command(
     *,
     common: Common,
 ) -> int:
-    from gridtool.domain.checkins.followups import Extras, followups
-    from gridtool.domain.loop.answers import answer_list
-    from gridtool.domain.loop.tasks import building_tasks
-    from gridtool.output.log_lock import log_key
-    from gridtool.output.records import tasks_record
     from gridtool.output.second_process import standby_for
-    from gridtool.output.task_books import WARM, write_task_files
-    from gridtool.output.todo_sheets import Heading
+    from gridtool.output.warm import TASK_BOOKS
 
     by = choose("--by", by, BY_LABELS)
     settings = common.settings(full_names=full_names or None, overdue_hours=overdue)
     require_edited(settings, ("community", "hotline") if wechat else ("community",))  # the sheet hangs in the stairwell
     # a big file: a second process gets ready (imports) for the building books while this one reads
-    with show.progress() as step, standby_for(checkins, WARM) as standby:
+    with show.progress() as step, standby_for(checkins, TASK_BOOKS) as standby:
+        read_while_importing([*checkins, roster, *(requests or ()), assignments, log], TASKS_MODULES, step)
+        from gridtool.domain.checkins.followups import Extras, followups
+        from gridtool.domain.loop.answers import answer_list
+        from gridtool.domain.loop.tasks import building_tasks
+        from gridtool.output.log_lock import log_key
+        from gridtool.output.records import tasks_record
+        from gridtool.output.task_books import write_task_files
+        from gridtool.output.todo_sheets import Heading
+
         result = followups(checkins, settings, common.date, roster, step,
                            extras=Extras(assignments, log, tuple(requests or ())))
         issued_to = log or settings.out_dir / LOG_NAME  # collect checks every returned row against it

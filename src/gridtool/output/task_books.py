@@ -31,6 +31,7 @@ from gridtool.output.todo_sheets import (
     manifest_columns,
     write_fast_todo_book,
 )
+from gridtool.output.warm import TASK_BOOKS
 from gridtool.output.xlsx import Column, PageFit, Styles, atomic_workbook, write_table_layout
 
 if TYPE_CHECKING:
@@ -90,9 +91,7 @@ def _fast_task_book(path: Path, sheet: TaskSheet, answers: Sequence[tuple[str, b
 
 # Above this many items the building books are shared out between this process and a second one.
 PARALLEL_ITEMS = 5000
-# what the second process imports while this one reads: the books' writers, and the follow-up log's entering,
-# which it does first
-WARM = ("gridtool.output.task_books", "rustpy_xlsxwriter", "gridtool.domain.loop.issue", "gridtool.output.log_book")
+WARM = TASK_BOOKS  # what the second process imports while this one reads
 
 
 def write_task_files(run: OutputRun, buildings: list[BuildingTasks], heading: Heading,

@@ -2,4 +2,7 @@
 (`second_process.standby_for`), named here without importing them: the command starts the standby before
 pandas is imported, and reads while a thread imports pandas (cli.app.read_while_importing)."""
 
-FOLLOWUP_BOOKS = ("gridtool.output.followup_books", "rustpy_xlsxwriter")
+# the books' writers, and the follow-up log's entering, which the second process does first (`--log`; tasks always)
+_ENTERING = ("gridtool.domain.loop.issue", "gridtool.output.log_book")
+FOLLOWUP_BOOKS = ("gridtool.output.followup_books", "rustpy_xlsxwriter", *_ENTERING)
+TASK_BOOKS = ("gridtool.output.task_books", "rustpy_xlsxwriter", *_ENTERING)
