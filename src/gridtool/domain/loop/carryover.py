@@ -16,7 +16,7 @@ import pandas as pd
 
 from gridtool.domain.checkins.daystatus import UNASSIGNED
 from gridtool.domain.checkins.flagged import REASONS, item_key
-from gridtool.table.values import records
+from gridtool.table.values import records, texts_in
 
 CARRIED_TIER = 5
 ESCALATED_TIER = -1  # above even a high fever: the office promised an answer and it is overdue
@@ -99,7 +99,7 @@ def hand_out(flagged: pd.DataFrame, carried: pd.DataFrame, target: dt.date) -> p
     today["reason_text"] = np.where(extra != "", today["reason_text"].astype(str) + "；" + extra,
                                     today["reason_text"].astype(str))
     today.loc[today["person_key"].isin(late), "tier"] = ESCALATED_TIER
-    rest = carried[~carried["person_key"].isin(set(flagged["person_key"]))]
+    rest = carried[~texts_in(carried["person_key"], flagged["person_key"])]
     rows = pd.DataFrame({
         "name": rest["name"], "building": rest["building"], "unit": rest["unit"], "room": rest["room"],
         "phone": rest["phone"], "worker": rest["worker"].replace("", UNASSIGNED), "person_key": rest["person_key"],
