@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -81,7 +82,7 @@ def issued_log_entry(log: Path, items: pd.DataFrame, date: dt.date, command: str
     staged = log.with_name(f"{temp_prefix()}{log.name}")  # our process id: a killed run's is cleared later
     with locked_log(log):
         try:
-            yield partial(_enter_issued, log, staged, items, date, command, issued_at, settings, known)
+            yield partial(_enter_issued, _LogPlace(log, staged, known), items, date, command, issued_at, settings)
             os.chmod(staged, file_mode(settings.private_files))  # the job not run is a mistake: raises here
             os.replace(staged, log)
         finally:
@@ -98,12 +99,21 @@ def _nothing() -> None:
     """The entering job when there is nothing to enter (picklable, for the second process)."""
 
 
-def _enter_issued(log: Path, staged: Path, items: pd.DataFrame, date: dt.date, command: str,
-                  issued_at: dt.datetime, settings: Settings, known: LogFile | None) -> None:
+@dataclass(frozen=True)
+class _LogPlace:
+    """Where the entering job reads the log (`log`, or `known` while the file is that one) and writes it."""
+
+    log: Path
+    staged: Path
+    known: LogFile | None
+
+
+def _enter_issued(place: _LogPlace, items: pd.DataFrame, date: dt.date, command: str, issued_at: dt.datetime,
+                  settings: Settings) -> None:
     from gridtool.domain.loop.issue import register
     from gridtool.output.log_book import write_log
 
-    write_log(staged, register(log, items, date, command, issued_at, settings, known))
+    write_log(place.staged, register(place.log, items, date, command, issued_at, settings, place.known))
 
 
 def register(app: typer.Typer) -> None:
