@@ -44,7 +44,7 @@ def stock_command(
     settings = common.settings(window=window)
     delivery = (PLAN_QUANTITY.check(plan_[0], PLAN_QUANTITY.flag), plan_[1]) if plan_ else None
     with show.progress() as step:
-        read_while_importing([*files, roster], STOCK_MODULES, step)
+        read_while_importing([*files, roster if delivery else None], STOCK_MODULES, step)  # the roster: for --plan
         from gridtool.domain.stock.report import StockRequest, stock_report
         from gridtool.output.records import stock_record
         from gridtool.output.stock_book import write_stock_book
