@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gridtool.table.distinct import Distinct, arrow_codes
-from gridtool.table.values import clean_text, constant_text, map_unique
+from gridtool.table.values import _arrow_text_array, _arrow_texts, clean_text, constant_text, map_unique
 
 ARROW = pd.StringDtype("pyarrow", na_value=np.nan)
 CELLS = st.one_of(st.none(), st.sampled_from(["", "张伟", "1-101", " 张伟", "张伟 "]), st.text(max_size=4))
@@ -71,3 +71,11 @@ def test_one_text_for_every_row_is_the_text_column_pandas_makes() -> None:
         pd.testing.assert_series_equal(made, pd.Series(np.full(4, text, dtype=object)))
     blank = map_unique(pd.Series([None, None], dtype=object), lambda t: t + "x")
     assert blank.tolist() == ["x", "x"] and str(blank.dtype) == "str"
+
+
+def test_text_stacked_from_several_sheets_is_handed_over_as_it_is() -> None:
+    chunked = pa.chunked_array([pa.array(["张伟"], pa.large_string()), pa.array(["李四", None], pa.large_string())])
+    made = _arrow_text_array(chunked)  # not read value by value into one chunk
+    assert pa.array(made).num_chunks == 2 and list(made[:2]) == ["张伟", "李四"] and pd.isna(made[2])
+    texts = _arrow_texts(pd.Series(made))
+    assert isinstance(texts, pa.LargeStringArray) and texts.to_pylist() == ["张伟", "李四", None]

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gridtool.table.columns import ColumnMatch
-from gridtool.table.header import NOTE_PREFIXES, _data_rows, _kept
+from gridtool.table.header import NOTE_PREFIXES, _data_rows, _kept, note_rows
 
 HEADERS = ["姓名", "体温", ""]
 MATCHES = [ColumnMatch("name", 0, "姓名", True), ColumnMatch("temperature", 1, "体温", True),
@@ -45,3 +45,15 @@ def test_a_run_of_rows_is_a_slice_and_a_gap_is_filtered() -> None:
     assert _kept(body, pd.Series([True, True, False], index=body.index)).index.tolist() == [4, 5]
     assert _kept(body, pd.Series([True, False, True], index=body.index)).index.tolist() == [4, 6]
     assert _kept(body, pd.Series([False, False, False], index=body.index)).empty
+
+
+NOTE_CELLS = st.one_of(st.none(), st.sampled_from(["", "注", "注：本表", "备注", "备", "合计", "合", "小计：3", " 合计",
+                                                   "\u3000注", "总", "统计人", "共计", "张伟", "制表人", "1"]),
+                       st.text(alphabet=st.sampled_from("注备合计总小制填审统共表人 \u30001a"), max_size=4))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NOTE_CELLS, max_size=15), st.sampled_from(["str", "object", "string[pyarrow]"]))
+def test_note_rows_are_the_cells_starting_with_a_note_prefix(cells: list[str | None], dtype: str) -> None:
+    text = pd.Series(cells, dtype=dtype)
+    assert note_rows(text).tolist() == text.fillna("").str.startswith(NOTE_PREFIXES).astype(bool).tolist()

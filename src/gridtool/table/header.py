@@ -124,14 +124,39 @@ def _data_rows(body: pd.DataFrame, full: pd.DataFrame, headers: list[str],
     The first field's text is looked at for a note only when it is not the sheet's first column: a note there
     was already found in the first column's stripped text, which starts the same."""
     keep = body.notna().any(axis=1)
-    first_column = full.iloc[:, 0].fillna("").str.strip()
+    first_column = full.iloc[:, 0]
+    first_column = first_column.str.strip() if _is_arrow_text(first_column) else first_column.fillna("").str.strip()
     same = bool(matches) and matches[0].index == 0 and not matches[0].members and len(body.columns) > 0
-    lead = [] if same or not len(body.columns) else [body.iloc[:, 0].fillna("")]
+    lead = [] if same or not len(body.columns) else [body.iloc[:, 0]]
     for text in (first_column, *lead):
-        keep &= ~text.str.startswith(NOTE_PREFIXES)
+        keep &= ~note_rows(text)
     for match in matches:  # a missing cell is unequal to any header text
         keep &= body[match.field].ne(headers[match.index]).fillna(True) | (headers[match.index] == "")
     return keep
+
+
+def _is_arrow_text(column: pd.Series) -> bool:
+    return isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
+
+
+_NOTE_STARTS = sorted({prefix[0] for prefix in NOTE_PREFIXES})
+
+
+def note_rows(text: pd.Series) -> np.ndarray:
+    """Which cells start like a note or a total (注, 合计 …); a missing cell does not. In Arrow text only the
+    cells whose first character starts a prefix are looked at one by one."""
+    if not _is_arrow_text(text):
+        return np.asarray(text.fillna("").str.startswith(NOTE_PREFIXES).to_numpy(), dtype=bool)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array(text.array)
+    first = pc.utf8_slice_codeunits(texts, 0, 1)
+    maybe = np.flatnonzero(pc.fill_null(pc.is_in(first, value_set=pa.array(_NOTE_STARTS, first.type)), False)
+                           .to_numpy(zero_copy_only=False))
+    found = np.zeros(len(text), dtype=bool)
+    found[maybe] = [cell.startswith(NOTE_PREFIXES) for cell in texts.take(maybe).to_pylist()]
+    return found
 
 
 def _kept(body: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:

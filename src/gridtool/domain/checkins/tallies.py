@@ -9,6 +9,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from gridtool.table.distinct import arrow_codes
+
 COUNT_COLUMNS = ["residents", "exempt", "checked_in", "missing", "fever", "symptoms", "bad_temperature",
                  "flagged"]
 
@@ -16,7 +18,16 @@ COUNT_COLUMNS = ["residents", "exempt", "checked_in", "missing", "fever", "sympt
 def sorted_groups(keys: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Each row's position among the sorted distinct keys (-1 for a missing key, which a groupby leaves
     out), and those keys as the index a groupby makes of them."""
-    codes, uniques = pd.factorize(keys, sort=True)
+    encoded = arrow_codes(keys)
+    if encoded is None:
+        codes, uniques = pd.factorize(keys, sort=True)
+    else:  # Arrow text: its hash, then the few distinct texts sorted (code point order, as Arrow sorts them)
+        codes, texts = encoded[0], encoded[1].to_pylist()
+        order = sorted(range(len(texts)), key=texts.__getitem__)
+        rank = np.empty(len(texts) + 1, dtype=np.intp)
+        rank[order] = np.arange(len(texts))
+        rank[-1] = -1  # a missing key (code -1) stays missing
+        codes, uniques = rank[codes], [texts[i] for i in order]
     # the keys' type inferred from the few distinct values, as a groupby infers it (text as text)
     return np.asarray(codes, dtype=np.intp), pd.Index(np.asarray(uniques, dtype=object), name=keys.name)
 

@@ -74,8 +74,9 @@ def join_text(parts: list[pd.Series | str], separator: str) -> pd.Series:
     joined = pc.binary_join_element_wise(*arrays, pa.scalar(separator, pa.large_string()))
     index = next(part.index for part in parts if isinstance(part, pd.Series))
     # kept in Arrow: a million keys made into Python strings cost a quarter of a second each time
-    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([joined]),
-                                                dtype=pd.StringDtype("pyarrow", na_value=np.nan)), index=index)
+    chunked = joined if isinstance(joined, pa.ChunkedArray) else pa.chunked_array([joined])
+    return pd.Series(pd.arrays.ArrowStringArray(chunked, dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+                     index=index)
 
 
 def _alone(text: str) -> bool:
