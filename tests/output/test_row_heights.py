@@ -51,3 +51,27 @@ def test_the_widest_line_of_many_texts_is_the_widest_measured_one_by_one() -> No
     for end in range(len(texts) + 1):
         given = texts[:end]
         assert layout.longest_line_em_many(given) == max((layout.longest_line_em(t) for t in given), default=0.0)
+
+
+def test_a_short_table_and_a_long_one_are_measured_alike(monkeypatch) -> None:
+    """A short column is measured from a list, a long one by its codes: the same lines either way."""
+    import random
+
+    import pandas as pd
+
+    from gridtool.output import xlsx
+
+    chance = random.Random(3)
+    words = ["张三", "请提醒/协助联系", "其他求助（详情问网格员）", "3-1-502", "", None, float("nan"), 36.6, 7,
+             "a\nb", "x" * 25]
+    frame = pd.DataFrame({"a": [chance.choice(words) for _ in range(400)],
+                          "b": pd.array([chance.choice(["代购药品", "送纸质通知", None, "提醒打卡（已连续3天未打卡）"])
+                                         for _ in range(400)], dtype="string"),
+                          "c": ["k1"] * 400})
+    columns = [Column("甲"), Column("乙"), Column("丙")]
+    for widths, size in (([6.0, 8.0, 4.0], 11), ([12.0, 5.0, 9.0], 14)):
+        monkeypatch.setattr(xlsx, "SMALL_TABLE", 10_000)
+        short = xlsx.frame_heights(frame, columns, widths, size, 20.0)
+        monkeypatch.setattr(xlsx, "SMALL_TABLE", 0)
+        assert xlsx.frame_heights(frame, columns, widths, size, 20.0) == short
+        assert len(set(short)) > 2

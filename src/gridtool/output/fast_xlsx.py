@@ -293,5 +293,6 @@ def grid_frame(head: Sequence[Sequence[Any]], columns: Sequence[Sequence[Any]] =
     body = [[r[i] if i < len(r) else None for r in head[1:]] + (list(columns[i]) if i < len(columns) else [])
             for i in range(width)]
     height = max(len(b) for b in body)
+    # as the Python values they are: inferring text columns cost more than the writer's own look at them
     return pd.DataFrame({n: [*b, *[None] * (height - len(b))] for n, b in zip(names, body, strict=True)},
-                        columns=names)
+                        columns=names, dtype=object)

@@ -221,17 +221,36 @@ def frame_heights(frame: pd.DataFrame, columns: Sequence[Column], widths: Sequen
     for col, column in enumerate(columns):
         if column.hidden or column.number_format is not None or col >= frame.shape[1]:
             continue
-        codes, uniques = pd.factorize(frame.iloc[:, col], use_na_sentinel=True)
-        distinct = uniques.tolist()
-        text_at = [i for i, v in enumerate(distinct) if type(v) is str]
-        texts = [distinct[i] for i in text_at]
-        if fit_on_one_line(set(texts), widths[col], size):
-            continue
-        need = np.ones(len(distinct) + 1, dtype=np.int64)  # the last for a missing cell (code -1): one line
-        need[text_at] = layout.lines_needed_many(texts, widths[col], size)
-        lines = np.maximum(lines, need[codes])
+        need = _column_lines(frame.iloc[:, col], widths[col], size)
+        if need is not None:
+            lines = np.maximum(lines, need)
     height = {count: max(layout.row_height(count, size), floor) for count in set(lines.tolist())}
     return [height[count] for count in lines.tolist()]
+
+
+SMALL_TABLE = 2000  # rows: a column this short is measured from a list, quicker than factorizing it
+
+
+def _column_lines(cells: pd.Series, width: float, size: float) -> np.ndarray | None:
+    """Each cell's lines (a blank or a number: one), each distinct text measured once; None when every
+    text fits on one line."""
+    if len(cells) <= SMALL_TABLE:
+        values = cells.tolist()
+        texts = list(dict.fromkeys(v for v in values if type(v) is str))
+        if fit_on_one_line(set(texts), width, size):
+            return None
+        counted = dict(zip(texts, layout.lines_needed_many(texts, width, size).tolist(), strict=True))
+        return np.array([counted[v] if type(v) is str else 1 for v in values], dtype=np.int64)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    distinct = uniques.tolist()
+    text_at = [i for i, v in enumerate(distinct) if type(v) is str]
+    texts = [distinct[i] for i in text_at]
+    if fit_on_one_line(set(texts), width, size):
+        return None
+    need = np.ones(len(distinct) + 1, dtype=np.int64)  # the last for a missing cell (code -1): one line
+    need[text_at] = layout.lines_needed_many(texts, width, size)
+    lines: np.ndarray = need[codes]
+    return lines
 
 
 def fit_on_one_line(texts: set[str], width: float, size: float) -> bool:
