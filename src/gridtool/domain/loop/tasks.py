@@ -92,9 +92,9 @@ def paper_notices(people: pd.DataFrame, date: dt.date, settings: Settings) -> pd
     """Elderly residents living alone, who need a notice on paper rather than in WeChat."""
     if people.empty or "alone" not in people.columns:
         return pd.DataFrame(columns=ITEM_COLUMNS)
-    ages = ages_on(people, date)
     present = ~people["exempt"].astype(bool) if "exempt" in people.columns else True
-    chosen = people[present & people["alone"].astype(bool) & (ages >= settings.elderly_age)]
+    alone = people[present & people["alone"].astype(bool)]  # a few among a district's million: their ages only
+    chosen = alone[ages_on(alone, date) >= settings.elderly_age]
     found = chosen.assign(action="送纸质通知（独居老人）", kind="notice")
     found["key"] = [item_key(date, f"notice|{p}") for p in found["person_key"]]
     return found
