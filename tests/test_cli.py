@@ -168,3 +168,39 @@ def test_long_lists_show_the_lowest_rates_first(tmp_path: Path, runner) -> None:
     shown = runner.invoke(app, ["followups", str(path), "--out", str(tmp_path / "out")]).stdout
     assert "打卡率最低的 30 个，共 40 个" in shown
     assert shown.index("│ 33 ") < shown.index("│ 1 ")
+
+
+def test_followups_json_made_beside_the_books_is_the_whole_record(example_dir: Path, tmp_path: Path, runner,
+                                                                  monkeypatch) -> None:
+    """With the books shared by two processes, the --json text is made while they are written and the files
+    are put in after (the WeChat texts written last among them): the same record as written in one process."""
+    import gridtool.output.followup_books as followup_books
+
+    config = tmp_path / "gridtool.toml"
+    config.write_text('community = "和平里社区"\nhotline = "0571-87654321"\n', encoding="utf-8")
+
+    def run(out: str) -> dict:
+        result = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--roster",
+                                     str(example_dir / "居民名册.xlsx"), "--wechat", "--config", str(config),
+                                     "--out", str(tmp_path / out), "--json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    alone = run("one")
+    monkeypatch.setattr(followup_books, "PARALLEL_ROWS", 0)
+    shared = run("two")
+    assert list(shared) == list(alone) and list(shared)[-1] == "files"
+    assert {k: v for k, v in shared.items() if k != "files"} == {k: v for k, v in alone.items() if k != "files"}
+    assert [Path(f).name for f in shared["files"]] == [Path(f).name for f in alone["files"]]
+    assert sorted(Path(f).name for f in shared["files"]) == sorted(p.name for p in (tmp_path / "two").iterdir())
+    assert any(Path(f).name.startswith("群消息_") for f in shared["files"])
+
+
+def test_a_json_text_gets_its_files_put_in_only_where_they_belong() -> None:
+    from gridtool.cli.show import json_text, with_files
+
+    record = {"date": "2026-11-21", "flagged": [{"name": "张三", "note": '引号"与\\反斜杠'}], "files": []}
+    text = with_files(json_text(record), [Path("out/待跟进_王芳.xlsx"), Path("out/汇总.xlsx")])
+    assert json.loads(text) == {**record, "files": ["out/待跟进_王芳.xlsx", "out/汇总.xlsx"]}
+    with pytest.raises(ValueError):
+        with_files(json_text({"files": [], "date": "x"}), [])

@@ -73,13 +73,17 @@ def followups_command(
         entering = issued_log_entry(log, result.handout, result.date, "followups", heading.issued_at, settings,
                                     result.log_file) \
             if log else nullcontext(None)
+        # --json: the record made while the second process writes books, its files put in afterwards
+        drafted: list[str] = []
+        draft = (lambda: drafted.append(show.json_text(followups_record(result, [])))) if common.as_json else None
         with entering as enter, output_files(settings, checkins, roster, assignments, log, common.config) as run:
-            write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings), standby, enter)
+            write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings), standby, enter,
+                                 draft)
             if wechat:
                 write_wechat(run, result, settings)
         files = run.files
     if common.as_json:
-        show.print_json(followups_record(result, files))
+        print(show.with_files(drafted[0], files))
     else:
         show.show_followups(result, files, settings.out_dir)
     return 0

@@ -67,8 +67,23 @@ def progress(enabled: bool = True) -> Iterator[Callable[[str], None]]:
 
 
 def print_json(record: Record) -> None:
+    print(json_text(record))
+
+
+def json_text(record: Record) -> str:
     # no indent: the C encoder is ten times faster on a district's 20k flagged residents
-    print(json.dumps(record, ensure_ascii=False, default=str))
+    return json.dumps(record, ensure_ascii=False, default=str)
+
+
+_NO_FILES = ', "files": []}'
+
+
+def with_files(text: str, files: Sequence[Path]) -> str:
+    """The JSON text of a record whose last field, "files", was made empty (the text was made while the
+    files were still being written), with the files put in."""
+    if not text.endswith(_NO_FILES):
+        raise ValueError("the record's last field is not an empty files list")
+    return f'{text[:-len(_NO_FILES)]}, "files": {json.dumps([str(f) for f in files], ensure_ascii=False)}}}'
 
 
 def rate_text(value: float) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,10 +50,12 @@ WARM = FOLLOWUP_BOOKS  # what the second process imports while this one still re
 
 
 def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequence[tuple[str, bool]],
-                         standby: Standby | None = None, enter_log: Callable[[], None] | None = None) -> list[Path]:
+                         standby: Standby | None = None, enter_log: Callable[[], None] | None = None,
+                         beside: Callable[[], None] | None = None) -> list[Path]:
     """Every worker's to-do workbook (the unassigned in their own file) and the overview. A `standby` second
     process, started while the check-ins were read, shares the books when there are many, and does
-    `enter_log` (picklable: what was handed out entered in the follow-up log) first."""
+    `enter_log` (picklable: what was handed out entered in the follow-up log) first; this process does
+    `beside` (the command's own work, such as its --json text) after the overview, before taking books."""
     stamp = tables.heading.date.isoformat()
     jobs = [(run.list_path("待跟进", str(worker), stamp), str(worker), items)
             for worker, items in tables.handout.groupby("worker", sort=True)]
@@ -60,13 +63,20 @@ def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequen
     if len(tables.handout) > PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
         # the child gets the to-do rows only, not the parent's million-row frames; it dies with this process
         shared_out(write_worker_books, jobs, (tables.heading, answers), standby, WARM,
-                   first=(lambda: write_overview(overview, tables), enter_log))
+                   first=(lambda: _both(partial(write_overview, overview, tables), beside), enter_log))
     else:
         write_worker_books(jobs, tables.heading, answers)
         write_overview(overview, tables)
-        if enter_log is not None:
-            enter_log()
+        for job in (enter_log, beside):
+            if job is not None:
+                job()
     return [*(path for path, _, _ in jobs), overview]
+
+
+def _both(first: Callable[[], None], then: Callable[[], None] | None) -> None:
+    first()
+    if then is not None:
+        then()
 
 
 def write_worker_books(jobs: list[tuple[Path, str, pd.DataFrame]], heading: Heading,
