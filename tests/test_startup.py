@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -32,3 +33,16 @@ def test_the_package_never_imports_openpyxl() -> None:
                            "followup_books, stock_book, log_book, notice_files; print('openpyxl' in sys.modules)"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool is chosen where it was measured")
+@pytest.mark.parametrize(("given", "expected"), [(None, "system"), ("mimalloc", "mimalloc")])
+def test_the_command_chooses_pyarrows_memory_pool_unless_the_user_did(given: str | None, expected: str) -> None:
+    script = ("import sys; from gridtool.cli import main; sys.argv = ['gridtool', '--version']\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "import pyarrow; print(pyarrow.default_memory_pool().backend_name)")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if given:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = given
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.split()[-1] == expected
