@@ -17,8 +17,8 @@ import pytest
 
 from gridtool.output.fast_xlsx import FastStyles, write_fast_book
 from gridtool.output.request_summary import ROUND_SHEETS, round_sheets
+from gridtool.output.sheet_xml import MAX_ROW_BREAKS, with_row_breaks
 from gridtool.output.todo_sheets import Heading
-from gridtool.output.xlsx_package import MAX_ROW_BREAKS, with_row_breaks
 from libreoffice import needs_libreoffice, printed_pdf
 
 HEADING = Heading("幸福社区", dt.date(2026, 11, 21), dt.datetime(2026, 11, 21, 15, 0))

@@ -15,16 +15,15 @@ import pytest
 
 from gridtool.output.fast_xlsx import FastStyles, table_sheet, write_fast_book
 from gridtool.output.overview_book import exact_criterion
+from gridtool.output.sheet_xml import cell_name, with_cells
 from gridtool.output.xlsx import Column, PageFit
 from gridtool.output.xlsx_package import (
     BIG_PART,
     FAST_LEVEL,
     Merge,
     SheetFixes,
-    cell_name,
     finish_package,
     merged_cells,
-    with_cells,
 )
 from libreoffice import needs_libreoffice, recalculated
 
@@ -220,11 +219,11 @@ def test_a_book_with_a_big_sheet_opens_in_openpyxl_and_libreoffice(tmp_path: Pat
     ('', True),
 ])
 def test_only_an_empty_repeat_of_the_last_row_is_dropped(tail: str, kept: bool) -> None:
-    from gridtool.output.xlsx_package import _without_repeated_row
+    from gridtool.output.sheet_xml import without_repeated_row
 
     rows = "".join(f'<row r="{r}" spans="1:1"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 10))
     sheet = f"<worksheet><sheetData>{rows}{tail}</sheetData></worksheet>".encode()
-    mended = _without_repeated_row(sheet)
+    mended = without_repeated_row(sheet)
     assert mended == (sheet if kept else sheet.replace(tail.encode(), b""))
 
 
@@ -272,6 +271,7 @@ def test_the_writer_leaves_nothing_to_mend_in_a_raw_grid() -> None:
     import gridtool.output.fast_xlsx as fast_xlsx
     from gridtool.output import xlsx_package
     from gridtool.output.fast_xlsx import FastSheet, grid_frame
+    from gridtool.output.sheet_xml import without_repeated_row
 
     grid = grid_frame([["gridtool", "1"], [], ["编号", "姓名"]], [[f"k{i}" for i in range(300)], ["王"] * 300])
     styles = FastStyles()
@@ -293,7 +293,7 @@ def test_the_writer_leaves_nothing_to_mend_in_a_raw_grid() -> None:
     with zipfile.ZipFile(io.BytesIO(captured[0])) as archive:
         raw = archive.read("xl/worksheets/sheet2.xml")
         styled = archive.read("xl/worksheets/sheet1.xml")
-    assert xlsx_package._without_repeated_row(xlsx_package._without_column_styles(raw)) == raw
+    assert without_repeated_row(xlsx_package._without_column_styles(raw)) == raw
     assert xlsx_package._without_column_styles(styled) != styled  # the check can tell
 
 
@@ -303,7 +303,7 @@ def test_a_sheet_as_written_has_nothing_to_set() -> None:
 
 
 def test_lines_under_a_table_fill_their_empty_rows_and_merge_them() -> None:
-    from gridtool.output.xlsx_package import LineUnder, with_lines_under
+    from gridtool.output.sheet_xml import LineUnder, with_lines_under
 
     rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 4))
     repeat, foot = '<row r="3" s="1"/>', '<row r="5" s="2" customFormat="1" ht="30" customHeight="1"/>'

@@ -24,6 +24,7 @@ import pandas as pd
 from gridtool.output import layout
 from gridtool.output.cell_text import safe_frame
 from gridtool.output.files import write_bytes
+from gridtool.output.sheet_xml import Formulas, LineUnder
 from gridtool.output.xlsx import (
     A4,
     INLINE_LIST_LIMIT,
@@ -37,7 +38,7 @@ from gridtool.output.xlsx import (
     page_texts,
     style_props,
 )
-from gridtool.output.xlsx_package import Formulas, LineUnder, Merge, SheetFixes, finish_package
+from gridtool.output.xlsx_package import Merge, SheetFixes, finish_package
 from gridtool.table.invisible import shown
 
 _BORDER = {1: "thin"}

@@ -24,8 +24,8 @@ from gridtool.output.request_books import (
     write_delivery_books,
 )
 from gridtool.output.second_process import second_process
+from gridtool.output.sheet_xml import cell_name
 from gridtool.output.xlsx import Column, PageFit
-from gridtool.output.xlsx_package import cell_name
 
 if TYPE_CHECKING:
     from gridtool.domain.requests.delivery import DeliveryBook, DeliveryPlan
