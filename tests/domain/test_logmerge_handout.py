@@ -46,7 +46,7 @@ def test_a_handout_entered_at_once_is_the_item_by_item_merge(logged: int) -> Non
 
 def test_say_something_is_says_something_row_by_row() -> None:
     from gridtool.domain.loop.logmerge import say_something, says_something
-    from gridtool.table.values import records
+    from gridtool.table.columnwise import records
 
     rng = np.random.default_rng(3)
     size = 400
@@ -62,7 +62,7 @@ def test_say_something_is_says_something_row_by_row() -> None:
 
 
 def test_texts_in_is_isin() -> None:
-    from gridtool.table.values import texts_in
+    from gridtool.table.columnwise import texts_in
 
     rng = np.random.default_rng(4)
     column = pd.Series(rng.choice(["k1", "k2", "键3", "", None], 300), dtype="str", index=range(10, 310))

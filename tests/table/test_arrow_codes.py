@@ -13,8 +13,9 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gridtool.table.columnwise import _arrow_text_array, _arrow_texts, constant_text, map_unique
 from gridtool.table.distinct import Distinct, arrow_codes
-from gridtool.table.values import _arrow_text_array, _arrow_texts, clean_text, constant_text, map_unique
+from gridtool.table.values import clean_text
 
 ARROW = pd.StringDtype("pyarrow", na_value=np.nan)
 CELLS = st.one_of(st.none(), st.sampled_from(["", "张伟", "1-101", " 张伟", "张伟 "]), st.text(max_size=4))

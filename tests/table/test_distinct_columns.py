@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from gridtool.domain.people.residents import _name_parts
 from gridtool.table.address import split_room
-from gridtool.table.values import PLAIN_NAME, clean_text, map_unique_columns, name_key, parse_timestamp, parse_yes_no
+from gridtool.table.columnwise import map_unique_columns
+from gridtool.table.values import PLAIN_NAME, clean_text, name_key, parse_timestamp, parse_yes_no
 
 
 def _cell_by_cell(series: pd.Series, parse: Callable[[str], tuple[Any, ...]], names: list[str]) -> pd.DataFrame:

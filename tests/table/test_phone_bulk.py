@@ -6,7 +6,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gridtool.table.values import PLAIN_PHONE, map_unique, normalize_phone
+from gridtool.table.columnwise import map_unique
+from gridtool.table.values import PLAIN_PHONE, normalize_phone
 
 AWKWARD = ["13800138000", "8613800138000", "+86-138-0013-8000", "138 0013 8000", "13800138000.0", "１３８００１３８０００",
            "8513800138000", "0755-12345678", "", None, "未填", "(86)13800138000", "12345678901234", "861380013800"]

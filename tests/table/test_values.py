@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gridtool.table.address import chinese_number, format_address, normalize_building, normalize_room, normalize_unit, parse_address
-from gridtool.table.values import map_unique, name_key, normalize_phone, parse_date, parse_temperature, parse_timestamp, parse_yes_no
+from gridtool.table.columnwise import map_unique
+from gridtool.table.values import name_key, normalize_phone, parse_date, parse_temperature, parse_timestamp, parse_yes_no
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -162,7 +163,7 @@ def test_records_are_the_dicts_to_dict_makes() -> None:
     import numpy as np
     import pandas as pd
 
-    from gridtool.table.values import records
+    from gridtool.table.columnwise import records
 
     arrow = pd.StringDtype("pyarrow", na_value=np.nan)
     frame = pd.DataFrame({

@@ -14,7 +14,7 @@ import pandas as pd
 from gridtool import logformat as fmt
 from gridtool.output.fast_xlsx import FastSheet, FastStyles, frame_sheet, table_sheet, write_fast_book
 from gridtool.output.xlsx import Column, PageFit
-from gridtool.table.values import records
+from gridtool.table.columnwise import records
 
 if TYPE_CHECKING:
     from gridtool.domain.loop.collect import CollectResult

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from gridtool.table.values import records
+from gridtool.table.columnwise import records
 
 if TYPE_CHECKING:
     from gridtool.domain.checkins.followups import FollowupResult

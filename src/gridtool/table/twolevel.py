@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from gridtool.table.columns import ColumnMatch, match_columns
-from gridtool.table.values import map_unique, parse_yes_no
+from gridtool.table.columnwise import map_unique
+from gridtool.table.values import parse_yes_no
 
 _DIGITS = re.compile(r"\d")
 CHECKBOX_SAMPLE = 500  # data rows looked at to decide that sub-columns hold ticks only

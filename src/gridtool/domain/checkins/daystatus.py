@@ -17,10 +17,10 @@ from gridtool.domain.checkins.tallies import COUNT_COLUMNS, building_history, gr
 from gridtool.domain.findings import Finding, MatchNote
 from gridtool.domain.people.residents import assign_workers, exempt_by_status, exemption_periods
 from gridtool.table.address import format_address
+from gridtool.table.columnwise import picked
 from gridtool.table.distinct import Distinct
 from gridtool.table.header import Table
 from gridtool.table.read import sheet_place
-from gridtool.table.values import picked
 
 UNASSIGNED = "未分配"
 CHANGE_LABELS = {"newly_missing": "新增未打卡", "back": "恢复打卡", "new_fever": "新增发热",

@@ -18,16 +18,9 @@ from gridtool.domain.checkins.days import row_dates
 from gridtool.domain.checkins.readings import answers, temperature_readings
 from gridtool.domain.findings import Finding, finding
 from gridtool.domain.people.residents import people_frame, raw_column, stack_tables
+from gridtool.table.columnwise import map_unique, map_unique_columns
 from gridtool.table.header import Table
-from gridtool.table.values import (
-    MISSING_MARKERS,
-    clean_text,
-    map_unique,
-    map_unique_columns,
-    parse_date,
-    parse_timestamp,
-    parse_yes_no,
-)
+from gridtool.table.values import MISSING_MARKERS, clean_text, parse_date, parse_timestamp, parse_yes_no
 
 MISSING, CHECKED, ABSENT = 0, 1, -1
 

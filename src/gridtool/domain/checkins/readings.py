@@ -13,14 +13,8 @@ import numpy as np
 import pandas as pd
 
 from gridtool.domain.people.residents import raw_column
-from gridtool.table.values import (
-    map_unique,
-    map_unique_columns,
-    parse_code_colour,
-    parse_normal_answer,
-    parse_temperature_band,
-    parse_yes_no,
-)
+from gridtool.table.columnwise import map_unique, map_unique_columns
+from gridtool.table.values import parse_code_colour, parse_normal_answer, parse_temperature_band, parse_yes_no
 
 READING_FIELDS = ("temperature", "temperature_2", "temperature_3")
 

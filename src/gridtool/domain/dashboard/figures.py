@@ -28,8 +28,9 @@ from gridtool.domain.sources import Loaded, Progress, kind_missing, load_sources
 from gridtool.domain.stock.check import stock_from
 from gridtool.errors import GridtoolError
 from gridtool.table.address import natural_key
+from gridtool.table.columnwise import map_unique
 from gridtool.table.kinds import SourceInfo
-from gridtool.table.values import clean_text, map_unique
+from gridtool.table.values import clean_text
 
 # measure -> (label, unit, upper bounds of colour levels 0..2; above the last is level 3)
 MEASURES: dict[str, tuple[str, str, tuple[float, ...]]] = {

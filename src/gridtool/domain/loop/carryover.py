@@ -16,7 +16,7 @@ import pandas as pd
 
 from gridtool.domain.checkins.daystatus import UNASSIGNED
 from gridtool.domain.checkins.flagged import REASONS, item_key
-from gridtool.table.values import records, texts_in
+from gridtool.table.columnwise import records, texts_in
 
 CARRIED_TIER = 5
 ESCALATED_TIER = -1  # above even a high fever: the office promised an answer and it is overdue

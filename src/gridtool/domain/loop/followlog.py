@@ -22,10 +22,11 @@ from gridtool.errors import GridtoolError
 from gridtool.logformat import ANSWER_FIELDS
 from gridtool.table.address import normalize_room
 from gridtool.table.columns import SYNONYMS
+from gridtool.table.columnwise import map_unique
 from gridtool.table.header import Table, locate_table
 from gridtool.table.invisible import unmarked
 from gridtool.table.read import EXCEL_SUFFIXES, RawSheet, read_sheets
-from gridtool.table.values import clean_text, map_unique, name_key
+from gridtool.table.values import clean_text, name_key
 
 TODO_SYNONYMS: dict[str, tuple[str, ...]] = {
     "key": (manifest.KEY_HEADER, "任务编号"),

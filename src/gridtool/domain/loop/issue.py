@@ -15,7 +15,7 @@ from gridtool.config import Settings
 from gridtool.domain.loop.collect import CollectResult, with_completion
 from gridtool.domain.loop.logmerge import Returned, merge, say_something
 from gridtool.domain.loop.logread import LogFile, load_log
-from gridtool.table.values import texts_in
+from gridtool.table.columnwise import texts_in
 
 # what each command hands out, so a second run on the same day replaces its own unanswered items only
 ISSUED_KINDS = {"followups": ("followup", "carried"), "tasks": ("request", "notice"), "requests": ("delivery",)}

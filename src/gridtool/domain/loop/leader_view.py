@@ -24,7 +24,7 @@ import pandas as pd
 from gridtool.domain.checkins.messages import mask_name
 from gridtool.domain.requests.categories import request_actions
 from gridtool.domain.requests.rules import Rules
-from gridtool.table.values import map_unique
+from gridtool.table.columnwise import map_unique
 
 FOLLOWUP_ACTION = "请提醒/协助联系"
 NOTICE_ACTION = "送纸质通知"

@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from gridtool.logformat import ANSWER_FIELDS, FIELDS
-from gridtool.table.values import parse_date, parse_timestamp, records, texts_in
+from gridtool.table.columnwise import records, texts_in
+from gridtool.table.values import parse_date, parse_timestamp
 
 
 @dataclass

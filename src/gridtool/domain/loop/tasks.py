@@ -22,8 +22,8 @@ from gridtool.domain.loop.leader_view import REQUEST_PREFIX, leader_wording
 from gridtool.domain.people.residents import ages_on, field_text, people_frame, stack_tables
 from gridtool.domain.requests.rules import CLOSED_REQUEST, rules_from
 from gridtool.table.address import natural_key
+from gridtool.table.columnwise import map_unique_columns
 from gridtool.table.header import Table
-from gridtool.table.values import map_unique_columns
 
 KIND_ORDER = {"followup": 0, "carried": 0, "request": 1, "notice": 2}
 KIND_LABELS = {"followup": "跟进", "carried": "跟进", "request": "诉求", "notice": "通知"}

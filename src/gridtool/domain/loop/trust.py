@@ -23,7 +23,8 @@ from gridtool.domain.findings import Finding, finding
 from gridtool.domain.loop.leader_view import sheet_key
 from gridtool.domain.loop.logmerge import Returned
 from gridtool.table.address import normalize_room
-from gridtool.table.values import name_key, records
+from gridtool.table.columnwise import records
+from gridtool.table.values import name_key
 
 
 def derived_key(item: dict[str, str]) -> str:

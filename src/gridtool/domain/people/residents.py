@@ -13,15 +13,13 @@ import pandas as pd
 from gridtool.config import Assignment
 from gridtool.domain.findings import Finding, finding
 from gridtool.table.address import format_address, normalize_unit, parse_address, split_building, split_room
+from gridtool.table.columnwise import constant_text, map_unique, map_unique_columns
 from gridtool.table.header import Table
 from gridtool.table.values import (
     PLAIN_NAME,
     PLAIN_PHONE,
     age_on,
     clean_text,
-    constant_text,
-    map_unique,
-    map_unique_columns,
     name_key,
     normalize_phone,
     parse_age,

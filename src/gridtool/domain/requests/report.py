@@ -19,8 +19,8 @@ from gridtool.domain.requests.rules import OTHER, Rules, rules_from
 from gridtool.domain.requests.triage import base_frame, judge, parse_moment
 from gridtool.domain.sources import Loaded, Progress, kind_missing, load_sources
 from gridtool.table.address import split_building
+from gridtool.table.columnwise import map_unique
 from gridtool.table.header import Table
-from gridtool.table.values import map_unique
 
 
 @dataclass

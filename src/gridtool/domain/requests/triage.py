@@ -15,8 +15,9 @@ from gridtool.domain.findings import Finding, finding
 from gridtool.domain.people.residents import ages_on, field_text, people_frame, raw_column, stack_tables
 from gridtool.domain.requests.categories import categorise, urgent_word
 from gridtool.domain.requests.rules import CLOSED_REQUEST, IN_PROGRESS, Rules
+from gridtool.table.columnwise import map_unique
 from gridtool.table.header import Table
-from gridtool.table.values import map_unique, parse_timestamp
+from gridtool.table.values import parse_timestamp
 
 CARE = ("药品", "就医")  # a vulnerable resident asking for these is urgent
 CLOSED_BY_LOG = "已办结（配送单收回）"

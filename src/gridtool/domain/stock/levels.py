@@ -17,9 +17,10 @@ import pandas as pd
 
 from gridtool.domain.findings import Finding, finding
 from gridtool.table.address import normalize_building
+from gridtool.table.columnwise import map_unique
 from gridtool.table.distinct import Distinct
 from gridtool.table.header import Table
-from gridtool.table.values import clean_text, map_unique, parse_date
+from gridtool.table.values import clean_text, parse_date
 
 STOCK_SYNONYMS: dict[str, tuple[str, ...]] = {
     "item": ("物资名称", "物资", "名称", "品名", "物品名称", "物品", "物资品名", "item"),
