@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gridtool.errors import GridtoolError
+from gridtool.table.halves import Half, halved_sheet, halves, joined
 from gridtool.table.notes import ReadNote
 from gridtool.table.odscheck import check_ods
 from gridtool.table.package import RETRY, Package, check_sheet, prepare_xlsx
@@ -102,9 +103,16 @@ def load_workbook(path: Path, name: str, head: bytes, include_hidden: bool) -> l
     notes += package.notes
     local = threading.local()
     spare: list[Any] = []  # the reader that listed the sheets: opening a book reads all its shared strings
+    halved = _halved(package)
 
     def load(sheet_name: str) -> LoadedSheet | None:
         scan, corrected, sheet_notes = check_sheet(package, sheet_name)  # before calamine sizes its grid
+        merges = scan.merges if scan is not None else set()
+        read = _in_halves(package, sheet_name) if sheet_name == halved and corrected is None else None
+        if read is not None:
+            cells, positions, visible = read
+            return LoadedSheet(sheet_name, cells, positions, visible, notes + sheet_notes, merges) \
+                if visible or include_hidden else None
         if corrected is not None:
             reader = fastexcel.read_excel(corrected)
         elif not hasattr(local, "reader"):  # a fastexcel reader cannot be shared between threads
@@ -116,7 +124,7 @@ def load_workbook(path: Path, name: str, head: bytes, include_hidden: bool) -> l
             return None
         positions = [info.absolute_index for info in sheet.available_columns()]
         return LoadedSheet(sheet_name, sheet.to_arrow(), positions, sheet.visible == "visible", notes + sheet_notes,
-                           scan.merges if scan is not None else set())
+                           merges)
 
     try:
         spare.append(fastexcel.read_excel(package.source))
@@ -134,6 +142,52 @@ def load_workbook(path: Path, name: str, head: bytes, include_hidden: bool) -> l
             raise
         raise _calamine_error(name, exc) from exc
     return [sheet for sheet in sheets if sheet is not None]
+
+
+def _halved(package: Package) -> str | None:
+    if not package.xlsx:
+        return None
+    with package.open() as archive:
+        return halved_sheet(archive, package.sheet_parts)
+
+
+def _in_halves(package: Package, sheet_name: str) -> tuple[Any, list[int], bool] | None:
+    """The sheet read as two halves at once (`halves`): its cells, their columns' places, whether it is
+    visible. None when it is not cut, or a half cannot be read: the sheet is then read whole, as usual, and
+    that reading says what is wrong with it."""
+    try:
+        with package.open() as archive:
+            made = halves(archive, package.sheet_parts[sheet_name])
+            first = next(made, None)
+            if first is None:
+                return None
+            with ThreadPoolExecutor(1, thread_name_prefix="gridtool-half") as pool:
+                beside = pool.submit(_half, first, sheet_name, 0)
+                second = next(made, None)
+                other = _half(second, sheet_name, None) if second is not None else None
+                one = beside.result()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a Rust panic too: the whole sheet's reading reports it
+        return None
+    if other is None:
+        return None
+    cells, positions = joined([one[:2], other[:2]])
+    return cells, positions, one[2]
+
+
+def _half(half: Half, sheet_name: str, skip_rows: int | None) -> tuple[Any, list[int], bool]:
+    """One half read: the first from the sheet's top, as a whole sheet is (skip_rows 0); the second from its
+    first row with a value (skip_rows None), where the first half ended."""
+    import fastexcel
+
+    try:  # calamine opens the file by its path again for the sheet: it stays open until the sheet is read
+        sheet = fastexcel.read_excel(half.source).load_sheet(sheet_name, header_row=None, dtypes="string",
+                                                             skip_rows=skip_rows)
+    finally:
+        half.close()
+    positions = [info.absolute_index for info in sheet.available_columns()]
+    return sheet.to_arrow(), positions, sheet.visible == "visible"
 
 
 def _calamine_error(name: str, exc: BaseException) -> GridtoolError:
