@@ -8,13 +8,29 @@ Arrow-backed text, taken from the few distinct values rather than converted from
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from gridtool.table.distinct import Distinct
+
+T = TypeVar("T")
+R = TypeVar("R")
+THREADED_ROWS = 200_000  # columns this long are worked on two at a time
+
+
+def each_column(work: Callable[[T], R], columns: Sequence[T], rows: int) -> list[R]:
+    """`work` done to each of `columns` (of `rows` rows), in their order: two at a time on a machine with two
+    cores when they are long, as Arrow's kernels let go of the GIL while they run (a district's ten columns
+    stripped: 0.50 -> 0.27 s)."""
+    if rows < THREADED_ROWS or len(columns) < 2 or (os.cpu_count() or 1) < 2:
+        return [work(column) for column in columns]
+    with ThreadPoolExecutor(2, thread_name_prefix="gridtool-column") as pool:
+        return list(pool.map(work, columns))
 
 
 def _parse_distinct(series: pd.Series, parse: Callable[[str], Any],
