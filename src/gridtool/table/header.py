@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gridtool.table.columns import ColumnMatch, match_columns
-from gridtool.table.columnwise import each_column
+from gridtool.table.columnwise import side_by_side
 from gridtool.table.read import RawSheet, sheet_place
 from gridtool.table.twolevel import cell_texts, header_rows, row_texts, ticked
 
@@ -98,7 +98,7 @@ def build_table(raw: RawSheet, header: Header) -> Table:
     first = header.first or header_row
     letters = {m.field: str(cells.columns[m.index]) for m in matches}
     below = cells.loc[header_row + 1:]
-    stripped = each_column(_stripped, [below[letters[m.field]] for m in matches], len(below))
+    stripped = side_by_side(_stripped, [below[letters[m.field]] for m in matches], len(below))
     body = pd.DataFrame(dict(zip([m.field for m in matches], stripped, strict=True)), index=below.index)
     for match in (m for m in matches if m.members):
         body[match.field] = ticked(cells.loc[header_row + 1:, [cells.columns[i] for i in match.members]],

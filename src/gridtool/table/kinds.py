@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gridtool.errors import GridtoolError
 from gridtool.table.columns import ColumnMatch, platform_column
-from gridtool.table.columnwise import each_column
+from gridtool.table.columnwise import side_by_side
 from gridtool.table.header import Header, Table, build_table, find_header
 from gridtool.table.invisible import hidden_characters, hidden_rows, shown
 from gridtool.table.notes import ReadNote
@@ -166,7 +166,7 @@ HIDDEN_NOTES = 50  # per sheet: a sheet full of them gets one more note with the
 def hidden_text_notes(table: Table, labels: Mapping[str, str]) -> list[ReadNote]:
     """A note for every cell whose text holds a character that does not show or that reorders what shows
     (U+202E, U+200B …): the text may be made to read as something, or someone, else."""
-    found = each_column(hidden_rows, [table.data[name] for name in table.fields], len(table.data))
+    found = side_by_side(hidden_rows, [table.data[name] for name in table.fields], len(table.data))
     cells = [(int(str(row)), name) for name, rows in zip(table.fields, found, strict=True) for row in rows]
     notes = []
     for row, name in sorted(cells)[:HIDDEN_NOTES]:

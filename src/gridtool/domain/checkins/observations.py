@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from gridtool.domain.checkins.days import row_dates
 from gridtool.domain.checkins.readings import answers, temperature_readings
 from gridtool.domain.findings import Finding, finding
 from gridtool.domain.people.residents import people_frame, raw_column, stack_tables
-from gridtool.table.columnwise import map_unique, map_unique_columns
+from gridtool.table.columnwise import map_unique, map_unique_columns, side_by_side
 from gridtool.table.header import Table
 from gridtool.table.values import MISSING_MARKERS, clean_text, parse_date, parse_timestamp, parse_yes_no
 
@@ -50,14 +51,10 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     The tables are stacked first so that each distinct text is parsed once for all of them.
     """
     rows = stack_tables(tables)
-    frame = people_frame(rows)
-    stamps = map_unique_columns(raw_column(rows, "checked_at"), _stamp_cell, ["day", "time", "marker"])
+    # who each row is, beside what it reported: two threads on a district's table (the GIL is let go in Arrow)
+    people, reports = side_by_side(lambda part: part(rows, year), [_people, _Reports.of], len(rows))
+    frame, (stamps, readings, unreadable, said, dates, symptoms) = people, reports
     frame["time"] = stamps["time"]
-    readings, unreadable = temperature_readings(rows)
-    said = answers(rows)
-    dates = map_unique_columns(raw_column(rows, "date"), lambda t: (parse_date(t, year), clean_text(t)),
-                               ["day", "text"])
-    symptoms = map_unique_columns(raw_column(rows, "symptoms"), parse_yes_no, ["answer", "detail"])
     reported = readings["any_text"] | symptoms["answer"].notna() | said["fever_answered"] | (said["code"] != "")
     frame["checked_in"] = _checked_in(rows, tables, stamps, reported)
     frame["date"], disagreements = row_dates(rows, tables, year, fallback, [dates["day"], stamps["day"]])
@@ -77,6 +74,30 @@ def observations(tables: Sequence[Table], year: int, fallback: dt.date) -> tuple
     bad = frame[(dates["text"] != "") & dates["day"].isna()]
     problems += _cell_findings(bad, tables, "date", "bad_date", dates["text"])
     return frame, disagreements + problems
+
+
+def _people(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    return people_frame(rows)
+
+
+class _Reports(NamedTuple):
+    """What each row reported, parsed: check-in time, temperature, answers, date, symptoms."""
+
+    stamps: pd.DataFrame
+    readings: pd.DataFrame
+    unreadable: dict[str, pd.DataFrame]
+    said: pd.DataFrame
+    dates: pd.DataFrame
+    symptoms: pd.DataFrame
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame, year: int) -> _Reports:
+        stamps = map_unique_columns(raw_column(rows, "checked_at"), _stamp_cell, ["day", "time", "marker"])
+        readings, unreadable = temperature_readings(rows)
+        dates = map_unique_columns(raw_column(rows, "date"), lambda t: (parse_date(t, year), clean_text(t)),
+                                   ["day", "text"])
+        symptoms = map_unique_columns(raw_column(rows, "symptoms"), parse_yes_no, ["answer", "detail"])
+        return cls(stamps, readings, unreadable, answers(rows), dates, symptoms)
 
 
 def _checked_in(rows: pd.DataFrame, tables: Sequence[Table], stamps: pd.DataFrame, reported: pd.Series) -> pd.Series:
