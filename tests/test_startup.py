@@ -46,3 +46,26 @@ def test_the_command_chooses_pyarrows_memory_pool_unless_the_user_did(given: str
         env["ARROW_DEFAULT_MEMORY_POOL"] = given
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.split()[-1] == expected
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's arenas are Linux's")
+@pytest.mark.parametrize(("given", "expected"), [(None, "2"), ("4", "4")])
+def test_the_command_keeps_glibc_to_two_malloc_arenas_unless_the_user_set_them(given: str | None,
+                                                                                expected: str) -> None:
+    """The second processes start with the variable; this one has mallopt called: six threads that allocate
+    make no more arenas than allowed (glibc's malloc_stats lists them)."""
+    script = ("import ctypes, os, sys, threading; from gridtool.cli import main; sys.argv = ['gridtool', '--version']\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "hold = threading.Barrier(6)\n"
+              "def grab():\n    data = bytearray(1 << 16); hold.wait()\n"
+              "threads = [threading.Thread(target=grab) for _ in range(6)]\n"
+              "[t.start() for t in threads]; [t.join() for t in threads]\n"
+              "sys.stderr.flush(); ctypes.CDLL(None).malloc_stats()\n"
+              "print(os.environ['MALLOC_ARENA_MAX'])")
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    if given:
+        env["MALLOC_ARENA_MAX"] = given
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.split()[-1] == expected
+    arenas = done.stderr.count("Arena ")
+    assert (arenas == 2) if given is None else (2 < arenas <= 4), done.stderr

@@ -31,9 +31,30 @@ for _module in (followups, tasks, collect, requests, stock, notices, calls, dash
 ARROW_POOL = ("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
+# glibc gives each thread that allocates a malloc arena of its own, up to eight per core, and memory freed in one
+# is not reused by another: reading a sheet in two halves and checking it two columns at a time took district-1m
+# from 0.97 to 1.17 GB. Two arenas kept it at 0.96 GB, no slower (one: 0.4 s slower). Set for this process
+# (mallopt, for arenas made from now on) and for the second processes (the variable); a user's own setting wins.
+MALLOC_ARENAS = ("MALLOC_ARENA_MAX", "2")
+_M_ARENA_MAX = -8  # glibc's malloc.h
+
+
+def _fewer_malloc_arenas() -> None:
+    if os.environ.get(MALLOC_ARENAS[0]) is not None:
+        return
+    os.environ[MALLOC_ARENAS[0]] = MALLOC_ARENAS[1]
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, int(MALLOC_ARENAS[1]))
+    except (OSError, AttributeError):  # not glibc (musl): nothing to set
+        pass
+
+
 def main() -> None:
     if sys.platform.startswith("linux"):
         os.environ.setdefault(*ARROW_POOL)
+        _fewer_malloc_arenas()
     if sys.platform == "win32":  # the Windows console is not always UTF-8
         for stream in (sys.stdout, sys.stderr):
             if hasattr(stream, "reconfigure"):
