@@ -62,7 +62,7 @@ def followups_command(
         from gridtool.domain.checkins.followups import Extras, followups
         from gridtool.domain.loop.answers import answer_list
         from gridtool.output.followup_books import FollowupTables, write_followup_files
-        from gridtool.output.records import followups_record
+        from gridtool.output.records import followups_json
         from gridtool.output.todo_sheets import Heading
 
         result = followups(checkins, settings, common.date, roster, step,
@@ -75,7 +75,7 @@ def followups_command(
             if log else nullcontext(None)
         # --json: the record made while the second process writes books, its files put in afterwards
         drafted: list[str] = []
-        draft = (lambda: drafted.append(show.json_text(followups_record(result, [])))) if common.as_json else None
+        draft = (lambda: drafted.append(followups_json(result))) if common.as_json else None
         with entering as enter, output_files(settings, checkins, roster, assignments, log, common.config) as run:
             write_followup_files(run, FollowupTables.of(heading, result), answer_list(settings), standby, enter,
                                  draft)
