@@ -145,10 +145,11 @@ def _template(name: str | None, path: Path | None, settings: Settings) -> Notice
 def _template_values(sets: list[str], body_file: Path | None) -> dict[str, str]:
     """The fields given with --set, and 正文 read from --body-file."""
     from gridtool.output.notice_templates import MAX_BODY_BYTES
-    from gridtool.table.read import decode_text
 
     values = parse_sets(sets)
     if body_file:
+        from gridtool.table.read import decode_text  # imports pandas: not before the roster is being read
+
         if body_file.exists() and body_file.stat().st_size > MAX_BODY_BYTES:
             raise GridtoolError(f"正文文件 {body_file.name} 太大（{body_file.stat().st_size // 1024} KB）：一份通知的正文最多约 "
                                 f"{MAX_BODY_BYTES // 1024} KB。", "请缩短正文，或分成几份通知。")
