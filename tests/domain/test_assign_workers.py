@@ -37,3 +37,10 @@ def test_a_unit_assignment_comes_before_a_building_one() -> None:
     residents = pd.DataFrame({"building": ["1", "1", "2", None], "unit": ["1", "2", "1", "1"], "worker": ["", "", "张", ""]})
     assignments = [Assignment("1", "王", "1"), Assignment("1", "李"), Assignment("", "赵", "1")]
     assert assign_workers(residents, assignments).tolist() == ["王", "李", "张", ""]
+
+
+def test_a_missing_building_matches_no_assignment_of_a_blank_one() -> None:
+    """pandas fills a missing cell with a NUL as an empty text: that once made a missing building match the
+    assignment of building "" (found by the test above)."""
+    residents = pd.DataFrame([(None, "1", "")], columns=["building", "unit", "worker"], dtype=object)
+    assert assign_workers(residents, [Assignment("", "王", "1")]).tolist() == [""]

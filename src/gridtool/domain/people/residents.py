@@ -205,7 +205,7 @@ def assign_workers(residents: pd.DataFrame, assignments: Iterable[Assignment]) -
 
 
 _UNIT = "\x1f"  # between a building and a unit in one key (a control character no cell keeps)
-_NO_TEXT = "\x00"  # a missing building or unit: matches no assignment
+_NO_TEXT = "\x1e"  # a missing building or unit: matches no assignment (pandas fills a NUL as "")
 
 
 def _unit_keys(residents: pd.DataFrame) -> pd.Series:
