@@ -38,14 +38,20 @@ def test_the_package_never_imports_openpyxl() -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool is chosen where it was measured")
 @pytest.mark.parametrize(("given", "expected"), [(None, "system"), ("mimalloc", "mimalloc")])
 def test_the_command_chooses_pyarrows_memory_pool_unless_the_user_did(given: str | None, expected: str) -> None:
-    script = ("import sys; from gridtool.cli import main; sys.argv = ['gridtool', '--version']\n"
-              "try:\n    main()\nexcept SystemExit:\n    pass\n"
-              "import pyarrow; print(pyarrow.default_memory_pool().backend_name)")
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    if given:
-        env["ARROW_DEFAULT_MEMORY_POOL"] = given
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    done = _after_main("import pyarrow; print(pyarrow.default_memory_pool().backend_name)",
+                       "ARROW_DEFAULT_MEMORY_POOL", given)
     assert done.stdout.split()[-1] == expected
+
+
+def _after_main(then: str, variable: str, given: str | None) -> subprocess.CompletedProcess[str]:
+    """`gridtool --version` run by main() in a fresh Python, with the environment `variable` left out or `given`,
+    and the script `then` after it."""
+    script = ("import sys; from gridtool.cli import main; sys.argv = ['gridtool', '--version']\n"
+              f"try:\n    main()\nexcept SystemExit:\n    pass\n{then}")
+    env = {k: v for k, v in os.environ.items() if k != variable}
+    if given:
+        env[variable] = given
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's arenas are Linux's")
@@ -54,18 +60,12 @@ def test_the_command_keeps_glibc_to_two_malloc_arenas_unless_the_user_set_them(g
                                                                                 expected: str) -> None:
     """The second processes start with the variable; this one has mallopt called: six threads that allocate
     make no more arenas than allowed (glibc's malloc_stats lists them)."""
-    script = ("import ctypes, os, sys, threading; from gridtool.cli import main; sys.argv = ['gridtool', '--version']\n"
-              "try:\n    main()\nexcept SystemExit:\n    pass\n"
-              "hold = threading.Barrier(6)\n"
-              "def grab():\n    data = bytearray(1 << 16); hold.wait()\n"
-              "threads = [threading.Thread(target=grab) for _ in range(6)]\n"
-              "[t.start() for t in threads]; [t.join() for t in threads]\n"
-              "sys.stderr.flush(); ctypes.CDLL(None).malloc_stats()\n"
-              "print(os.environ['MALLOC_ARENA_MAX'])")
-    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
-    if given:
-        env["MALLOC_ARENA_MAX"] = given
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    done = _after_main("import ctypes, os, threading\nhold = threading.Barrier(6)\n"
+                       "def grab():\n    data = bytearray(1 << 16); hold.wait()\n"
+                       "threads = [threading.Thread(target=grab) for _ in range(6)]\n"
+                       "[t.start() for t in threads]; [t.join() for t in threads]\n"
+                       "sys.stderr.flush(); ctypes.CDLL(None).malloc_stats()\n"
+                       "print(os.environ['MALLOC_ARENA_MAX'])", "MALLOC_ARENA_MAX", given)
     assert done.stdout.split()[-1] == expected
     arenas = done.stderr.count("Arena ")
     assert (arenas == 2) if given is None else (2 < arenas <= 4), done.stderr
