@@ -108,6 +108,9 @@ def _report(exc: GridtoolError) -> NoReturn:
     raise typer.Exit(int(exc.code)) from None
 
 
+SHOWN_FILES = 3  # files named while they are read; more are counted
+
+
 def read_while_importing(files: Iterable[Path | None], modules: Iterable[str],
                          step: Callable[[str], None] | None = None) -> None:
     """Read the command's workbooks first (calamine, in this thread) while a second thread imports the modules
@@ -118,7 +121,8 @@ def read_while_importing(files: Iterable[Path | None], modules: Iterable[str],
 
     books = [path for path in files if path is not None]
     if step is not None and books:
-        step("读取 " + "、".join(path.name for path in books))
+        named = "、".join(path.name for path in books[:SHOWN_FILES])
+        step(f"读取 {named}" + (f" 等 {len(books)} 个文件" if len(books) > SHOWN_FILES else ""))
 
     def import_all() -> None:
         with contextlib.suppress(Exception):

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from gridtool.config import Settings
+    from gridtool.domain.loop.collect import Read
     from gridtool.domain.loop.logread import LogFile
+    from gridtool.output.second_process import Standby
 
 LOG_NAME = "跟进记录.xlsx"
 EXAMPLE = """
@@ -45,15 +47,22 @@ def collect_command(
     *,
     common: Common,
 ) -> int:
-    from gridtool.domain.loop.collect import gather, settle
-    from gridtool.output.log_book import write_log
-    from gridtool.output.log_lock import locked_log
-    from gridtool.output.records import collect_record
+    from gridtool.output.second_process import standby_for
+    from gridtool.output.warm import RETURNED_BOOKS
 
     settings = common.settings(overdue_hours=overdue)
     log_path = log or settings.out_dir / LOG_NAME
-    with show.progress() as step:
-        gathered = gather(files, log_path, settings, progress=step)
+    # many books: a second process gets ready (imports) to read half of them while this one imports the rest
+    with show.progress() as step, standby_for(files, RETURNED_BOOKS) as standby:
+        from gridtool.domain.loop.answers import answer_list
+        from gridtool.domain.loop.collect import gathered_from, returned_files, settle
+        from gridtool.output.log_book import write_log
+        from gridtool.output.log_lock import locked_log
+        from gridtool.output.records import collect_record
+
+        books = returned_files(files, log_path)
+        step(f"读取交回的 {len(books)} 个表格")
+        gathered = gathered_from(_read_books(books, answer_list(settings), standby))
         step("写入跟进记录")
         with locked_log(log_path):
             result = settle(gathered, log_path, settings)
@@ -63,6 +72,21 @@ def collect_command(
     else:
         show.show_collect(result, log_path)
     return 0
+
+
+def _read_books(books: list[Path], answers: tuple[tuple[str, bool], ...], standby: Standby | None) -> list[Read]:
+    """Every book read, in order; shared with the `standby` process (each takes the next book not taken)."""
+    from gridtool.domain.loop.collect import read_books
+    from gridtool.output.second_process import shared_out
+    from gridtool.output.warm import RETURNED_BOOKS
+
+    jobs = list(enumerate(books))
+    if standby is None or len(books) < 2:
+        read = read_books(jobs, answers)
+    else:
+        mine, theirs = shared_out(read_books, jobs, (answers,), standby, RETURNED_BOOKS)
+        read = {**mine, **theirs}
+    return [read[index] for index in range(len(books))]
 
 
 @contextmanager

@@ -6,3 +6,5 @@ pandas is imported, and reads while a thread imports pandas (cli.app.read_while_
 _ENTERING = ("gridtool.domain.loop.issue", "gridtool.output.log_book")
 FOLLOWUP_BOOKS = ("gridtool.output.followup_books", "rustpy_xlsxwriter", *_ENTERING)
 TASK_BOOKS = ("gridtool.output.task_books", "rustpy_xlsxwriter", *_ENTERING)
+# the returned books a second process reads while this one reads the others (`collect`)
+RETURNED_BOOKS = ("gridtool.domain.loop.collect",)

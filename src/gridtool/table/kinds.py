@@ -22,7 +22,6 @@ from gridtool.table.header import Header, Table, build_table, find_header
 from gridtool.table.invisible import hidden_characters, hidden_rows, shown
 from gridtool.table.notes import ReadNote
 from gridtool.table.read import (
-    EXCEL_SUFFIXES,
     TEXT_SUFFIXES,
     RawSheet,
     column_letter,
@@ -30,7 +29,7 @@ from gridtool.table.read import (
     read_sheets,
     sheet_place,
 )
-from gridtool.table.workbook import display_name
+from gridtool.table.workbook import EXCEL_SUFFIXES, display_name
 
 Progress = Callable[[str], None]
 SKIPPED = "skipped"

@@ -21,9 +21,16 @@ from gridtool.table.merged import fill_merged
 from gridtool.table.notes import ReadNote
 from gridtool.table.package import RETRY
 from gridtool.table.text import decode, read_text_table
-from gridtool.table.workbook import OLE_MAGIC, ZIP_MAGIC, LoadedSheet, display_name, load_workbook, taken_first
+from gridtool.table.workbook import (
+    EXCEL_SUFFIXES,
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    LoadedSheet,
+    display_name,
+    load_workbook,
+    taken_first,
+)
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 WPS_SUFFIXES = {".et", ".ett", ".wps", ".dps"}
 

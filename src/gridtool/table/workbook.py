@@ -27,6 +27,19 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _OLE_LIMIT = 256 << 20
 _FIRST_SUFFIXES = {".xlsx", ".xlsm"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+
+
+def expand_paths(paths: Iterable[Path], skip: Path | None = None) -> list[Path]:
+    """Files as given, and every workbook inside a folder given (lock and temporary files left out)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in EXCEL_SUFFIXES and p.is_file()
+                            and not p.name.startswith(("~$", ".~")))
+        else:
+            found.append(path)
+    return [p for p in dict.fromkeys(found) if skip is None or p.resolve() != skip.resolve()]
 
 
 def display_name(path: Path) -> str:
@@ -199,6 +212,7 @@ def _calamine_error(name: str, exc: BaseException) -> GridtoolError:
 
 
 _read_first: dict[Path, tuple[tuple[int, int], list[LoadedSheet] | GridtoolError]] = {}
+READERS = max(os.cpu_count() or 1, 2)  # threads reading the other workbooks (50 returned books: a few at a time)
 
 
 def read_first(paths: Iterable[Path]) -> None:
@@ -207,8 +221,8 @@ def read_first(paths: Iterable[Path]) -> None:
     A command calls it while another thread imports pandas and the command's modules: calamine releases the
     GIL, so on two cores the imports take no time of their own. The largest workbook is read in this thread,
     where the rest of the command runs: memory calamine frees is reused there (a second thread's malloc arena
-    cost 70 MB of fresh pages, 0.3 s); the others (a follow-up log beside a district's check-ins) are read
-    beside it, each in a thread of its own. Folders and other files are left to the usual reading, and so is
+    cost 70 MB of fresh pages, 0.3 s); the others (a follow-up log beside a district's check-ins, the books
+    workers returned) are read beside it, READERS at a time. Folders and other files are left to the usual reading, and so is
     a workbook whose reading failed other than as unusable input; unusable input is kept, to be raised where
     it would be. What an earlier command in this process kept and did not use is dropped."""
     _read_first.clear()
@@ -217,7 +231,7 @@ def read_first(paths: Iterable[Path]) -> None:
         return
     largest = max(wanted, key=lambda item: item[1])[0]
     others = [path for path, _ in wanted if path != largest]
-    with ThreadPoolExecutor(max(len(others), 1), thread_name_prefix="gridtool-read") as pool:
+    with ThreadPoolExecutor(max(min(len(others), READERS), 1), thread_name_prefix="gridtool-read") as pool:
         beside = [pool.submit(_keep_first, path) for path in others]
         _keep_first(largest)
         for done in beside:

@@ -7,8 +7,10 @@ by the caller while it holds the log's lock, on the log as re-read under that lo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import pandas as pd
 
@@ -16,12 +18,15 @@ from gridtool import logformat, manifest
 from gridtool.config import Settings
 from gridtool.domain.findings import Finding, finding
 from gridtool.domain.loop.answers import answer_list
-from gridtool.domain.loop.followlog import expand_paths, read_returned
+from gridtool.domain.loop.followlog import read_returned
 from gridtool.domain.loop.logmerge import Returned, merge
 from gridtool.domain.loop.logread import empty_log, load_log
 from gridtool.domain.loop.trust import checked, leader_keys, resolved
 from gridtool.domain.sources import Progress
 from gridtool.errors import GridtoolError
+from gridtool.table.workbook import expand_paths
+
+T = TypeVar("T")
 
 __all__ = ["CollectResult", "Gathered", "collect", "empty_log", "gather", "settle"]
 
@@ -68,21 +73,47 @@ def overdue_mask(rows: pd.DataFrame, now: dt.datetime, hours: float) -> pd.Serie
 
 def gather(paths: list[Path], log_path: Path, settings: Settings, progress: Progress | None = None) -> Gathered:
     """Every returned workbook among `paths`, oldest file first; what cannot be collected as findings."""
+    books = returned_files(paths, log_path)
+    answers = answer_list(settings)
+    read = []
+    for book in books:
+        if progress:
+            progress(f"读取 {book.name}")
+        read.append(read_returned(book, answers))
+    return gathered_from(read)
+
+
+def returned_files(paths: list[Path], log_path: Path) -> list[Path]:
+    """The workbooks among `paths` (folders searched, the log left out), oldest file first."""
     files = expand_paths(paths, skip=log_path)
     if not files:
         raise GridtoolError("没有找到要收回的表格文件。", "请给出网格员交回的 .xlsx 文件，或存放它们的文件夹。")
     for path in files:
         if not path.exists():
             raise GridtoolError(f"找不到文件：{path}", "请检查文件名和所在文件夹。")
-    returned: list[Returned] = []
-    problems: list[Finding] = []
-    for path in sorted(files, key=lambda p: (p.stat().st_mtime, p.name)):
-        if progress:
-            progress(f"读取 {path.name}")
-        sheet, found = read_returned(path, answer_list(settings))
-        problems += found
-        if sheet is not None:
-            returned.append(sheet)
+    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+class Taking(Protocol):
+    """Which of a list of jobs this process does (`output.second_process.Share`: those it takes first)."""
+
+    def taken(self, jobs: Sequence[T]) -> Iterator[T]: ...
+
+
+Read = tuple[Returned | None, list[Finding]]
+
+
+def read_books(jobs: Sequence[tuple[int, Path]], answers: tuple[tuple[str, bool], ...],
+               share: Taking | None = None) -> dict[int, Read]:
+    """Each numbered book read (`followlog.read_returned`) by its number; with a `share`, those this process
+    takes before the other one does."""
+    return {index: read_returned(path, answers) for index, path in (share.taken(jobs) if share else jobs)}
+
+
+def gathered_from(read: Sequence[Read]) -> Gathered:
+    """The books that can be collected, in the order read, and every finding about them."""
+    returned = [sheet for sheet, _ in read if sheet is not None]
+    problems = [problem for _, found in read for problem in found]
     if not returned:
         detail = "；".join(f"{p.file}：{p.message}" for p in problems[:5])
         raise GridtoolError(f"没有可以收回的待跟进表。{detail}", "请给出 gridtool 生成、网格员填写后交回的文件。")

@@ -9,7 +9,6 @@ sheet (the overview, another table, a manifest that was tampered with) is report
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +24,7 @@ from gridtool.table.columns import SYNONYMS
 from gridtool.table.columnwise import map_unique
 from gridtool.table.header import Table, locate_table
 from gridtool.table.invisible import unmarked
-from gridtool.table.read import EXCEL_SUFFIXES, RawSheet, read_sheets
+from gridtool.table.read import RawSheet, read_sheets
 from gridtool.table.values import clean_text, name_key
 
 TODO_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -38,18 +37,6 @@ TODO_SYNONYMS: dict[str, tuple[str, ...]] = {
     "room": SYNONYMS["room"],
 }
 FOUND_COLUMNS = ["key", *ANSWER_FIELDS, "row", "name", "room"]
-
-
-def expand_paths(paths: Iterable[Path], skip: Path | None = None) -> list[Path]:
-    """Files as given, and every workbook inside a folder given (lock and temporary files left out)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in EXCEL_SUFFIXES and p.is_file()
-                            and not p.name.startswith(("~$", ".~")))
-        else:
-            found.append(path)
-    return [p for p in dict.fromkeys(found) if skip is None or p.resolve() != skip.resolve()]
 
 
 def file_time(path: Path) -> str:

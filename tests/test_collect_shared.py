@@ -1,0 +1,65 @@
+"""`collect` with many books reads them in two processes, each taking the next book not taken: what it
+collects, and every finding in its order, is what one process reading them in turn collects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import gridtool.output.second_process as second_process
+from gridtool.cli import app
+
+
+def _filled(book: Path, answer: str) -> None:
+    """Every row of the book's to-do sheet answered, as a worker would fill it in."""
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[3]]
+    column = headers.index("跟进结果") + 1
+    for row in range(4, sheet.max_row + 1):
+        if sheet.cell(row, headers.index("编号") + 1).value:
+            sheet.cell(row, column, answer)
+    workbook.save(book)
+
+
+@pytest.fixture
+def returned(example_dir: Path, tmp_path: Path, runner) -> Path:
+    day = tmp_path / "day1"
+    made = runner.invoke(app, ["followups", str(example_dir / "打卡记录.xlsx"), "--roster",
+                               str(example_dir / "居民名册.xlsx"), "--out", str(day)])
+    assert made.exit_code == 0, made.output
+    books = sorted(day.glob("待跟进_*.xlsx"))
+    assert len(books) >= 2
+    _filled(books[0], "已联系-情况正常")
+    _filled(books[1], "说不清")  # not an answer on the list: findings, in the book's order
+    (day / "坏的.xlsx").write_bytes(b"not a workbook")
+    return day
+
+
+def test_books_read_in_two_processes_are_collected_as_read_in_one(returned: Path, tmp_path: Path, runner,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shared: list[int] = []
+    real = second_process.shared_out
+
+    def spied(work, jobs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        shared.append(len(jobs))
+        return real(work, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(second_process, "shared_out", spied)
+    records = []
+    for name, standby_bytes in (("one", 1 << 62), ("two", 0)):
+        monkeypatch.setattr(second_process, "STANDBY_BYTES", standby_bytes)
+        log = tmp_path / f"{name}.xlsx"
+        result = runner.invoke(app, ["collect", str(returned), "--log", str(log), "--json"])
+        assert result.exit_code == 0, result.output
+        record = json.loads(result.output)
+        record.pop("log")
+        records.append(record)
+    one, two = records
+    assert shared == [len(list(returned.glob("*.xlsx")))]  # the second run shared every book out
+    assert one == two
+    assert one["done"] > 0 and any(p["file"] == "坏的.xlsx" for p in one["problems"])
+    assert any("说不清" in p["message"] for p in one["problems"])
