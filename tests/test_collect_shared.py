@@ -63,3 +63,20 @@ def test_books_read_in_two_processes_are_collected_as_read_in_one(returned: Path
     assert one == two
     assert one["done"] > 0 and any(p["file"] == "坏的.xlsx" for p in one["problems"])
     assert any("说不清" in p["message"] for p in one["problems"])
+
+
+def test_the_logs_items_are_looked_up_once_for_all_the_books(returned: Path, tmp_path: Path, runner,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Day two: the log's items by key are made once, not once per returned book (a 116k-item log took 0.3 s a
+    book; district-1m's 50 books collected again: 38.2 -> 16.3 s)."""
+    import gridtool.domain.loop.trust as trust
+
+    log = tmp_path / "跟进记录.xlsx"
+    assert runner.invoke(app, ["collect", str(returned), "--log", str(log)]).exit_code == 0
+    made: list[int] = []
+    real = trust.issued_items
+    monkeypatch.setattr(trust, "issued_items", lambda frame: made.append(len(frame)) or real(frame))
+    monkeypatch.setattr("gridtool.domain.loop.collect.issued_items", trust.issued_items)
+    again = runner.invoke(app, ["collect", str(returned), "--log", str(log), "--json"])
+    assert again.exit_code == 0, again.output
+    assert len(made) == 1 and made[0] > 0

@@ -21,7 +21,7 @@ from gridtool.domain.loop.answers import answer_list
 from gridtool.domain.loop.followlog import read_returned
 from gridtool.domain.loop.logmerge import Returned, merge
 from gridtool.domain.loop.logread import empty_log, load_log
-from gridtool.domain.loop.trust import checked, leader_keys, resolved
+from gridtool.domain.loop.trust import checked, issued_items, leader_keys, resolved
 from gridtool.domain.sources import Progress
 from gridtool.errors import GridtoolError
 from gridtool.table.workbook import expand_paths
@@ -130,9 +130,10 @@ def settle(gathered: Gathered, log_path: Path, settings: Settings, now: dt.datet
     unknown = ("不在跟进记录登记的事项中" if secret else
                f"无法核对：跟进记录旁的密钥文件 {logformat.key_path(log_path).name} 缺失或损坏")
     trusted = []
+    items = issued_items(log)
     for sheet in gathered.returned:
         sheet, found = resolved(sheet, issued, unknown)
-        kept, more = checked(sheet, log)
+        kept, more = checked(sheet, items)
         trusted.append(kept)
         problems += found + more
     merged = merge(log, history, trusted, now.isoformat(timespec="seconds"))

@@ -13,6 +13,8 @@ says which item each stands for (`resolved`). A key the log does not know is not
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -65,9 +67,14 @@ def mismatch(item: dict[str, str], sheet: Returned, issued: dict[str, str] | Non
     return ""
 
 
-def checked(sheet: Returned, log: pd.DataFrame) -> tuple[Returned, list[Finding]]:
-    """The sheet without the rows that do not agree with what was issued, and a finding for each."""
-    issued = {str(r["key"]): r for r in records(log)}
+def issued_items(log: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """The log's items by key, made once for all the sheets `checked` (a day-two log of 116k items, once per
+    returned book, took 0.3 s a book)."""
+    return {str(r["key"]): r for r in records(log)}
+
+
+def checked(sheet: Returned, issued: Mapping[str, dict[str, Any]]) -> tuple[Returned, list[Finding]]:
+    """The sheet without the rows that do not agree with what was issued (`issued_items`), and a finding for each."""
     visible = {str(r["key"]): r for r in records(sheet.answers)}
     problems: list[Finding] = []
     bad: set[str] = set()
