@@ -158,4 +158,10 @@ def test_only_a_big_sheet_holding_most_of_the_workbook_is_halved(tmp_path: Path,
         monkeypatch.setattr(halves_module, "SPLIT_BYTES", big)
         assert halves_module.halved_sheet(archive, {**parts, "11月19日": parts["11月17日"]}) is None  # two as big
         monkeypatch.setattr(halves_module, "SPLIT_MOST", big - 1)
+        monkeypatch.setattr(halves_module, "IN_MEMORY_FILES", True)
         assert halves_module.halved_sheet(archive, parts) is None  # too big to hold in memory
+        monkeypatch.setattr(halves_module, "SPLIT_MOST", big)
+        assert halves_module.halved_sheet(archive, parts) == "11月17日"
+        monkeypatch.setattr(halves_module, "IN_MEMORY_FILES", False)
+        monkeypatch.setattr(halves_module, "SPLIT_MOST_COPIED", big - 1)
+        assert halves_module.halved_sheet(archive, parts) is None  # calamine would copy the halves' bytes

@@ -25,7 +25,9 @@ from itertools import islice
 from typing import Any
 
 SPLIT_BYTES = 48 << 20  # sheet XML this big (some 120,000 rows of ten columns) is read in halves
-SPLIT_MOST = 768 << 20  # and no bigger: the halves are held in memory, uncompressed
+SPLIT_MOST = 512 << 20  # and no bigger: the halves are held in memory, uncompressed
+# where the halves go to calamine as bytes, it copies them: 380 MB of XML would cost 0.75 GB more for a while
+SPLIT_MOST_COPIED = 192 << 20
 _BLOCK = 1 << 22
 _TRIES = 2000  # rows looked at after the middle for a place to cut
 _ROW = re.compile(rb'<row\b[^<>]*?\br=["\'](\d+)["\']')
@@ -58,7 +60,7 @@ def halves(archive: zipfile.ZipFile, part: str) -> Iterator[Half]:
     Python's zipfile inflates the part (checking its CRC and declared size), in blocks; the first half
     is handed over while the second is still being inflated."""
     size = archive.getinfo(part).file_size
-    if not SPLIT_BYTES <= size <= SPLIT_MOST:
+    if not SPLIT_BYTES <= size <= _most():
         return
     others = [(info.filename, [archive.read(info)]) for info in archive.infolist()
               if info.filename != part and not info.is_dir()]
@@ -178,4 +180,8 @@ def halved_sheet(archive: zipfile.ZipFile, sheet_parts: dict[str, str]) -> str |
         return None
     biggest = max(sizes, key=lambda sheet: sizes[sheet])
     size = sizes[biggest]
-    return biggest if SPLIT_BYTES <= size <= SPLIT_MOST and size * 4 >= sum(sizes.values()) * 3 else None
+    return biggest if SPLIT_BYTES <= size <= _most() and size * 4 >= sum(sizes.values()) * 3 else None
+
+
+def _most() -> int:
+    return SPLIT_MOST if IN_MEMORY_FILES else SPLIT_MOST_COPIED
