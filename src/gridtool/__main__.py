@@ -1,9 +1,10 @@
 """`python -m gridtool` and the `gridtool` command. Ctrl-C at any moment, even while Python is still
 importing gridtool, ends with one Chinese line and exit 130.
 
-Once the command has finished (its files written and closed, its second process ended, its summary
+Once a command has finished well (its files written and closed, its second process ended, its summary
 printed) the process ends at once: taking a district's million-row tables apart object by object took
-0.25-0.5 s more, with nothing left to do."""
+0.25-0.5 s more, with nothing left to do. An error or an interrupt ends as usual: an interrupted run may
+still hold the second process's lock, which multiprocessing's resource tracker would otherwise report."""
 
 import os
 import sys
@@ -20,21 +21,19 @@ def main() -> None:
         sys.stderr.write(f"\n{INTERRUPTED_MESSAGE}\n")
         sys.exit(int(ExitCode.INTERRUPTED))
     except SystemExit as done:
-        _end_now(done.code)
-    _end_now(0)
+        if done.code not in (0, None):
+            raise  # an error or an interrupt ends as usual: what it still holds is cleaned up (the second process's lock)
+    _end_now()
 
 
-def _end_now(code: object) -> None:
-    """Exit with `code` as SystemExit would (a text is printed, exit 1), after flushing what was printed."""
-    if code is not None and not isinstance(code, int):
-        sys.stderr.write(f"{code}\n")
-        code = 1
+def _end_now() -> None:
+    """Exit 0 after flushing what was printed."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (`| head`): what could be written was
             pass
-    os._exit(code or 0)
+    os._exit(0)
 
 
 if __name__ == "__main__":  # a spawned writer process imports this module again: it must not run the CLI
