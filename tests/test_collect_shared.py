@@ -80,3 +80,17 @@ def test_the_logs_items_are_looked_up_once_for_all_the_books(returned: Path, tmp
     again = runner.invoke(app, ["collect", str(returned), "--log", str(log), "--json"])
     assert again.exit_code == 0, again.output
     assert len(made) == 1 and made[0] > 0
+
+
+def test_a_row_deleted_from_a_returned_book_is_reported_and_stays_open(returned: Path, tmp_path: Path,
+                                                                       runner) -> None:
+    book = sorted(returned.glob("待跟进_*.xlsx"))[-1]
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook.worksheets[0]
+    name = sheet.cell(4, 2).value
+    sheet.delete_rows(4)
+    workbook.save(book)
+    result = runner.invoke(app, ["collect", str(returned), "--log", str(tmp_path / "log.xlsx"), "--json"])
+    assert result.exit_code == 0, result.output
+    removed = [p for p in json.loads(result.output)["problems"] if "这一行在表中找不到" in p["message"]]
+    assert len(removed) == 1 and removed[0]["file"] == book.name and str(name) in removed[0]["message"]

