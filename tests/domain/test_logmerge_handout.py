@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from merge_reference import merged_item_by_item
 
 from gridtool import logformat, manifest
-from gridtool.domain.loop.logmerge import Returned, _candidates, _merged_by_rule, merge
+from gridtool.domain.loop.logmerge import Returned, merge
 
 
 def _log(keys: list[str], rng: np.random.Generator) -> pd.DataFrame:
@@ -36,7 +37,7 @@ def test_a_handout_entered_at_once_is_the_item_by_item_merge(logged: int) -> Non
     sheets = [_sheet(["k0", "n1", "n2", "n1"], "8"), _sheet(["n2", "n3", f"k{max(logged - 1, 0)}"], "9")]
     history = _log(["h1"], rng)
     got = merge(log, history, sheets, "2026-11-21T10:00:00")
-    expected = _merged_by_rule(log, history, sheets, _candidates(sheets), "2026-11-21T10:00:00")
+    expected = merged_item_by_item(log, history, sheets, "2026-11-21T10:00:00")
     pd.testing.assert_frame_equal(got.log.astype(object), expected.log.astype(object))
     assert (got.added, got.updated, got.conflicts) == (expected.added, expected.updated, expected.conflicts)
     assert got.history is history

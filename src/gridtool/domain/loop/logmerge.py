@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gridtool.logformat import ANSWER_FIELDS, FIELDS
@@ -93,58 +94,111 @@ def say_something(frame: pd.DataFrame) -> pd.Series:
 
 
 def merge(log: pd.DataFrame, history: pd.DataFrame, returned: list[Returned], stamp: str) -> Merged:
-    """Add items not yet in the log and settle every answered item by the one rule."""
-    incoming = _candidates(returned)
-    if not incoming and list(log.columns) == list(FIELDS) and log["key"].astype(str).is_unique:
-        # only items handed out (`register`), to a log of distinct keys: no rule to apply
-        added = _new_entries(log, returned, stamp)
-        return Merged(pd.concat([log, added], ignore_index=True) if len(added) else log.reset_index(drop=True),
-                      history, len(added), 0, [])
-    return _merged_by_rule(log, history, returned, incoming, stamp)
+    """Add items not yet in the log and settle every answered item by the one rule, column by column: an item
+    answered on one sheet only, with no answer in the log from another file, takes that answer as it is;
+    only the others (answered twice, or against an answer from another file) are decided one by one
+    (`_decide`). A district's first collect of 116k answers: 2.5 s item by item."""
+    entries = _distinct_entries(log)
+    known = len(entries)
+    added = _new_entries(entries, returned, stamp)
+    if len(added):
+        entries = pd.concat([entries, added], ignore_index=True)
+    said = _said(returned)
+    if said.empty:
+        return Merged(entries, history, len(added), 0, [])
+    rows = pd.Index(entries["key"].astype(str)).get_indexer(said["key"])
+    if (rows < 0).any():  # an answer's key is on its sheet's list, so the log has it now
+        raise RuntimeError("an answer to an item neither logged nor listed")
+    old = entries.iloc[rows].reset_index(drop=True)
+    old_says = say_something(old).to_numpy()
+    alone = said.groupby("key", sort=False)["key"].transform("size").to_numpy() == 1
+    simple = alone & (~old_says | (_text(old["file"]) == said["file"].to_numpy()))
+    changed = simple & np.logical_or.reduce([_text(old[f]) != _text(said[f]) for f in ANSWER_FIELDS])
+    winners = said[changed].assign(row=rows[changed])
+    moved = old[changed & old_says].assign(position=said["position"][changed & old_says].to_numpy())
+    decided = _decided(entries, said[~simple], rows[~simple])
+    winners = pd.concat([winners, decided.winners], ignore_index=True) if len(decided.winners) else winners
+    moved = pd.concat([moved, decided.moved], ignore_index=True) if len(decided.moved) else moved
+    if len(winners):
+        for field in (*ANSWER_FIELDS, "file", "file_time"):
+            entries.iloc[winners["row"].to_numpy(), entries.columns.get_loc(field)] = winners[field].tolist()
+        entries.iloc[winners["row"].to_numpy(), entries.columns.get_loc("collected_at")] = stamp
+    if len(moved):
+        moved = moved.sort_values("position", kind="stable")[FIELDS]
+        history = pd.concat([history, moved], ignore_index=True)
+    updated = int((winners["row"].to_numpy() < known).sum())
+    return Merged(entries, history, len(added), updated, decided.conflicts)
 
 
-def _merged_by_rule(log: pd.DataFrame, history: pd.DataFrame, returned: list[Returned],
-                    incoming: dict[str, list[Candidate]], stamp: str) -> Merged:
-    """merge, item by item: the new items added, each answered one settled by the one rule."""
-    entries = {str(r["key"]): r for r in records(log)}
-    updated = 0
+def _text(column: pd.Series) -> np.ndarray:
+    """Each value as `str` makes it (the rule compares answers as text)."""
+    return np.array([str(value) for value in column.tolist()], dtype=object)
+
+
+def _distinct_entries(log: pd.DataFrame) -> pd.DataFrame:
+    """The log's entries, one per key (a log edited by hand may repeat one): where the key first appears, with
+    its last row's values, in the log's fields."""
+    log = log if list(log.columns) == list(FIELDS) else log.reindex(columns=FIELDS)
+    keys = log["key"].astype(str)
+    if keys.is_unique:
+        return log.reset_index(drop=True)
+    first = pd.Series(np.arange(len(log)), index=log.index).groupby(keys.to_numpy()).transform("min")
+    last = log[~keys.duplicated(keep="last")]
+    return last.iloc[np.argsort(first[last.index].to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def _said(returned: list[Returned]) -> pd.DataFrame:
+    """Every answer that says something, sheet by sheet in order: its key (as text), answer fields, file, file
+    time, the sheet's number (`order`), the item's date and its place in this list (`position`)."""
+    frames = []
+    for order, sheet in enumerate(returned, 1):
+        answers = sheet.answers[say_something(sheet.answers).to_numpy()] if len(sheet.answers) else sheet.answers
+        if answers.empty:
+            continue
+        dates = dict(zip(sheet.items["key"], sheet.items["date"], strict=True))
+        frames.append(pd.DataFrame({
+            "key": [str(key) for key in answers["key"].tolist()],
+            **{f: answers[f].tolist() for f in ANSWER_FIELDS},
+            "file": sheet.path.name, "file_time": sheet.file_time, "order": order,
+            "date": [str(dates.get(key, sheet.date)) for key in answers["key"].tolist()]}))
+    if not frames:
+        return pd.DataFrame(columns=["key", *ANSWER_FIELDS, "file", "file_time", "order", "date", "position"])
+    said = pd.concat(frames, ignore_index=True)
+    return said.assign(position=said.groupby("key", sort=False).ngroup())
+
+
+@dataclass
+class _Decided:
+    winners: pd.DataFrame  # the answer fields, file and file_time to enter, the entry's row and key's position
+    moved: pd.DataFrame  # entries whose answer is replaced, with their key's position
+    conflicts: list[dict[str, str]]
+
+
+def _decided(entries: pd.DataFrame, said: pd.DataFrame, rows: np.ndarray) -> _Decided:
+    """The items answered more than once, or against another file's answer in the log, each decided by the
+    rule in the order they were first answered."""
+    found: dict[str, list[Candidate]] = {}
+    where: dict[str, tuple[int, int]] = {}
+    for answer, row in zip(records(said), rows.tolist(), strict=True):
+        when = answered_moment(str(answer["answered_at"]), answer["date"])
+        found.setdefault(answer["key"], []).append(
+            Candidate({f: answer[f] for f in ANSWER_FIELDS}, answer["file"], answer["file_time"], when,
+                      answer["order"]))
+        where[answer["key"]] = (row, answer["position"])
+    winners: list[dict[str, object]] = []
     moved: list[dict[str, object]] = []
     conflicts: list[dict[str, str]] = []
-    new: set[str] = set()
-    for sheet in returned:
-        for item in records(sheet.items):
-            key = str(item["key"])
-            if key not in entries:
-                entries[key] = _entry(item, sheet, stamp)
-                new.add(key)
-    for key, found in incoming.items():
-        old = entries[key]
-        winner, losers = _decide(old, found)
+    olds = records(entries.iloc[[row for row, _ in where.values()]])
+    for candidates, old, (row, position) in zip(found.values(), olds, where.values(), strict=True):
+        winner, losers = _decide(old, candidates)
         conflicts += [_conflict(old, winner, loser) for loser in losers]
         if all(str(old.get(f, "")) == str(winner.values[f]) for f in ANSWER_FIELDS):
             continue
         if says_something(old):
-            moved.append(dict(old))
-        updated += int(key not in new)
-        entries[key] = {**old, **{f: winner.values[f] for f in ANSWER_FIELDS}, "file": winner.file,
-                        "file_time": winner.file_time, "collected_at": stamp}
-    merged = pd.DataFrame(list(entries.values()), columns=FIELDS)
-    history = pd.concat([history, pd.DataFrame(moved, columns=FIELDS)], ignore_index=True) if moved else history
-    return Merged(merged, history, len(new), updated, conflicts)
-
-
-def _candidates(returned: list[Returned]) -> dict[str, list[Candidate]]:
-    found: dict[str, list[Candidate]] = {}
-    for order, sheet in enumerate(returned, 1):
-        dates = dict(zip(sheet.items["key"], sheet.items["date"], strict=True))
-        for answer in records(sheet.answers):
-            if not says_something(answer):
-                continue
-            key = str(answer["key"])
-            when = answered_moment(str(answer["answered_at"]), str(dates.get(key, sheet.date)))
-            found.setdefault(key, []).append(
-                Candidate({f: answer[f] for f in ANSWER_FIELDS}, sheet.path.name, sheet.file_time, when, order))
-    return found
+            moved.append({**old, "position": position})
+        winners.append({**winner.values, "file": winner.file, "file_time": winner.file_time, "row": row,
+                        "position": position})
+    return _Decided(pd.DataFrame(winners), pd.DataFrame(moved), conflicts)
 
 
 def _decide(old: dict[str, object], found: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
@@ -176,7 +230,7 @@ def _conflict(item: dict[str, object], kept: Candidate, other: Candidate) -> dic
 
 def _new_entries(log: pd.DataFrame, returned: list[Returned], stamp: str) -> pd.DataFrame:
     """What merge's loop over the items adds when no answer comes with them, made column by column: each
-    item whose key is neither in the log nor on an earlier sheet, as `_entry` makes it."""
+    item whose key is neither in the log nor on an earlier sheet, with no answer yet."""
     frames = [_entries(sheet.items, sheet, stamp) for sheet in returned if len(sheet.items)]
     if not frames:
         return pd.DataFrame(columns=FIELDS)
@@ -191,10 +245,3 @@ def _entries(items: pd.DataFrame, sheet: Returned, stamp: str) -> pd.DataFrame:
              "file": "", "file_time": "", "collected_at": stamp}
     return pd.DataFrame({f: [fixed[f]] * size if f in fixed else items[f].tolist() if f in items.columns
                          else [""] * size for f in FIELDS})
-
-
-def _entry(item: dict[str, object], sheet: Returned, stamp: str) -> dict[str, object]:
-    entry: dict[str, object] = {f: item.get(f, "") for f in FIELDS}
-    entry.update({"answer": "", "closed": False, "answered_at": "", "note": "", "issued_at": sheet.issued_at,
-                  "file": "", "file_time": "", "collected_at": stamp})
-    return entry
