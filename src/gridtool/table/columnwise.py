@@ -91,14 +91,20 @@ def _matched(texts: Any, pattern: str) -> np.ndarray:
     return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
 
+# Arrow texts -> which of them it took apart in Arrow's kernels, and each part of every text (as Arrow texts;
+# what it gives for a text it did not take is not read)
+Bulk = Callable[[Any], tuple[np.ndarray, list[Any]]]
+
+
 def map_unique_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]],
-                       names: list[str], passes: str | None = None) -> pd.DataFrame:
+                       names: list[str], passes: str | None = None, bulk: Bulk | None = None) -> pd.DataFrame:
     """Like map_unique for a parser that returns a tuple: one column per part. Texts matching `passes` are
-    ones the parser gives back unchanged in every part; they are found in bulk and not parsed."""
-    if passes is not None:
-        passed = _passed_columns(series, parse, names, passes)
-        if passed is not None:
-            return passed
+    ones the parser gives back unchanged in every part; they are found in bulk and not parsed. `bulk`: a
+    way to take the commonest texts apart in Arrow (as `parse` would), leaving `parse` the others."""
+    if passes is not None or bulk is not None:
+        taken = _bulk_columns(series, parse, names, bulk or _passing(passes or "", len(names)))
+        if taken is not None:
+            return taken
     column, parsed = _parse_distinct(series, parse, lambda text: (text,) * len(names), passes)
     columns = {}
     for position, name in enumerate(names):
@@ -106,27 +112,31 @@ def map_unique_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]
     return pd.DataFrame(columns, index=series.index)
 
 
-def _passed_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]], names: list[str],
-                    pattern: str) -> pd.DataFrame | None:
-    """map_unique_columns of a text column whose cells mostly match `pattern`: those cells are every part as
-    they are, left in the column's Arrow text, and only the others (blank ones too) are parsed, per distinct
-    text; a million names need no factorizing. None when the column is not Arrow text or a part parsed is
-    not text (then the usual way gives the same columns)."""
+def _passing(pattern: str, parts: int) -> Bulk:
+    """The texts matching `pattern`, every part of them the text itself."""
+    return lambda texts: (_matched(texts, pattern), [texts] * parts)
+
+
+def _bulk_columns(series: pd.Series, parse: Callable[[str], tuple[Any, ...]], names: list[str],
+                  bulk: Bulk) -> pd.DataFrame | None:
+    """map_unique_columns of a text column whose cells are mostly taken apart by `bulk`: those cells' parts
+    stay Arrow text, and only the others (blank ones too) are parsed, per distinct text; a million names
+    need no factorizing. None when the column is not Arrow text or a part parsed is not text (then the
+    usual way gives the same columns)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     texts = _arrow_texts(series) if len(series) else None
     if texts is None:
         return None
-    kept = _matched(texts, pattern)
+    kept, parts = bulk(texts)
     rest = map_unique_columns(series[~kept], parse, names) if not kept.all() else None
     columns = {}
-    for name in names:
-        column = texts
+    for name, column in zip(names, parts, strict=True):
         if rest is not None:
             if not (isinstance(rest[name].dtype, pd.StringDtype) and rest[name].dtype.storage == "pyarrow"):
                 return None
-            column = pc.replace_with_mask(texts, pa.array(~kept), pa.array(rest[name].array, type=pa.large_string()))
+            column = pc.replace_with_mask(column, pa.array(~kept), pa.array(rest[name].array, type=pa.large_string()))
         columns[name] = _arrow_text_array(column)
     return pd.DataFrame(columns, index=series.index)
 

@@ -12,7 +12,14 @@ import pandas as pd
 
 from gridtool.config import Assignment
 from gridtool.domain.findings import Finding, finding
-from gridtool.table.address import format_address, normalize_unit, parse_address, split_building, split_room
+from gridtool.table.address import (
+    format_address,
+    normalize_unit,
+    parse_address,
+    plain_addresses,
+    split_building,
+    split_room,
+)
 from gridtool.table.columnwise import constant_text, map_unique, map_unique_columns
 from gridtool.table.header import Table
 from gridtool.table.values import (
@@ -159,7 +166,7 @@ def _address(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     combined = combined.where(combined.notna() | has_building, raw_column(rows, "room"))
     if len(rows) and combined.isna().all() and parse_address("") == ("", "", ""):
         return building, unit, room  # no address anywhere: the parts as their own columns gave them
-    parsed = map_unique_columns(combined, parse_address, ["b", "u", "r"])
+    parsed = map_unique_columns(combined, parse_address, ["b", "u", "r"], bulk=plain_addresses)
     keep_room = (room != "") & has_building
     return (building.where(building != "", parsed["b"]), unit.where(unit != "", parsed["u"]),
             room.where(keep_room | (parsed["r"] == ""), parsed["r"]))
