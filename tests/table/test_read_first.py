@@ -165,3 +165,45 @@ def test_followups_with_a_log_reads_the_log_beside_the_check_ins(example_dir: Pa
     assert result.exit_code == 0, result.output
     assert sorted(kept) == ["打卡记录.xlsx", "跟进记录.xlsx"]
     assert again == []  # entering the handout, under the log's lock, takes the log read: the file is unchanged
+
+
+def test_many_workbooks_are_read_beside_the_largest_a_few_at_a_time(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fifty returned books are not fifty threads at once: READERS of them beside the largest, every one kept."""
+    import threading
+    import time
+
+    import gridtool.table.workbook as workbook
+
+    books = [_book(tmp_path / f"待跟进_{i}.xlsx") for i in range(7)]
+    large = write_xlsx(tmp_path / "打卡.xlsx", {"打卡": [["姓名", "房号"], *([f"居民{i}", str(i)] for i in range(3000))]})
+    lock, reading, most = threading.Lock(), [0], [0]
+
+    def load(path: Path, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            reading[0] += 1
+            most[0] = max(most[0], reading[0])
+        time.sleep(0.05)  # long enough for the others to start if nothing held them back
+        try:
+            return original(path, *args, **kwargs)
+        finally:
+            with lock:
+                reading[0] -= 1
+
+    original = workbook.load_workbook
+    monkeypatch.setattr(workbook, "READERS", 2)
+    monkeypatch.setattr(workbook, "load_workbook", load)
+    read_first([large, *books])
+    assert most[0] == 3  # the largest in this thread, two beside it
+    assert all(taken_first(path, True) is not None for path in [large, *books])
+
+
+@pytest.mark.parametrize(("count", "shown"), [(1, "读取 名册0.xlsx"), (3, "读取 名册0.xlsx、名册1.xlsx、名册2.xlsx"),
+                                              (5, "读取 名册0.xlsx、名册1.xlsx、名册2.xlsx 等 5 个文件")])
+def test_the_progress_names_a_few_of_the_files_read_and_counts_the_rest(tmp_path: Path, count: int,
+                                                                        shown: str) -> None:
+    books = [_book(tmp_path / f"名册{i}.xlsx") for i in range(count)]
+    steps: list[str] = []
+    read_while_importing([*books, None], [], steps.append)
+    assert steps == [shown]
+    assert all(taken_first(path, True) is not None for path in books)
