@@ -165,7 +165,7 @@ def _pages(chosen: NoticeTemplate, recipients: list[Recipient], settings: Settin
     from gridtool.output.notice_files import notice_pages, require_fields
     from gridtool.output.notice_templates import render_notices
 
-    values = [page_values(r, settings, day, extra) for r in recipients]
+    values = page_values(recipients, settings, day, extra)
     require_fields(chosen, values[0])
     if chosen.asks_to_call():
         check_phones(values)
