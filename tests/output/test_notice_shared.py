@@ -137,3 +137,16 @@ def test_the_typst_data_is_every_text_as_staff_read_it(text: str) -> None:
             "groups": [{"head": 1, "rest": 2, "y": 142.5}], "marks": False}
     assert typst_data(data) == json.dumps(shown_data(data), ensure_ascii=False)
     assert ("〔U+202E〕" in typst_data(data)) == ("\u202e" in text)
+
+
+def test_the_lines_are_measured_at_once_as_one_by_one() -> None:
+    import random
+
+    from gridtool.output.notice_shared import _line_widths
+
+    chance = random.Random(5)
+    alphabet = "尊敬的住户：1234567890栋单元室 ABC𠀀"
+    widths = {c: chance.uniform(5, 22) for c in alphabet}
+    lines = ["", *("".join(chance.choice(alphabet) for _ in range(chance.randrange(0, 30))) for _ in range(300))]
+    assert _line_widths(lines, widths).tolist() == [sum(widths[c] for c in line) for line in lines]
+    assert _line_widths(["", ""], {}).tolist() == [0.0, 0.0]

@@ -110,8 +110,7 @@ def notices_command(
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while the pages are made and reported: a street's 78,768 households are
     millions of small objects that form no cycles, and every full collection walked all of them again (about
-    0.8 of this process's CPU-s). What was freed meanwhile is collected once, before the layouts
-    (`notice_volumes.return_freed_memory`), and when the run ends."""
+    0.8 of this process's CPU-s). What they leave in cycles goes with the process when the run ends."""
     enabled = gc.isenabled()
     gc.disable()
     try:
