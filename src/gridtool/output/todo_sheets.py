@@ -68,6 +68,12 @@ def todo_rows(items: pd.DataFrame) -> list[list[Any]]:
     return [[n, *values, day] for n, (*values, day) in enumerate(zip(*columns, days, strict=True), 1)]
 
 
+# What a worker's book shows and lists of each flagged resident (todo_rows, the summary, the manifest): the
+# rest stays with the process that judged the day (a district's books went to the second process as 46 MB)
+BOOK_FIELDS = ("key", "kind", "person_key", "name", "building", "unit", "room", "phone", "worker", "reason_text",
+               "temperature", "missing_days", "tier", "fever", "symptoms", "missing")
+
+
 def write_worker_book(path: Path, worker: str, items: pd.DataFrame, heading: Heading,
                       answers: Sequence[tuple[str, bool]]) -> None:
     """One grid worker's to-do list for the day, most urgent first, ready for paper or a phone."""
