@@ -7,6 +7,7 @@ commands on their named workloads (the goals of #18).
     python benchmarks/run.py 1m --commands      # also `tasks`, `dashboard`, and `collect` of the returned books
     python benchmarks/run.py requests-100k      # `gridtool requests` on 100k requests, 20k open deliverable
     python benchmarks/run.py help stock-1m notices-200k   # `--help`, `stock` on 1M movements, household notices
+    python benchmarks/run.py district-1m notices-200k --repeat 5   # each figure the median of 5 runs, and their range
 
 Each measurement runs in a fresh process; peak memory is that process's maximum resident set size. The load
 average is printed with each figure: the machine may be shared.
@@ -17,9 +18,12 @@ from __future__ import annotations
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from generate import DATA, checkins_path, generate
@@ -31,6 +35,7 @@ book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
 rows = sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
 print(rows)
 """
+REPEAT = 1  # --repeat N: followups and notices run N times (the bare read and followups in turn), median and range
 HEAVY_MODULES = ("pandas", "numpy", "pyarrow", "fastexcel", "xlsxwriter", "openpyxl", "jinja2", "typst")
 
 
@@ -115,11 +120,28 @@ def stock_workload(label: str) -> None:
 def notices_workload(label: str) -> None:
     """`gridtool notices 打卡提醒 --per 户`: a notice for every household of the roster (goal 10 s)."""
     path = _input(f"roster-{label.removeprefix('notices-')}")
+    runs = [_in_fresh_folder(lambda out: measure([*GRIDTOOL, "notices", "打卡提醒", "--roster", str(path), "--per", "户",
+                                                  "--date", "2026-11-21", "--out", out, "--json"], cwd=DATA))
+            for _ in range(REPEAT)]
+    print(f"| {label} | gridtool notices {_figure([s for s, _ in runs], ' s')}, {max(g for _, g in runs):.2f} GB "
+          f"| a notice per household | goal 10 s | {load()} |")
+
+
+def _followups_run(path: Path, out: str) -> tuple[float, float]:
+    return measure([*GRIDTOOL, "followups", str(path), "--out", out, "--json"])
+
+
+def _in_fresh_folder(run: Callable[[str], tuple[float, float]]) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as out:
-        seconds, gigabytes = measure([*GRIDTOOL, "notices", "打卡提醒", "--roster", str(path), "--per", "户",
-                                      "--date", "2026-11-21", "--out", out, "--json"], cwd=DATA)
-    print(f"| {label} | gridtool notices {seconds:.1f} s, {gigabytes:.2f} GB | a notice per household | goal 10 s "
-          f"| {load()} |")
+        return run(out)
+
+
+def _figure(values: list[float], unit: str, digits: int = 1) -> str:
+    """One run's figure, or the median of several with their range."""
+    median = statistics.median(values)
+    if len(values) == 1:
+        return f"{median:.{digits}f}{unit}"
+    return f"{median:.{digits}f}{unit} (median of {len(values)}: {min(values):.{digits}f}–{max(values):.{digits}f})"
 
 
 NAMED = {"requests-": requests_workload, "help": help_workload, "stock-": stock_workload,
@@ -135,13 +157,15 @@ def followups_table(labels: list[str]) -> dict[str, float]:
         path = checkins_path(label)
         if not path.exists():
             generate(label)
-        bare_s, bare_gb = measure([sys.executable, "-c", BARE_READ, str(path)])
-        with tempfile.TemporaryDirectory() as out:
-            run_s, run_gb = measure([*GRIDTOOL, "followups", str(path), "--out", out, "--json"])
-        memory = f"{bare_gb:.2f} GB / {run_gb:.2f} GB"
-        print(f"| {label} | {bare_s:.1f} s | {run_s:.1f} s | {run_s / bare_s:.2f}× | {memory} | {load()} |",
-              flush=True)
-        seconds[label] = run_s
+        bare, run = [], []
+        for _ in range(REPEAT):  # in turn, so that both see the machine as it is
+            bare.append(measure([sys.executable, "-c", BARE_READ, str(path)]))
+            run.append(_in_fresh_folder(partial(_followups_run, path)))
+        memory = f"{max(g for _, g in bare):.2f} GB / {max(g for _, g in run):.2f} GB"
+        ratios = [r / b for (b, _), (r, _) in zip(bare, run, strict=True)]
+        print(f"| {label} | {_figure([s for s, _ in bare], ' s')} | {_figure([s for s, _ in run], ' s')} "
+              f"| {_figure(ratios, '×', 2)} | {memory} | {load()} |", flush=True)
+        seconds[label] = statistics.median(s for s, _ in run)
     return seconds
 
 
@@ -164,5 +188,10 @@ def main(labels: list[str], commands: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    flags = [a for a in sys.argv[1:] if a.startswith("--")]
-    main([a for a in sys.argv[1:] if not a.startswith("--")] or ["10k", "100k"], "--commands" in flags)
+    arguments = sys.argv[1:]
+    if "--repeat" in arguments:
+        at = arguments.index("--repeat")
+        REPEAT = int(arguments[at + 1])
+        del arguments[at:at + 2]
+    flags = [a for a in arguments if a.startswith("--")]
+    main([a for a in arguments if not a.startswith("--")] or ["10k", "100k"], "--commands" in flags)
