@@ -91,3 +91,19 @@ def test_collecting_the_same_books_again_changes_nothing() -> None:
     again = merge(first.log, first.history, sheets, "2026-11-22T11:00:00")
     pd.testing.assert_frame_equal(again.log, first.log)
     assert (again.added, again.updated) == (0, 0) and len(again.history) == len(first.history)
+
+
+def test_keys_that_are_not_text_and_answers_that_are_not_flags_merge_as_item_by_item() -> None:
+    """Keys typed as numbers, `closed` as 1/0, and a log that repeats a key under repeated row labels."""
+    log = _log(np.random.default_rng(1), 4, repeat=True).set_axis([0, 0, 1, 1])
+    sheets = []
+    for order, (day, answer, at) in enumerate([("2026-11-23", "x", "09:30"), ("2026-11-20", "y", "10:00")], 1):
+        items = pd.DataFrame({f: ["v", "w"] for f in manifest.ITEMS})
+        items["key"], items["date"] = [1, 2], [day, day]
+        answers = pd.DataFrame({"key": [1, 2], "answer": [answer, ""], "closed": [1, 0], "answered_at": [at, ""],
+                                "note": ["", ""], "row": [3, 4], "name": "", "room": ""}, columns=FOUND_COLUMNS)
+        sheets.append(Returned(Path(FILES[order]), "followups", "王芳", "2026-11-21", "", items, answers, ""))
+    got = merge(log, log.iloc[:0], sheets, "2026-11-22T10:00:00")
+    expected = merged_item_by_item(log, log.iloc[:0], sheets, "2026-11-22T10:00:00")
+    pd.testing.assert_frame_equal(got.log.astype(object), expected.log.astype(object))
+    assert (got.added, got.updated, got.conflicts) == (expected.added, expected.updated, expected.conflicts)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 import xlsxwriter
 
@@ -133,7 +134,8 @@ def test_hidden_characters_and_overlong_text_are_mended_in_short_and_long_column
     assert cell_text.safe_frame(clean) is clean
 
 
-@pytest.mark.parametrize("dtype", [object, "str", pd.StringDtype("python"), pd.StringDtype("pyarrow")])
+@pytest.mark.parametrize("dtype", [object, "str", pd.StringDtype("python"), pd.StringDtype("pyarrow"), "string[pyarrow]",
+                                   pd.ArrowDtype(pa.string())])
 def test_every_kind_of_text_column_is_mended_when_long(dtype: object, monkeypatch) -> None:
     """Long columns of text held as objects, Python strings or Arrow text are all looked at."""
     from gridtool.output import cell_text

@@ -44,7 +44,8 @@ def _odd_cells(column: pd.Series) -> pd.Series | None:
     import pyarrow.compute as pc
 
     arrow = isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
-    text = column.dtype == object or isinstance(column.dtype, pd.StringDtype)
+    text = column.dtype == object or isinstance(column.dtype, pd.StringDtype) or (
+        isinstance(column.dtype, pd.ArrowDtype) and str(column.dtype.pyarrow_dtype) in ("string", "large_string"))
     if len(column) <= SMALL_COLUMN or (text and not arrow):
         values = column.tolist()  # only a text can be odd: a number or a blank never is
         if _plain(values):

@@ -121,7 +121,10 @@ def merge(log: pd.DataFrame, history: pd.DataFrame, returned: list[Returned], st
     moved = pd.concat([moved, decided.moved], ignore_index=True) if len(decided.moved) else moved
     if len(winners):
         for field in (*ANSWER_FIELDS, "file", "file_time"):
-            entries.iloc[winners["row"].to_numpy(), entries.columns.get_loc(field)] = winners[field].tolist()
+            values = winners[field].tolist()
+            if entries[field].dtype == bool and not all(isinstance(value, bool) for value in values):
+                entries[field] = entries[field].astype(object)  # as a frame made of the entries would hold them
+            entries.iloc[winners["row"].to_numpy(), entries.columns.get_loc(field)] = values
         entries.iloc[winners["row"].to_numpy(), entries.columns.get_loc("collected_at")] = stamp
     if len(moved):
         moved = moved.sort_values("position", kind="stable")[FIELDS]
@@ -138,7 +141,7 @@ def _text(column: pd.Series) -> np.ndarray:
 def _distinct_entries(log: pd.DataFrame) -> pd.DataFrame:
     """The log's entries, one per key (a log edited by hand may repeat one): where the key first appears, with
     its last row's values, in the log's fields."""
-    log = log if list(log.columns) == list(FIELDS) else log.reindex(columns=FIELDS)
+    log = (log if list(log.columns) == list(FIELDS) else log.reindex(columns=FIELDS)).reset_index(drop=True)
     keys = log["key"].astype(str)
     if keys.is_unique:
         return log.reset_index(drop=True)
@@ -160,7 +163,7 @@ def _said(returned: list[Returned]) -> pd.DataFrame:
             "key": [str(key) for key in answers["key"].tolist()],
             **{f: answers[f].tolist() for f in ANSWER_FIELDS},
             "file": sheet.path.name, "file_time": sheet.file_time, "order": order,
-            "date": [str(dates.get(key, sheet.date)) for key in answers["key"].tolist()]}))
+            "date": [str(dates.get(str(key), sheet.date)) for key in answers["key"].tolist()]}))
     if not frames:
         return pd.DataFrame(columns=["key", *ANSWER_FIELDS, "file", "file_time", "order", "date", "position"])
     said = pd.concat(frames, ignore_index=True)
