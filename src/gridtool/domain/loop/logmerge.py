@@ -144,7 +144,7 @@ def _distinct_entries(log: pd.DataFrame) -> pd.DataFrame:
     log = (log if list(log.columns) == list(FIELDS) else log.reindex(columns=FIELDS)).reset_index(drop=True)
     keys = log["key"].astype(str)
     if keys.is_unique:
-        return log.reset_index(drop=True)
+        return log
     first = pd.Series(np.arange(len(log)), index=log.index).groupby(keys.to_numpy()).transform("min")
     last = log[~keys.duplicated(keep="last")]
     return last.iloc[np.argsort(first[last.index].to_numpy(), kind="stable")].reset_index(drop=True)

@@ -179,13 +179,14 @@ def build_roster(tables: Iterable[Table]) -> tuple[pd.DataFrame, list[Finding]]:
         return pd.DataFrame(columns=PERSON_COLUMNS), []
     roster = people_frame(stack_tables(tables))
     roster = roster[roster["name_key"] != ""]
-    dupes = roster[roster.duplicated("person_key", keep="first")]
+    repeated = roster.duplicated("person_key", keep="first")  # hashed once, for the findings and the residents
+    dupes = roster[repeated]
     problems = [
         finding("duplicate_resident", r.file, r.sheet, int(r.row), value=r.name,
                 address=format_address(r.building, r.unit, r.room))
         for r in dupes.itertuples()
     ]
-    return roster.drop_duplicates("person_key").reset_index(drop=True), problems
+    return roster[~repeated].reset_index(drop=True), problems
 
 
 def assignments_from_table(table: Table) -> list[Assignment]:
