@@ -57,9 +57,9 @@ def write_followup_files(run: OutputRun, tables: FollowupTables, answers: Sequen
     `enter_log` (picklable: what was handed out entered in the follow-up log) first; this process does
     `beside` (the command's own work, such as its --json text) after the overview, before taking books."""
     stamp = tables.heading.date.isoformat()
-    shown = tables.handout[[field for field in BOOK_FIELDS if field in tables.handout.columns]]
+    listed = tables.handout[[field for field in BOOK_FIELDS if field in tables.handout.columns]]
     jobs = [(run.list_path("待跟进", str(worker), stamp), str(worker), items)
-            for worker, items in shown.groupby("worker", sort=True)]
+            for worker, items in listed.groupby("worker", sort=True)]
     overview = run.path("汇总", stamp)
     if len(tables.handout) > PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
         # the child gets the to-do rows only, not the parent's million-row frames; it dies with this process

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -84,14 +85,23 @@ def capacity_em(width: float, font_size: float) -> float:
     return max(column_px(width) - CELL_PADDING_PX, 1) / (font_size * PX_PER_PT)
 
 
+SLACK_EM = 0.05  # a line this much wider than the room is still taken to fit
+
+
+def on_one_line(em: Any, room: float) -> Any:
+    """Whether a line `em` wide (a number, or an array of them) stays on one line in `room`. A character is
+    at most 1 em wide, so a text's length in characters bounds its width (`fit_on_one_line`, the fast paths)."""
+    return em <= room + SLACK_EM
+
+
 def lines_needed(text: str, width: float, font_size: float) -> int:
     """Lines a wrapped cell takes; Chinese breaks anywhere, so a line holds what fits (less 5 % for
     Latin words carried whole to the next line)."""
     room = capacity_em(width, font_size)
-    if NARROW_EM * len(text) * 2 <= room and "\n" not in text:  # fast path: even all-wide text fits
+    if on_one_line(len(text), room) and "\n" not in text:  # fast path: even all-wide text fits
         return 1
     widths = [text_em(line) for line in text.split("\n")]
-    return sum(1 if em <= room + 0.05 else math.ceil(em / (room * 0.95)) for em in widths)
+    return sum(1 if on_one_line(em, room) else math.ceil(em / (room * 0.95)) for em in widths)
 
 
 def lines_needed_many(texts: Sequence[str], width: float, font_size: float) -> np.ndarray:
@@ -102,7 +112,7 @@ def lines_needed_many(texts: Sequence[str], width: float, font_size: float) -> n
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     one_ascii_line = np.fromiter((text.isascii() and "\n" not in text for text in texts), dtype=bool, count=len(texts))
     lines = np.where(one_ascii_line, _wrapped(NARROW_EM * lengths, room), 1)
-    measured = np.flatnonzero(~one_ascii_line & ((lengths > room + 0.05) | np.fromiter(
+    measured = np.flatnonzero(~one_ascii_line & (~on_one_line(lengths, room) | np.fromiter(
         ("\n" in text for text in texts), dtype=bool, count=len(texts))))
     if len(measured):
         em, of_text = _line_ems([texts[i] for i in measured.tolist()])
@@ -112,7 +122,7 @@ def lines_needed_many(texts: Sequence[str], width: float, font_size: float) -> n
 
 def _wrapped(em: np.ndarray, room: float) -> np.ndarray:
     """The lines a line of text `em` wide takes, wrapped in `room` (as lines_needed counts them)."""
-    return np.where(em <= room + 0.05, 1, np.ceil(em / (room * 0.95))).astype(np.int64)
+    return np.where(on_one_line(em, room), 1, np.ceil(em / (room * 0.95))).astype(np.int64)
 
 
 def longest_line_em_many(texts: Sequence[str]) -> float:

@@ -261,8 +261,9 @@ def fit_on_one_line(texts: set[str], width: float, size: float) -> bool:
         return True
     joined = "".join(texts)
     longest = max(map(len, texts))
-    room = layout.capacity_em(width, size) + 0.05
-    return "\n" not in joined and (longest <= room or (joined.isascii() and layout.NARROW_EM * longest <= room))
+    room = layout.capacity_em(width, size)
+    return "\n" not in joined and (layout.on_one_line(longest, room) or (
+        joined.isascii() and layout.on_one_line(layout.NARROW_EM * longest, room)))
 
 
 def fitted_widths(columns: Sequence[Column], sample: Sequence[Sequence[Any]], size: float,
