@@ -248,13 +248,13 @@ def test_volumes_by_building_are_laid_out_in_two_processes_and_replace_earlier_o
     assert '<p class="note">' not in (out / "通知_打卡提醒_2026-11-21.html").read_text(encoding="utf-8-sig")
 
 
-def test_the_page_count_is_read_from_the_page_tree_typst_wrote(runner, setup) -> None:
+def test_the_page_count_is_read_from_the_page_tree_typst_wrote() -> None:
     from io import BytesIO
 
-    from gridtool.output.pdf import pdf_page_count
+    from gridtool.output.pdf import compile_document, find_font, pdf_page_count
 
-    record = _notices(runner, setup, "打卡提醒", "--only", "elderly,alone")
-    pdf = Path(record["files"][0]).read_bytes()
+    notices = [{"title": "通知", "body": ["尊敬的住户：", "正文"], "facts": [], "signature": "社区"}] * 3
+    pdf = compile_document("notice_page.typ", {"document": "", "footer": "", "notices": notices}, find_font(None))
     assert pdf_page_count(pdf) == len(PdfReader(BytesIO(pdf)).pages) == 3
     assert pdf_page_count(b"%PDF-1.7\n1 0 obj\n<</Type/Catalog>>") is None  # not found: lay out with markers
 

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from gridtool.output.notice_files import NoticePage
-from gridtool.output.notice_shared import notice_data, share_pages
+from gridtool.output.notice_shared import compile_volume, notice_data, share_pages
 from gridtool.output.notice_volumes import LAYOUT
 from gridtool.output.pdf import compile_notices, find_font
 
@@ -28,16 +28,19 @@ LONG_BODY = ["这是一段很长的正文，用来把一份通知撑到第二页
 
 def _notice(room: str, worker: str, body: list[str] = BODY, salutation: str | None = None,
             title: str = "请您每天健康打卡") -> NoticePage:
-    return NoticePage(f"1栋1单元{room}室", title, [salutation or f"尊敬的 1栋1单元{room}室 住户：", *body],
+    return NoticePage(f"1栋1单元{room}室", title, [f"尊敬的 1栋1单元{room}室 住户：" if salutation is None else salutation, *body],
                       [("网格员", worker), ("网格员电话", "13800000001")], "东园社区　2026年11月21日")
 
 
 def _lay_out(notices: list[NoticePage], folder: Path, shared: bool) -> tuple[dict[str, Any], bytes, list[int]]:
     font = find_font(None)
     folder.mkdir(exist_ok=True)
-    data = share_pages(notices, FOOTER, LAYOUT, font, folder) if shared else {
-        "notices": [notice_data(notice) for notice in notices]}
-    pdf, sheets = compile_notices(LAYOUT, {"document": "通知", "footer": FOOTER, **data}, font, str(folder))
+    if not shared:
+        data = {"notices": [notice_data(notice) for notice in notices]}
+        pdf, sheets = compile_notices(LAYOUT, {"document": "通知", "footer": FOOTER, **data}, font, str(folder))
+        return data, pdf, sheets
+    data = share_pages(notices, FOOTER, LAYOUT, font, folder)
+    pdf, sheets = compile_volume(LAYOUT, {"document": "通知", "footer": FOOTER, **data}, font, str(folder))
     return data, pdf, sheets
 
 
@@ -102,6 +105,21 @@ def test_shared_pages_print_as_the_whole_layout(tmp_path: Path) -> None:
         assert len(differences) < 0.005 * len(whole) and max(differences, default=0) < 128
 
 
+def test_shared_pages_render_in_pdfium_as_the_whole_layout(tmp_path: Path) -> None:
+    """PDFium (Chrome's and Edge's PDF viewer) draws the put-together pages as it draws the pages laid out whole."""
+    pdfium = pytest.importorskip("pypdfium2")  # comes with pdfplumber
+    pictures = []
+    for name, shared in (("shared", True), ("whole", False)):
+        _, pdf, _ = _lay_out(NOTICES[:3], tmp_path / name, shared=shared)
+        document = pdfium.PdfDocument(pdf)
+        pictures.append([document[index].render(scale=100 / 72, grayscale=True).to_pil().tobytes()
+                         for index in range(len(document))])
+    assert len(pictures[0]) == len(pictures[1]) == 3
+    for shared_page, whole_page in zip(*pictures, strict=True):
+        differences = [abs(a - b) for a, b in zip(shared_page, whole_page, strict=True) if a != b]
+        assert len(differences) < 0.005 * len(whole_page) and max(differences, default=0) < 128
+
+
 def test_a_group_whose_page_runs_over_is_laid_out_whole_and_its_sheets_numbered(tmp_path: Path) -> None:
     notices = [_notice("101", "王芳", LONG_BODY), _notice("102", "王芳", LONG_BODY), _notice("103", "王芳")]
     data, pdf, sheets = _lay_out(notices, tmp_path, shared=True)
@@ -154,3 +172,63 @@ def test_the_lines_are_measured_at_once_as_one_by_one() -> None:
     assert _line_widths(lines, widths).tolist() == [functools.reduce(operator.add, (widths[c] for c in line), 0.0)
                                                     for line in lines]
     assert _line_widths(["", ""], {}).tolist() == [0.0, 0.0]
+
+
+def test_household_pages_are_put_together_around_whole_notices_of_several_sheets(tmp_path: Path) -> None:
+    """A notice laid out whole between household pages keeps its sheets, in order, numbered 1, 2, 3; the household
+    pages around it are put together from the sheet of salutations, not laid out by typst."""
+    from gridtool.output import notice_shared
+
+    notices = [_notice("101", "王芳"), _notice("102", "王芳", LONG_BODY, title="长通知"), _notice("103", "王芳"),
+               _notice("104", "王芳")]
+    assembled = []
+    real = notice_shared.assemble
+
+    def spying(*args: Any) -> tuple[bytes, list[int]]:
+        assembled.append(real(*args))
+        return assembled[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(notice_shared, "assemble", spying)
+        data, pdf, sheets = _lay_out(notices, tmp_path / "shared", shared=True)
+    assert [notice.get("group") for notice in data["notices"]] == [0, None, 0, 0] and assembled
+    assert sheets == [1, 3, 1, 1]
+    _, whole_pdf, _ = _lay_out(notices, tmp_path / "whole", shared=False)
+    assert _chars(pdf) == _chars(whole_pdf)
+    document = PdfReader(BytesIO(pdf))
+    assert [page.extract_text() for page in document.pages] == [
+        page.extract_text() for page in PdfReader(BytesIO(whole_pdf)).pages]
+    assert [page.extract_text().splitlines()[-1] for page in document.pages] == [
+        f"{FOOTER} {n}" for n in (1, 1, 2, 3, 1, 1)]
+    assert document.metadata.title == "通知"
+
+
+@pytest.mark.parametrize("salutation", ["", "尊敬的 ᚠᚢᚦ 住户：", "尊敬的 🏠 住户：", "尊敬的\u3000住户："])
+def test_a_salutation_typst_draws_unusually_prints_as_laid_out_whole(tmp_path: Path, salutation: str) -> None:
+    """An empty salutation (an empty line on the sheet), one with characters from other fonts (several runs on one
+    line) or with a wide space: the same characters in the same places."""
+    notices = [_notice("101", "王芳", salutation=salutation), _notice("102", "王芳"), _notice("103", "王芳")]
+    _, shared_pdf, sheets = _lay_out(notices, tmp_path / "shared", shared=True)
+    _, whole_pdf, _ = _lay_out(notices, tmp_path / "whole", shared=False)
+    assert sheets == [1, 1, 1]
+    assert _chars(shared_pdf) == _chars(whole_pdf)
+    assert [p.extract_text() for p in PdfReader(BytesIO(shared_pdf)).pages] == [
+        p.extract_text() for p in PdfReader(BytesIO(whole_pdf)).pages]
+
+
+def test_a_sheet_of_salutations_that_is_not_as_expected_is_refused(tmp_path: Path) -> None:
+    """A line that wrapped, more lines than household pages, or more than one sheet: the volume is not put
+    together from it."""
+    from gridtool.output.notice_assembly import NotAssembled, assemble, sheet_data
+    from gridtool.output.pdf import compile_document
+
+    font = find_font(None)
+    shared = share_pages([_notice("101", "王芳"), _notice("102", "王芳")], FOOTER, LAYOUT, font, tmp_path)
+    for lines in (["尊敬的 1栋1单元101室 住户：" * 3, "甲"], ["甲", "乙", "丙"]):  # one wraps; one more than the pages
+        sheet = compile_document(LAYOUT, sheet_data(lines, ""), font, str(tmp_path))
+        with pytest.raises(NotAssembled):
+            assemble(shared["notices"], shared["groups"], sheet, tmp_path / "parts.pdf", None)
+    two_sheets = compile_document(LAYOUT, {"document": "", "footer": "", "notices": [notice_data(_notice("1", "王芳"))] * 2},
+                                  font, str(tmp_path))
+    with pytest.raises(NotAssembled):
+        assemble(shared["notices"], shared["groups"], two_sheets, tmp_path / "parts.pdf", None)

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from gridtool.output.pdf import FontChoice, layout_compiler, typst_failure
+from gridtool.output.notice_assembly import NotAssembled, assemble, sheet_data
+from gridtool.output.pdf import FontChoice, compile_document, compile_notices, layout_compiler, typst_failure
 from gridtool.table.invisible import shown
 
 if TYPE_CHECKING:
@@ -67,6 +68,23 @@ def share_pages(notices: Sequence[Notice], footer: str, layout: str, font: FontC
         for key, notice, line, fit in zip(keys, notices, lines, fits, strict=True)
     ]
     return {"notices": shared, "groups": [place or {} for place in placed], "parts": "/" + PARTS_FILE}
+
+
+def compile_volume(layout: str, data: dict[str, Any], font: FontChoice, root: str) -> tuple[bytes, list[int]]:
+    """The PDF of a volume (`data`: the document's fields and its notices as `share_pages` gave them; `root`: the
+    folder of the parts) and each notice's sheet count. Its household pages are put together from a sheet of
+    their salutations (notice_assembly.py) and the other notices laid out whole; when that sheet is not as
+    expected, typst lays out every page (each household's page drawing its group's parts around its salutation)."""
+    lines = [notice["line"] for notice in data["notices"] if "group" in notice]
+    if not lines:
+        return compile_notices(layout, data, font, root)
+    whole = [notice for notice in data["notices"] if "group" not in notice]
+    sheet = compile_document(layout, sheet_data(lines, data.get("document", "")), font, root)
+    laid_out = compile_notices(layout, {**data, "notices": whole}, font, root) if whole else None
+    try:
+        return assemble(data["notices"], data["groups"], sheet, Path(root) / PARTS_FILE, laid_out)
+    except NotAssembled:
+        return compile_notices(layout, data, font, root)
 
 
 def _line_widths(lines: list[str], widths: dict[str, float]) -> np.ndarray:

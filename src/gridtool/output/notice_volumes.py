@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gridtool.output.files import write_bytes
+from gridtool.output.notice_shared import compile_volume
 from gridtool.output.pdf import FontChoice, compile_notices, find_font
 from gridtool.output.second_process import Share, Standby, shared_out, taken
 
@@ -92,6 +93,7 @@ def warm_up(font_file: str | None = None) -> None:
     the first volume would otherwise take). Nothing is raised: a missing font is reported where it is needed."""
     with contextlib.suppress(Exception):
         compile_notices(LAYOUT, {"document": "", "footer": "", "notices": [SAMPLE]}, find_font(font_file))
+        import pikepdf  # noqa: F401 - puts the household pages together (notice_assembly.py): 0.07 s to import
 
 
 def write_volumes(jobs: list[tuple[int, tuple[Path, dict[str, Any]]]], font: FontChoice, root: str,
@@ -100,7 +102,7 @@ def write_volumes(jobs: list[tuple[int, tuple[Path, dict[str, Any]]]], font: Fon
     `share` those this process takes first; each one's sheet counts by its number."""
     counts = {}
     for index, (path, data) in taken(jobs, share):
-        pdf, sheets = compile_notices(LAYOUT, data, font, root)
+        pdf, sheets = compile_volume(LAYOUT, data, font, root)
         write_bytes(path, pdf)
         counts[index] = sheets
     return counts

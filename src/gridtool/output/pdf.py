@@ -83,14 +83,19 @@ def compile_notices(layout: str, data: dict[str, Any], font: FontChoice,
     notice took one sheet and the PDF is the same as with markers; only when one ran over is it laid out again
     with the markers, to find which, and its sheets numbered. `root`: the folder the layout may read files from
     (notice_shared.py's parts)."""
-    import typst
-
-    pdf = _export(layout_compiler(layout, font.paths, root), {**data, "fonts": [font.family], "marks": False},
-                  typst.TypstError)
+    pdf = compile_document(layout, data, font, root)
     if pdf_page_count(pdf) == len(data["notices"]):
         return pdf, [1] * len(data["notices"])
     pdf, starts, last = compile_pages(layout, data, font, number_notices=True, root=root)
     return pdf, pages_per_notice(starts, last)
+
+
+def compile_document(layout: str, data: dict[str, Any], font: FontChoice, root: str | None = None) -> bytes:
+    """The PDF of `data`, laid out once, without the markers."""
+    import typst
+
+    return _export(layout_compiler(layout, font.paths, root), {**data, "fonts": [font.family], "marks": False},
+                   typst.TypstError)
 
 
 @lru_cache(maxsize=4)
