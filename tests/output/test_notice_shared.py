@@ -232,3 +232,35 @@ def test_a_sheet_of_salutations_that_is_not_as_expected_is_refused(tmp_path: Pat
                                   font, str(tmp_path))
     with pytest.raises(NotAssembled):
         assemble(shared["notices"], shared["groups"], two_sheets, tmp_path / "parts.pdf", None)
+
+
+def test_any_salutation_put_together_is_where_typst_puts_it(tmp_path: Path) -> None:
+    """Salutations of every kind of character (ideographs, kerned Latin pairs, digits, punctuation, spaces, wide
+    spaces, nothing at all) in one volume: each page put together has the characters typst's whole layout has."""
+    import random
+
+    chance = random.Random(18)
+    alphabet = "尊敬的住户：栋单元室 AVToWaLTy.,-1234567890（）《》、\u3000ÄéŸ"
+    lines = ["".join(chance.choice(alphabet) for _ in range(chance.randrange(0, 19))) for _ in range(24)]
+    notices = [_notice(str(100 + number), "王芳", salutation=line) for number, line in enumerate(lines)]
+    data, shared_pdf, sheets = _lay_out(notices, tmp_path / "shared", shared=True)
+    _, whole_pdf, _ = _lay_out(notices, tmp_path / "whole", shared=False)
+    assert all(notice.get("group") == 0 for notice in data["notices"]) and sheets == [1] * len(lines)
+    assert _chars(shared_pdf) == _chars(whole_pdf)
+    assert [p.extract_text() for p in PdfReader(BytesIO(shared_pdf)).pages] == [
+        p.extract_text() for p in PdfReader(BytesIO(whole_pdf)).pages]
+
+
+def test_a_volume_whose_sheet_is_refused_is_laid_out_by_typst(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the sheet of salutations is not as expected, typst lays out every page of the volume (each household's
+    page drawing its group's parts around its salutation): the same pages."""
+    from gridtool.output import notice_shared
+    from gridtool.output.notice_assembly import NotAssembled
+
+    def refused(*args: Any) -> tuple[bytes, list[int]]:
+        raise NotAssembled("as if a line had wrapped")
+
+    monkeypatch.setattr(notice_shared, "assemble", refused)
+    _, shared_pdf, sheets = _lay_out(NOTICES, tmp_path / "shared", shared=True)
+    _, whole_pdf, _ = _lay_out(NOTICES, tmp_path / "whole", shared=False)
+    assert sheets == [1] * 7 and _chars(shared_pdf) == _chars(whole_pdf)
