@@ -294,3 +294,22 @@ def _counting(sandboxes, started: list[int]):
         return sandboxes(count, warm)
 
     return counted
+
+
+def test_the_collector_runs_again_after_the_pages_and_leaves_them_alone() -> None:
+    """The pages' millions of objects are not walked again by the collector's first run after them."""
+    import gc
+
+    from gridtool.cli.notices import collector_paused
+
+    enabled = gc.isenabled()
+    before = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            made = [[number] for number in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= before + len(made)
+    finally:
+        gc.unfreeze()
+        if not enabled:
+            gc.disable()

@@ -110,13 +110,16 @@ def notices_command(
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while the pages are made and reported: a street's 78,768 households are
     millions of small objects that form no cycles, and every full collection walked all of them again (about
-    0.8 of this process's CPU-s). What they leave in cycles goes with the process when the run ends."""
+    0.8 of this process's CPU-s). What they leave in cycles goes with the process when the run ends. They are
+    frozen (left out of every later collection) before the collector runs again: its first collection walked them
+    all once more, 0.11 s at the end of the run."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
