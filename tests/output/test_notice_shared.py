@@ -203,10 +203,11 @@ def test_household_pages_are_put_together_around_whole_notices_of_several_sheets
     assert document.metadata.title == "通知"
 
 
-@pytest.mark.parametrize("salutation", ["", "尊敬的 ᚠᚢᚦ 住户：", "尊敬的 🏠 住户：", "尊敬的\u3000住户："])
+@pytest.mark.parametrize("salutation", ["", "尊敬的 ᚠᚢᚦ 住户：", "尊敬的 🏠 住户：", "尊敬的\u3000住户：", "尊敬的 محمد علي 住户：",
+                                        "尊敬的 אבי 住户："])
 def test_a_salutation_typst_draws_unusually_prints_as_laid_out_whole(tmp_path: Path, salutation: str) -> None:
     """An empty salutation (an empty line on the sheet), one with characters from other fonts (several runs on one
-    line) or with a wide space: the same characters in the same places."""
+    line), with a wide space, or with a name written right to left: the same characters in the same places."""
     notices = [_notice("101", "王芳", salutation=salutation), _notice("102", "王芳"), _notice("103", "王芳")]
     _, shared_pdf, sheets = _lay_out(notices, tmp_path / "shared", shared=True)
     _, whole_pdf, _ = _lay_out(notices, tmp_path / "whole", shared=False)
