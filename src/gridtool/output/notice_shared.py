@@ -5,9 +5,11 @@ Everything else on the page (title, the other paragraphs, the boxed facts with t
 is the same for every household of a group. typst lays out a full page in about 0.4 ms and does not reuse the
 layout of a repeated paragraph, so each group's page is laid out once, in two parts (`notice_page.typ`, mode
 "parts"): its head (the title) and its rest (everything after the salutation), with the salutation's place kept
-free. Every household's page is then those two parts drawn as images (typst embeds them as PDF forms: the text
-stays text, the fonts stay embedded subsets) around its own salutation, laid out as the paragraph it is
-(0.1 ms a page). The page prints and reads the same: same characters, same positions, same sizes.
+free. Every household's page is then those two parts drawn as PDF forms (the text stays text, the fonts stay
+embedded subsets) around its own salutation, laid out as the paragraph it is: typst lays out a volume's
+salutations together on one sheet and each page is put together from them (`compile_volume`,
+notice_assembly.py; 50 µs a page, where typst drawing the parts around each salutation took 0.12 ms). The page
+prints and reads the same: same characters, same positions, same sizes.
 
 A notice keeps its full layout when its salutation might not fit on one line (it would push the rest down), when
 its group's page runs onto a second sheet, or when fewer than SHARED_MIN notices share it.
