@@ -15,7 +15,9 @@ from gridtool.errors import INTERRUPTED_MESSAGE, ExitCode
 def main() -> None:
     try:
         from gridtool.cli import main as run_cli
+        from gridtool.cli.app import STATE
 
+        STATE["ends_with_command"] = True  # _end_now
         run_cli()
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{INTERRUPTED_MESSAGE}\n")

@@ -41,7 +41,42 @@ def _lay_out(notices: list[NoticePage], folder: Path, shared: bool) -> tuple[dic
         return data, pdf, sheets
     data = share_pages(notices, FOOTER, LAYOUT, font, folder)
     pdf, sheets = compile_volume(LAYOUT, {"document": "通知", "footer": FOOTER, **data}, font, str(folder))
+    _every_name_drawn_is_defined(pdf)
     return data, pdf, sheets
+
+
+DEVICE_SPACES = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/Pattern"}
+
+
+def _every_name_drawn_is_defined(pdf: bytes) -> None:
+    """Every font, form and colour space a page's operators name is in the page's resources (a reader may draw
+    without one silently, as pdfplumber and pypdf do, or refuse it: pdftoppm's `Bad color space`)."""
+    import pikepdf
+
+    kinds = {"Tf": "/Font", "Do": "/XObject", "cs": "/ColorSpace", "CS": "/ColorSpace"}
+    with pikepdf.open(BytesIO(pdf)) as document:
+        for page in document.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                kind = kinds.get(str(operator))
+                if kind and str(operands[0]) not in DEVICE_SPACES:
+                    assert str(operands[0]) in page.Resources[kind], (str(operator), str(operands[0]))
+
+
+@pytest.fixture
+def assembled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The page counts of the volumes put together from a sheet of salutations (not laid out by typst)."""
+    from gridtool.output import notice_shared
+
+    made: list[int] = []
+    real = notice_shared.assemble
+
+    def counting(*args: Any) -> tuple[bytes, list[int]]:
+        pdf, sheets = real(*args)
+        made.append(len(sheets))
+        return pdf, sheets
+
+    monkeypatch.setattr(notice_shared, "assemble", counting)
+    return made
 
 
 def _chars(pdf: bytes) -> list[list[tuple[str, float, float, float, str]]]:
@@ -67,8 +102,10 @@ NOTICES = [_notice("101", "王芳"), _notice("102", "王芳"), _notice("201", "�
            _notice("301", "赵六", title="停水通知")]                                # a group of one
 
 
-def test_shared_pages_have_the_characters_where_the_whole_layout_puts_them(tmp_path: Path) -> None:
+def test_shared_pages_have_the_characters_where_the_whole_layout_puts_them(tmp_path: Path,
+                                                                           assembled: list[int]) -> None:
     data, shared_pdf, sheets = _lay_out(NOTICES, tmp_path / "shared", shared=True)
+    assert assembled == [7]
     assert [notice.get("group") for notice in data["notices"]] == [0, 0, 1, 0, 1, None, None]
     assert data["notices"][1] == {"group": 0, "line": "尊敬的 1栋1单元102室 住户："}
     assert [(g["head"], g["rest"]) for g in data["groups"]] == [(1, 2), (3, 4)] and sheets == [1] * 7
@@ -96,8 +133,9 @@ def test_shared_pages_print_as_the_whole_layout(tmp_path: Path) -> None:
     images = []
     for name, pdf in (("shared", shared_pdf), ("whole", whole_pdf)):
         (tmp_path / f"{name}.pdf").write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "100", "-gray", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
-                       check=True, timeout=60)
+        printed = subprocess.run(["pdftoppm", "-r", "100", "-gray", str(tmp_path / f"{name}.pdf"),
+                                  str(tmp_path / name)], check=True, timeout=60, capture_output=True, text=True)
+        assert printed.stderr == ""  # no complaint (a missing font or colour space is reported here, then drawn)
         images.append([path.read_bytes().split(b"\n", 3)[3] for path in sorted(tmp_path.glob(f"{name}-*.pgm"))])
     for shared, whole in zip(*images, strict=True):
         differences = [abs(a - b) for a, b in zip(shared, whole, strict=True) if a != b]
@@ -128,6 +166,17 @@ def test_a_group_whose_page_runs_over_is_laid_out_whole_and_its_sheets_numbered(
     with pdfplumber.open(BytesIO(pdf)) as document:
         footers = [page.extract_text().splitlines()[-1] for page in document.pages]
     assert footers == [f"{FOOTER} {n}" for n in (1, 2, 3, 1, 2, 3, 1)]
+
+
+@pytest.mark.parametrize("breaking", ["\n", "\r", "\u2028", "\u2029"])
+def test_a_salutation_with_a_line_break_is_laid_out_whole(tmp_path: Path, breaking: str) -> None:
+    """A line break kept in a salutation (typst starts a new line there) pushes the rest of the page down: that
+    notice is laid out whole, as it prints."""
+    notices = [_notice("101", "王芳", salutation=f"尊敬的{breaking}住户："), _notice("102", "王芳"), _notice("103", "王芳")]
+    data, shared_pdf, sheets = _lay_out(notices, tmp_path / "shared", shared=True)
+    _, whole_pdf, _ = _lay_out(notices, tmp_path / "whole", shared=False)
+    assert [notice.get("group") for notice in data["notices"]] == [None, 0, 0] and sheets == [1, 1, 1]
+    assert _chars(shared_pdf) == _chars(whole_pdf)
 
 
 def test_a_salutation_is_shared_only_with_a_character_to_spare(tmp_path: Path) -> None:
@@ -174,24 +223,14 @@ def test_the_lines_are_measured_at_once_as_one_by_one() -> None:
     assert _line_widths(["", ""], {}).tolist() == [0.0, 0.0]
 
 
-def test_household_pages_are_put_together_around_whole_notices_of_several_sheets(tmp_path: Path) -> None:
+def test_household_pages_are_put_together_around_whole_notices_of_several_sheets(tmp_path: Path,
+                                                                                   assembled: list[int]) -> None:
     """A notice laid out whole between household pages keeps its sheets, in order, numbered 1, 2, 3; the household
     pages around it are put together from the sheet of salutations, not laid out by typst."""
-    from gridtool.output import notice_shared
-
     notices = [_notice("101", "王芳"), _notice("102", "王芳", LONG_BODY, title="长通知"), _notice("103", "王芳"),
                _notice("104", "王芳")]
-    assembled = []
-    real = notice_shared.assemble
-
-    def spying(*args: Any) -> tuple[bytes, list[int]]:
-        assembled.append(real(*args))
-        return assembled[-1]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(notice_shared, "assemble", spying)
-        data, pdf, sheets = _lay_out(notices, tmp_path / "shared", shared=True)
-    assert [notice.get("group") for notice in data["notices"]] == [0, None, 0, 0] and assembled
+    data, pdf, sheets = _lay_out(notices, tmp_path / "shared", shared=True)
+    assert [notice.get("group") for notice in data["notices"]] == [0, None, 0, 0] and assembled == [4]
     assert sheets == [1, 3, 1, 1]
     _, whole_pdf, _ = _lay_out(notices, tmp_path / "whole", shared=False)
     assert _chars(pdf) == _chars(whole_pdf)
@@ -201,25 +240,29 @@ def test_household_pages_are_put_together_around_whole_notices_of_several_sheets
     assert [page.extract_text().splitlines()[-1] for page in document.pages] == [
         f"{FOOTER} {n}" for n in (1, 1, 2, 3, 1, 1)]
     assert document.metadata.title == "通知"
+    assert b"<xmpTPg:NPages>6</xmpTPg:NPages>" in document.trailer["/Root"]["/Metadata"].get_object().get_data()
 
 
 @pytest.mark.parametrize("salutation", ["", "尊敬的 ᚠᚢᚦ 住户：", "尊敬的 🏠 住户：", "尊敬的\u3000住户：", "尊敬的 محمد علي 住户：",
                                         "尊敬的 אבי 住户："])
-def test_a_salutation_typst_draws_unusually_prints_as_laid_out_whole(tmp_path: Path, salutation: str) -> None:
+def test_a_salutation_typst_draws_unusually_prints_as_laid_out_whole(tmp_path: Path, salutation: str,
+                                                                      assembled: list[int]) -> None:
     """An empty salutation (an empty line on the sheet), one with characters from other fonts (several runs on one
     line), with a wide space, or with a name written right to left: the same characters in the same places."""
     notices = [_notice("101", "王芳", salutation=salutation), _notice("102", "王芳"), _notice("103", "王芳")]
     _, shared_pdf, sheets = _lay_out(notices, tmp_path / "shared", shared=True)
     _, whole_pdf, _ = _lay_out(notices, tmp_path / "whole", shared=False)
-    assert sheets == [1, 1, 1]
+    assert sheets == [1, 1, 1] and assembled == [3]
     assert _chars(shared_pdf) == _chars(whole_pdf)
     assert [p.extract_text() for p in PdfReader(BytesIO(shared_pdf)).pages] == [
         p.extract_text() for p in PdfReader(BytesIO(whole_pdf)).pages]
 
 
 def test_a_sheet_of_salutations_that_is_not_as_expected_is_refused(tmp_path: Path) -> None:
-    """A line that wrapped, more lines than household pages, or more than one sheet: the volume is not put
-    together from it."""
+    """A line that wrapped, more lines than household pages, more than one sheet, or anything drawn on it that is
+    not a text run as typst writes one: the volume is not put together from it."""
+    import pikepdf
+
     from gridtool.output.notice_assembly import NotAssembled, assemble, sheet_data
     from gridtool.output.pdf import compile_document
 
@@ -233,9 +276,19 @@ def test_a_sheet_of_salutations_that_is_not_as_expected_is_refused(tmp_path: Pat
                                   font, str(tmp_path))
     with pytest.raises(NotAssembled):
         assemble(shared["notices"], shared["groups"], two_sheets, tmp_path / "parts.pdf", None)
+    good = compile_document(LAYOUT, sheet_data(["甲", "乙"], ""), font, str(tmp_path))
+    assemble(shared["notices"], shared["groups"], good, tmp_path / "parts.pdf", None)
+    for drawn in (b"0 0 m 100 100 l S\n", b"q 1 0 0.2 -1 62 40 cm\nBT /f0 22 Tf (x) Tj\nET\nQ\n"):  # not a run as read
+        with pikepdf.open(BytesIO(good)) as document:
+            page = document.pages[0]
+            page.Contents = document.make_stream(drawn + page.Contents.read_bytes())
+            changed = BytesIO()
+            document.save(changed)
+        with pytest.raises(NotAssembled):
+            assemble(shared["notices"], shared["groups"], changed.getvalue(), tmp_path / "parts.pdf", None)
 
 
-def test_any_salutation_put_together_is_where_typst_puts_it(tmp_path: Path) -> None:
+def test_any_salutation_put_together_is_where_typst_puts_it(tmp_path: Path, assembled: list[int]) -> None:
     """Salutations of every kind of character (ideographs, kerned Latin pairs, digits, punctuation, spaces, wide
     spaces, nothing at all) in one volume: each page put together has the characters typst's whole layout has."""
     import random
@@ -247,6 +300,7 @@ def test_any_salutation_put_together_is_where_typst_puts_it(tmp_path: Path) -> N
     data, shared_pdf, sheets = _lay_out(notices, tmp_path / "shared", shared=True)
     _, whole_pdf, _ = _lay_out(notices, tmp_path / "whole", shared=False)
     assert all(notice.get("group") == 0 for notice in data["notices"]) and sheets == [1] * len(lines)
+    assert assembled == [len(lines)]
     assert _chars(shared_pdf) == _chars(whole_pdf)
     assert [p.extract_text() for p in PdfReader(BytesIO(shared_pdf)).pages] == [
         p.extract_text() for p in PdfReader(BytesIO(whole_pdf)).pages]

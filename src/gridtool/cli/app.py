@@ -41,7 +41,9 @@ app = App(
            "第一次用先运行 gridtool check 打卡表.xlsx 和 gridtool init。",
     rich_markup_mode="rich",
 )
-STATE = {"debug": False, "interrupted": False}
+# "ends_with_command": this process ends at once when its command has (`gridtool.__main__`), not a caller that goes
+# on (tests, a program running commands in its own process)
+STATE = {"debug": False, "interrupted": False, "ends_with_command": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gridtool.cli import show, show_services
-from gridtool.cli.app import handle_errors, read_while_importing
+from gridtool.cli.app import STATE, handle_errors, read_while_importing
 from gridtool.cli.options import Common, FontOption, common_options, output_files
 from gridtool.config import TEMPLATE_KEYS, Settings, require_edited
 from gridtool.errors import GridtoolError
@@ -110,16 +110,18 @@ def notices_command(
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while the pages are made and reported: a street's 78,768 households are
     millions of small objects that form no cycles, and every full collection walked all of them again (about
-    0.8 of this process's CPU-s). What they leave in cycles goes with the process when the run ends. They are
-    frozen (left out of every later collection) before the collector runs again: its first collection walked them
-    all once more, 0.11 s at the end of the run."""
+    0.8 of this process's CPU-s). What they leave in cycles goes with the process when the run ends. When the
+    process ends with the command, they are frozen (left out of every later collection) before the collector runs
+    again: its first collection walked them all once more, 0.11 s at the end of the run; a caller that goes on
+    has them collected."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()
+            if STATE["ends_with_command"]:
+                gc.freeze()
             gc.enable()
 
 

@@ -22,6 +22,7 @@ from typing import Any
 RUN = re.compile(rb"q 1 0 0 -1 (\S+) (\S+) cm(.*?\nET\n)Q(?:\n|\Z)", re.S)  # a text run; strings escape newlines
 PITCH = 36.0  # pt from one line's top to the next on the sheet: more than a 22 pt line, less than two
 FIRST = "中"  # the sheet's first line: where a line's baseline is
+NPAGES = re.compile(rb"<xmpTPg:NPages>\d+</xmpTPg:NPages>")  # the page count in the XMP metadata typst writes
 
 
 class NotAssembled(Exception):
@@ -61,7 +62,7 @@ def assemble(notices: list[dict[str, Any]], groups: list[dict[str, Any]], sheet:
         kid.Parent = tree
     tree.Kids = pikepdf.Array(kids)
     tree.Count = len(kids)
-    _describe(out, source)
+    _describe(out, source, len(kids))
     written = BytesIO()
     # the pages' own few operators are left uncompressed (deflating each took 14 of 35 µs a page); what came from
     # typst (fonts, forms) is copied as typst compressed it
@@ -81,7 +82,7 @@ def _lines(sheet: Any, count: int) -> tuple[list[list[tuple[bytes, bytes]]], flo
     if len(sheet.pages) != 1 or "/XObject" in sheet.pages[0].Resources:
         raise NotAssembled("not one sheet of text")
     page = sheet.pages[0]
-    found = RUN.findall(page.Contents.read_bytes())
+    found = _runs(page.Contents.read_bytes())
     if not found:
         raise NotAssembled("no text on the sheet")
     height = float(page.MediaBox[3])
@@ -94,6 +95,20 @@ def _lines(sheet: Any, count: int) -> tuple[list[list[tuple[bytes, bytes]]], flo
             raise NotAssembled(f"a text run at {y!r}")
         lines[line].append((x, operators))
     return lines[1:], baseline
+
+
+def _runs(content: bytes) -> list[tuple[bytes, bytes, bytes]]:
+    """The sheet's text runs (x, y, what draws them), which must be all it draws: anything else (another typst's
+    way of writing them, a shape) is not moved to the pages, so the sheet is refused."""
+    runs, end = [], 0
+    for match in RUN.finditer(content):
+        if match.start() != end:
+            raise NotAssembled(f"something else on the sheet at byte {end}")
+        runs.append((match.group(1), match.group(2), match.group(3)))
+        end = match.end()
+    if end != len(content):
+        raise NotAssembled(f"something else on the sheet at byte {end}")
+    return runs
 
 
 def _group(out: Any, group: dict[str, Any], parts: Path, text: dict[str, Any], baseline: float) -> tuple[Any, Any, bytes]:
@@ -157,12 +172,18 @@ class _Whole:
         return pages
 
 
-def _describe(out: Any, sheet: Any) -> None:
-    """The volume's title, language and metadata as typst wrote them for the sheet (the same document fields)."""
+def _describe(out: Any, sheet: Any, pages: int) -> None:
+    """The volume's title, language and metadata as typst wrote them for the sheet (the same document fields), its
+    page count in the metadata made the volume's."""
+    import pikepdf
+
     out.trailer.Info = _copied(out, sheet, sheet.trailer.Info)
-    for key in ("/Lang", "/ViewerPreferences", "/Metadata"):
+    for key in ("/Lang", "/ViewerPreferences"):
         if key in sheet.Root:
             out.Root[key] = _copied(out, sheet, sheet.Root[key])
+    if "/Metadata" in sheet.Root:
+        xmp = NPAGES.sub(b"<xmpTPg:NPages>%d</xmpTPg:NPages>" % pages, sheet.Root.Metadata.read_bytes())
+        out.Root.Metadata = out.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
 
 
 def _copied(out: Any, source: Any, value: Any) -> Any:

@@ -11,13 +11,15 @@ salutations together on one sheet and each page is put together from them (`comp
 notice_assembly.py; 50 µs a page, where typst drawing the parts around each salutation took 0.12 ms). The page
 prints and reads the same: same characters, same positions, same sizes.
 
-A notice keeps its full layout when its salutation might not fit on one line (it would push the rest down), when
+A notice keeps its full layout when its salutation might not fit on one line (it would push the rest down; a line
+break kept in it, too), when
 its group's page runs onto a second sheet, or when fewer than SHARED_MIN notices share it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 SHARED_MIN = 2  # a group's two parts cost about two pages: shared from two households on
 PARTS_FILE = "parts.pdf"  # in the folder the compiler is rooted at
 PLACEHOLDER = "中"  # the hidden salutation on a group's parts: any one line takes the same height
+BREAKS = re.compile("[\n\r\u2028\u2029]")  # what typst starts a new line at, kept in a text as staff wrote it
 
 
 class Notice(Protocol):
@@ -64,6 +67,7 @@ def share_pages(notices: Sequence[Notice], footer: str, layout: str, font: FontC
     groups = {key: index for index, (key, place) in enumerate(zip(candidates, placed, strict=True))
               if place is not None}
     fits = (_line_widths(lines, widths) <= room).tolist()
+    fits = [fit and not BREAKS.search(line) for fit, line in zip(fits, lines, strict=True)]
     shared = [
         {"group": groups[key], "line": line}
         if key in groups and fit else notice_data(notice)
