@@ -76,6 +76,11 @@ def test_overview_lists_everyone_flagged_with_cached_counts(run_example) -> None
     assert summary["待跟进人数"] == len(record["flagged"])
     listing = formulas["待跟进名单"]
     assert listing.auto_filter.ref == f"A1:P{len(listed) + 1}" and listing.freeze_panes == "A2"
+    # the item keys are kept (hidden, as on every book) and printed on no page: each row of one-line texts is one
+    # line tall, not two (the keys had been narrowed to wrap, and eleven digits' width added up past the room)
+    assert listing.column_dimensions["P"].hidden and [r[15] for r in listed] == [f["key"] for f in record["flagged"]]
+    one_line = [row for row, r in enumerate(listed, 2) if "；" not in r[7]]
+    assert one_line and {listing.row_dimensions[row].height for row in one_line} == {20.25}
     assert listing.oddHeader.center.text == "待跟进名单 2026年11月21日"
     total = formulas["按网格员"][len(record["by_worker"]) + 2]
     assert [(c.value, c.font.b, c.fill.fgColor.rgb, c.number_format) for c in (total[0], total[8], total[9])] == [

@@ -81,3 +81,12 @@ def test_a_short_table_and_a_long_one_are_measured_alike(monkeypatch) -> None:
         monkeypatch.setattr(xlsx, "SMALL_TABLE", 0)
         assert xlsx.frame_heights(frame, columns, widths, size, 20.0) == short
         assert len(set(short)) > 2
+
+
+def test_eleven_digits_fit_where_their_width_is_the_room_and_the_slack() -> None:
+    """0.55 em added eleven times is 6.050000000000001: a phone number still fits a room of 6 em (and its 0.05
+    slack), one line, counted one by one or many at once."""
+    width = 13.0  # 6 em at 11 pt
+    assert layout.capacity_em(width, 11) == 6.0 and layout.text_em("13800000001") == 11 * layout.NARROW_EM
+    assert layout.lines_needed("13800000001", width, 11) == 1
+    assert layout.lines_needed_many(["13800000001", "138000000012"], width, 11).tolist() == [1, 2]

@@ -86,12 +86,14 @@ def capacity_em(width: float, font_size: float) -> float:
 
 
 SLACK_EM = 0.05  # a line this much wider than the room is still taken to fit
+ROUNDING_EM = 1e-9  # what adding up 0.55 em character by character may leave over
 
 
 def on_one_line(em: Any, room: float) -> Any:
     """Whether a line `em` wide (a number, or an array of them) stays on one line in `room`. A character is
-    at most 1 em wide, so a text's length in characters bounds its width (`fit_on_one_line`, the fast paths)."""
-    return em <= room + SLACK_EM
+    at most 1 em wide, so a text's length in characters bounds its width (`fit_on_one_line`, the fast paths).
+    Widths are sums of 0.55 em: eleven digits are 6.050000000000001 em, and must fit where 6.05 does."""
+    return em <= room + SLACK_EM + ROUNDING_EM
 
 
 def lines_needed(text: str, width: float, font_size: float) -> int:

@@ -24,7 +24,7 @@ LIST_COLUMNS = [
     Column("序号", center=True), Column("网格员"), Column("姓名"), Column("楼栋", center=True),
     Column("单元", center=True), Column("房号", center=True), Column("电话"), Column("跟进原因", 10),
     Column("体温(℃)", None, "0.0"), Column("连续未打卡(天)", center=True),
-    *(Column(label, center=True) for label in FLAG_COLUMNS.values()), Column("今日已办结"), Column("编号"),
+    *(Column(label, center=True) for label in FLAG_COLUMNS.values()), Column("今日已办结"), Column("编号", hidden=True),
 ]
 _LETTER = {c.header: chr(65 + i) for i, c in enumerate(LIST_COLUMNS)}
 
