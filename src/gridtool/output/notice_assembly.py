@@ -167,7 +167,7 @@ class _Whole:
             if "/MediaBox" not in page.obj or "/Resources" not in page.obj:  # inherited: not what typst writes
                 raise NotAssembled("a page without its own box or resources")
             fields = pikepdf.Dictionary({key: value for key, value in page.obj.items() if key != "/Parent"})
-            pages.append(self.out.copy_foreign(self.source.make_indirect(fields)))
+            pages.append(_copied(self.out, self.source, fields))
         self.at += count
         return pages
 
